@@ -1,0 +1,124 @@
+//! The command line, as clap derive types, and their validation into library options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Measure coding-agent adoption from git history.
+#[derive(Debug, Parser)]
+#[command(name = "agentscan", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan repositories and report agent adoption month by month.
+    Scan(ScanArgs),
+    /// List, check or export the agent signature registry.
+    #[command(subcommand)]
+    Signatures(SignaturesCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned tables for a terminal.
+    Table,
+    /// JSON with a schema_version (documented in the README).
+    Json,
+    /// CSV, one row per repository and period.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Stats {
+    /// Commit metadata and messages only (fastest).
+    None,
+    /// Also the paths each commit changed.
+    Paths,
+    /// Also lines added and deleted per file.
+    Lines,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Week,
+    Month,
+    Quarter,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Repositories (work trees or bare) or folders searched for repositories.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Only count commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
+    #[arg(long, value_name = "DATE", help_heading = "Selection")]
+    pub since: Option<String>,
+
+    /// Only count commits authored on or before this date (YYYY-MM-DD or YYYY-MM, inclusive), UTC.
+    #[arg(long, value_name = "DATE", help_heading = "Selection")]
+    pub until: Option<String>,
+
+    /// Walk every local branch, not only HEAD.
+    #[arg(long, help_heading = "Selection")]
+    pub all_branches: bool,
+
+    /// How much of each commit's diff to read.
+    #[arg(long, value_enum, default_value = "none", help_heading = "Selection")]
+    pub stats: Stats,
+
+    /// Add or override agent signatures from a TOML file (same format as `signatures export`).
+    #[arg(long, value_name = "FILE", help_heading = "Detection")]
+    pub signatures: Option<PathBuf>,
+
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "table", help_heading = "Output")]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout (`-` means stdout).
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// Bucket length of the report.
+    #[arg(long, value_enum, default_value = "month", help_heading = "Output")]
+    pub by: By,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N", help_heading = "Performance")]
+    pub jobs: Option<usize>,
+
+    /// No progress bars and no warnings; errors are still printed.
+    #[arg(long, short = 'q', help_heading = "Output")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignaturesCommand {
+    /// List every agent and bot the registry knows.
+    List {
+        /// Also load this file on top of the built-in registry.
+        #[arg(long, value_name = "FILE")]
+        signatures: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Validate a signature file; errors name the line and the entry.
+    Check {
+        /// The TOML file to check.
+        file: PathBuf,
+    },
+    /// Print the built-in registry as TOML, a starting point for your own file.
+    Export,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}

@@ -1,0 +1,561 @@
+//! Detection: one commit record and the signature registry in, agent evidence and a class out.
+//!
+//! A pure function, never reading git, so every trap of the catalogue is a unit test on a message.
+//! The rules that keep it honest: trailers count only in the final trailer block (quoted ones become
+//! low-confidence leads), people are matched on emails and GitHub noreply logins rather than on
+//! names in free text, footer markers count only in the footer, and generic "fallback" rules (any
+//! `[bot]`, any `Assisted-by: X:Y`) give way to a named entry that matched the same text.
+
+use std::collections::BTreeSet;
+
+use bstr::{BStr, ByteSlice};
+use serde::Serialize;
+
+use crate::message::{Message, split_identity};
+use crate::signatures::{
+    Category, Confidence, EvidenceKind, IdentityField, MarkerScope, Pattern, Registry, Role,
+    Signature, normalize_model,
+};
+use crate::walk::{CommitRecord, Person};
+
+/// One piece of evidence that an agent or bot took part in a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Agent id from the registry.
+    pub agent: String,
+    /// The agent's category.
+    pub category: Category,
+    /// Where it was found.
+    pub kind: EvidenceKind,
+    /// What it proves.
+    pub confidence: Confidence,
+    /// Where exactly: `author`, `committer`, the trailer key, `body`, `subject`, `footer`,
+    /// `message`, `merge subject`.
+    pub location: String,
+    /// The matched text: the trailer line, `Name <email>`, the marker line or the branch name.
+    pub text: String,
+    /// The model named by this evidence, normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// A session or task id named by this evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// Line of the signature in its registry file.
+    #[serde(skip)]
+    pub signature_line: usize,
+}
+
+/// The class of a commit for every share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommitClass {
+    /// At least one authoring agent at high or medium confidence.
+    Agent,
+    /// Neither agent nor bot.
+    Human,
+    /// Authored by an automation or review bot; outside every share.
+    Bot,
+}
+
+impl CommitClass {
+    /// The name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitClass::Agent => "agent",
+            CommitClass::Human => "human",
+            CommitClass::Bot => "bot",
+        }
+    }
+}
+
+/// What detection concludes about one commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    /// Agent, human or bot.
+    pub class: CommitClass,
+    /// For agent commits: whether the agent is the author or a human worked with it.
+    pub role: Option<Role>,
+    /// Authoring agents with high or medium confidence, sorted.
+    pub agents: Vec<String>,
+    /// Models named by that evidence, sorted.
+    pub models: Vec<String>,
+    /// Review bots whose suggestions the commit carries, sorted.
+    pub review_bots: Vec<String>,
+    /// Automation bots (author identity), sorted.
+    pub bots: Vec<String>,
+    /// Agents with only low-confidence evidence (leads for the adoption ceiling), sorted.
+    pub weak_agents: Vec<String>,
+    /// A session or task id from the evidence, if any.
+    pub session: Option<String>,
+    /// The human behind the commit, as a lower-cased email (or name when there is no email): the
+    /// author, or for agent-authored commits the first human co-author. `None` for bot commits.
+    pub human: Option<String>,
+    /// All evidence, strongest first.
+    pub evidence: Vec<Evidence>,
+}
+
+struct Hit<'r> {
+    site: u32,
+    sig: &'r Signature,
+    location: String,
+    text: String,
+    model: Option<String>,
+    session: Option<String>,
+    confidence: Confidence,
+}
+
+const SITE_AUTHOR: u32 = 0;
+const SITE_COMMITTER: u32 = 1;
+const SITE_BRANCH: u32 = 2;
+const SITE_TRAILERS: u32 = 1_000;
+const SITE_BODY: u32 = 100_000;
+const SITE_MARKER: u32 = 1_000_000;
+
+/// Detect agents, bots and the commit class of one commit.
+pub fn detect(record: &CommitRecord, registry: &Registry) -> Detection {
+    let message = Message::parse(&record.message);
+    let mut hits: Vec<Hit<'_>> = Vec::new();
+    let when = record.author.time;
+
+    // Identities.
+    for (field, person, site) in [
+        (IdentityField::Author, &record.author, SITE_AUTHOR),
+        (IdentityField::Committer, &record.committer, SITE_COMMITTER),
+    ] {
+        let name = person.name.to_str_lossy();
+        let email = person.email.to_str_lossy().to_ascii_lowercase();
+        for sig in person_candidates(registry, &email) {
+            if let Pattern::Identity { field: f, person: p } = &sig.pattern
+                && *f == field
+                && p.matches(&name, &email)
+            {
+                let label = match field {
+                    IdentityField::Author => "author",
+                    IdentityField::Committer => "committer",
+                };
+                hits.push(Hit {
+                    site,
+                    sig,
+                    location: label.into(),
+                    text: format!("{} <{}>", name, person.email.to_str_lossy()),
+                    model: sig
+                        .model_from_name
+                        .then(|| model_of(registry, sig, &name))
+                        .flatten(),
+                    session: None,
+                    confidence: sig.confidence,
+                });
+            }
+        }
+    }
+
+    // Trailers: the final block counts; trailer-shaped lines elsewhere are only leads.
+    let trailers = message.trailers();
+    for (i, t) in trailers.iter().enumerate() {
+        trailer_hits(registry, t, SITE_TRAILERS + i as u32, None, &mut hits);
+    }
+    for (i, t) in message.body_trailers().iter().enumerate() {
+        trailer_hits(
+            registry,
+            t,
+            SITE_BODY + i as u32,
+            Some(Confidence::Low),
+            &mut hits,
+        );
+    }
+
+    // Markers.
+    marker_hits(registry, &message, &mut hits);
+
+    // Agent branches named in merge subjects.
+    if record.is_merge()
+        && let Some(branch) = merged_branch(message.subject())
+    {
+        let index = registry.index();
+        if let Some(set) = &index.branch_set {
+            for m in set.matches(branch.as_bytes().to_str_lossy().as_ref()) {
+                let sig = &registry.signatures()[index.branches[m]];
+                hits.push(Hit {
+                    site: SITE_BRANCH,
+                    sig,
+                    location: "merge subject".into(),
+                    text: branch.to_str_lossy().into_owned(),
+                    model: None,
+                    session: None,
+                    confidence: sig.confidence,
+                });
+            }
+        }
+    }
+
+    hits.retain(|h| {
+        h.sig.valid_from.is_none_or(|f| when >= f) && h.sig.valid_to.is_none_or(|t| when < t)
+    });
+    drop_fallbacks(registry, &mut hits);
+    conclude(registry, record, &trailers, hits)
+}
+
+fn model_of(registry: &Registry, sig: &Signature, raw: &str) -> Option<String> {
+    normalize_model(raw, &registry.agents()[sig.agent].names)
+}
+
+/// Signatures with a person pattern that may match `email` (lower-cased); callers check fully.
+fn person_candidates<'r>(
+    registry: &'r Registry,
+    email: &str,
+) -> impl Iterator<Item = &'r Signature> + 'r {
+    let index = registry.index();
+    let mut out: Vec<usize> = Vec::new();
+    if let Some(v) = index.by_email.get(email) {
+        out.extend(v);
+    }
+    if let Some((_, login)) = crate::signatures::github_login(email)
+        && let Some(v) = index.by_login.get(login)
+    {
+        out.extend(v);
+    }
+    if let Some((_, host)) = email.rsplit_once('@') {
+        // Every parent domain of the host: mail.anthropic.com → anthropic.com → com.
+        let mut h = host;
+        loop {
+            if let Some(v) = index.by_domain.get(h) {
+                out.extend(v);
+            }
+            match h.split_once('.') {
+                Some((_, rest)) if !rest.is_empty() => h = rest,
+                _ => break,
+            }
+        }
+    }
+    out.extend(&index.person_regex);
+    out.into_iter().map(move |i| &registry.signatures()[i])
+}
+
+fn trailer_hits<'r>(
+    registry: &'r Registry,
+    trailer: &crate::message::Trailer<'_>,
+    site: u32,
+    cap: Option<Confidence>,
+    hits: &mut Vec<Hit<'r>>,
+) {
+    let key = trailer.key.to_str_lossy().to_ascii_lowercase();
+    let index = registry.index();
+    if !index.trailer_keys.contains(&key) {
+        return;
+    }
+    let location = if cap.is_some() {
+        format!("body {}", trailer.key.to_str_lossy())
+    } else {
+        trailer.key.to_str_lossy().into_owned()
+    };
+    let text = trailer.line.to_str_lossy().into_owned();
+    let value = trailer.value.to_str_lossy();
+    let confidence = |sig: &Signature| cap.map_or(sig.confidence, |c| c.min(sig.confidence));
+
+    // Person-shaped trailers.
+    let (name, email) = split_identity(trailer.value.as_ref());
+    let name = name.to_str_lossy();
+    let email = email.to_str_lossy().to_ascii_lowercase();
+    if !email.is_empty() {
+        for sig in person_candidates(registry, &email) {
+            if let Pattern::Trailer {
+                keys,
+                person: Some(p),
+                value: v,
+            } = &sig.pattern
+                && keys.contains(&key)
+                && p.matches(&name, &email)
+                && v.as_ref().is_none_or(|r| r.is_match(&value))
+            {
+                hits.push(Hit {
+                    site,
+                    sig,
+                    location: location.clone(),
+                    text: text.clone(),
+                    model: sig
+                        .model_from_name
+                        .then(|| model_of(registry, sig, &name))
+                        .flatten(),
+                    session: None,
+                    confidence: confidence(sig),
+                });
+            }
+        }
+    }
+
+    // Value-shaped trailers.
+    if let Some(list) = index.trailer_value_by_key.get(&key) {
+        for &i in list {
+            let sig = &registry.signatures()[i];
+            if let Pattern::Trailer {
+                value: Some(r),
+                person: None,
+                ..
+            } = &sig.pattern
+                && let Some(caps) = r.captures(&value)
+            {
+                hits.push(Hit {
+                    site,
+                    sig,
+                    location: location.clone(),
+                    text: text.clone(),
+                    model: capture(&caps, "model").and_then(|m| model_of(registry, sig, m)),
+                    session: capture(&caps, "session").map(str::to_owned),
+                    confidence: confidence(sig),
+                });
+            }
+        }
+    }
+}
+
+fn capture<'h>(caps: &regex::Captures<'h>, name: &str) -> Option<&'h str> {
+    caps.name(name).map(|m| m.as_str()).filter(|s| !s.is_empty())
+}
+
+fn line_at(raw: &[u8], pos: usize) -> &BStr {
+    let start = raw[..pos].rfind_byte(b'\n').map_or(0, |i| i + 1);
+    let end = raw[pos..].find_byte(b'\n').map_or(raw.len(), |i| pos + i);
+    raw[start..end].trim_end().as_bstr()
+}
+
+fn marker_hits<'r>(registry: &'r Registry, message: &Message<'_>, hits: &mut Vec<Hit<'r>>) {
+    let raw: &[u8] = message.raw();
+    let index = registry.index();
+    let subject_start = raw.iter().position(|b| !b.is_ascii_whitespace());
+    let mut push = |sig: &'r Signature, pos: usize, model: Option<String>, session: Option<String>| {
+        let Pattern::Marker { scope, .. } = &sig.pattern else {
+            return;
+        };
+        let (confidence, location) = match scope {
+            MarkerScope::Subject => {
+                if Some(pos) != subject_start {
+                    return;
+                }
+                (sig.confidence, "subject")
+            }
+            MarkerScope::Footer if message.in_footer(pos) => (sig.confidence, "footer"),
+            MarkerScope::Footer => (Confidence::Low, "body"),
+            MarkerScope::Message => (sig.confidence, "message"),
+        };
+        hits.push(Hit {
+            site: SITE_MARKER + pos as u32,
+            sig,
+            location: location.into(),
+            text: line_at(raw, pos).to_str_lossy().into_owned(),
+            model,
+            session,
+            confidence,
+        });
+    };
+    if let Some(ac) = &index.marker_automaton {
+        let mut seen = BTreeSet::new();
+        for m in ac.find_overlapping_iter(raw) {
+            let pos = m.start();
+            // Markers stand at the start of a line: indented or quoted copies are documentation.
+            if pos != 0 && raw[pos - 1] != b'\n' {
+                continue;
+            }
+            let sig_index = index.marker_texts[m.pattern().as_usize()];
+            if seen.insert((sig_index, pos)) {
+                push(&registry.signatures()[sig_index], pos, None, None);
+            }
+        }
+    }
+    if let Some(set) = &index.marker_regex_set {
+        for m in set.matches(raw) {
+            let sig = &registry.signatures()[index.marker_regexes[m]];
+            let Pattern::Marker { regex: Some(r), .. } = &sig.pattern else {
+                continue;
+            };
+            if let Some(caps) = r.captures(raw) {
+                let text = |name: &str| {
+                    caps.name(name)
+                        .map(|m| m.as_bytes().to_str_lossy().into_owned())
+                        .filter(|s| !s.is_empty())
+                };
+                let model = text("model").and_then(|m| model_of(registry, sig, &m));
+                push(sig, caps.get(0).map_or(0, |m| m.start()), model, text("session"));
+            }
+        }
+    }
+}
+
+/// The branch a merge commit's subject names: `Merge pull request #1 from owner/BRANCH`,
+/// `Merge branch 'BRANCH'`, `Merge remote-tracking branch 'origin/BRANCH'`.
+pub fn merged_branch(subject: &BStr) -> Option<&BStr> {
+    let s: &[u8] = subject.trim();
+    if let Some(rest) = s.strip_prefix(b"Merge pull request #") {
+        let from = rest.find(b" from ")? + 6;
+        let head = rest[from..].split_str(b" ").next()?;
+        let slash = head.find_byte(b'/')?;
+        let branch = &head[slash + 1..];
+        return (!branch.is_empty()).then(|| branch.as_bstr());
+    }
+    let (quoted, strip_remote) = if let Some(rest) = s.strip_prefix(b"Merge branch '") {
+        (rest, false)
+    } else if let Some(rest) = s.strip_prefix(b"Merge remote-tracking branch '") {
+        (rest, true)
+    } else {
+        return None;
+    };
+    let end = quoted.find_byte(b'\'')?;
+    let mut branch = &quoted[..end];
+    if strip_remote {
+        branch = &branch[branch.find_byte(b'/')? + 1..];
+    }
+    (!branch.is_empty()).then(|| branch.as_bstr())
+}
+
+/// Drop evidence of fallback entries where a named entry matched the same text, and keep one hit
+/// per (site, agent), the most confident.
+fn drop_fallbacks(registry: &Registry, hits: &mut Vec<Hit<'_>>) {
+    let agents = registry.agents();
+    let named_sites: BTreeSet<u32> = hits
+        .iter()
+        .filter(|h| !agents[h.sig.agent].fallback)
+        .map(|h| h.site)
+        .collect();
+    hits.retain(|h| !agents[h.sig.agent].fallback || !named_sites.contains(&h.site));
+    hits.sort_by(|a, b| {
+        (a.site, a.sig.agent)
+            .cmp(&(b.site, b.sig.agent))
+            .then(b.confidence.cmp(&a.confidence))
+            .then(b.model.is_some().cmp(&a.model.is_some()))
+    });
+    hits.dedup_by(|b, a| a.site == b.site && a.sig.agent == b.sig.agent);
+}
+
+fn person_key(p: &Person) -> Option<String> {
+    let email = p.email.to_str_lossy().trim().to_ascii_lowercase();
+    if !email.is_empty() {
+        return Some(email);
+    }
+    let name = p.name.to_str_lossy().trim().to_lowercase();
+    (!name.is_empty()).then_some(name)
+}
+
+fn conclude(
+    registry: &Registry,
+    record: &CommitRecord,
+    trailers: &[crate::message::Trailer<'_>],
+    hits: Vec<Hit<'_>>,
+) -> Detection {
+    let agents_of = registry.agents();
+    let counts = |h: &Hit<'_>| h.confidence >= Confidence::Medium;
+    let category = |h: &Hit<'_>| agents_of[h.sig.agent].category;
+
+    let mut agents = BTreeSet::new();
+    let mut models = BTreeSet::new();
+    let mut review_bots = BTreeSet::new();
+    let mut bots = BTreeSet::new();
+    let mut weak = BTreeSet::new();
+    let mut authored = false;
+    let mut bot_author = false;
+    let mut session = None;
+    for h in &hits {
+        let id = &agents_of[h.sig.agent].id;
+        match category(h) {
+            Category::Agent if counts(h) => {
+                agents.insert(id.clone());
+                if let Some(m) = &h.model {
+                    models.insert(m.clone());
+                }
+                if h.site == SITE_AUTHOR && h.sig.role != Some(Role::CoAuthored) {
+                    authored = true;
+                }
+                if session.is_none() {
+                    session.clone_from(&h.session);
+                }
+            }
+            Category::Agent => {
+                weak.insert(id.clone());
+            }
+            Category::ReviewBot if counts(h) => {
+                review_bots.insert(id.clone());
+                bot_author |= h.site == SITE_AUTHOR;
+            }
+            Category::AutomationBot if counts(h) => {
+                if h.site == SITE_AUTHOR {
+                    bot_author = true;
+                    bots.insert(id.clone());
+                }
+            }
+            Category::ReviewBot | Category::AutomationBot => {}
+        }
+    }
+    for a in &agents {
+        weak.remove(a);
+    }
+    if session.is_none() {
+        session = hits.iter().find_map(|h| h.session.clone());
+    }
+    let (class, role) = if !agents.is_empty() {
+        let role = if authored {
+            Role::Authored
+        } else {
+            Role::CoAuthored
+        };
+        (CommitClass::Agent, Some(role))
+    } else if bot_author {
+        (CommitClass::Bot, None)
+    } else {
+        (CommitClass::Human, None)
+    };
+    let human = match (class, role) {
+        (CommitClass::Bot, _) => None,
+        (_, Some(Role::Authored)) => first_human_coauthor(registry, trailers),
+        _ => person_key(&record.author),
+    };
+    let mut evidence: Vec<Evidence> = hits
+        .into_iter()
+        .map(|h| Evidence {
+            agent: agents_of[h.sig.agent].id.clone(),
+            category: agents_of[h.sig.agent].category,
+            kind: h.sig.kind,
+            confidence: h.confidence,
+            location: h.location,
+            text: h.text,
+            model: h.model,
+            session: h.session,
+            signature_line: h.sig.line,
+        })
+        .collect();
+    evidence.sort_by(|a, b| b.confidence.cmp(&a.confidence));
+    Detection {
+        class,
+        role,
+        agents: agents.into_iter().collect(),
+        models: models.into_iter().collect(),
+        review_bots: review_bots.into_iter().collect(),
+        bots: bots.into_iter().collect(),
+        weak_agents: weak.into_iter().collect(),
+        session,
+        human,
+        evidence,
+    }
+}
+
+/// For commits an agent authored: the first co-author no signature claims, who asked for the work.
+fn first_human_coauthor(
+    registry: &Registry,
+    trailers: &[crate::message::Trailer<'_>],
+) -> Option<String> {
+    trailers
+        .iter()
+        .filter(|t| t.key.eq_ignore_ascii_case(b"co-authored-by"))
+        .find_map(|t| {
+            let (name, email) = split_identity(t.value.as_ref());
+            let email = email.to_str_lossy().to_ascii_lowercase();
+            if email.is_empty() {
+                return None;
+            }
+            let claimed = person_candidates(registry, &email).any(|sig| match &sig.pattern {
+                Pattern::Trailer {
+                    person: Some(p), ..
+                }
+                | Pattern::Identity { person: p, .. } => p.matches(&name.to_str_lossy(), &email),
+                _ => false,
+            });
+            (!claimed).then_some(email)
+        })
+}

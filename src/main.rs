@@ -1,0 +1,304 @@
+//! The agentscan binary: parse the command line, call the library, write the output, exit.
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
+use agentscan::progress::{NoProgress, Progress};
+use agentscan::report::{Bounds, Format, Report, exporter};
+use agentscan::scan::{RepoStatus, ScanOptions, scan};
+use agentscan::signatures::{BUILTIN_TOML, Registry};
+use agentscan::walk::WalkOptions;
+use cli::{By, Cli, Command, ListFormat, OutputFormat, ScanArgs, SignaturesCommand};
+
+/// Exit codes: everything worked / a report was written but some repositories failed / fatal.
+const EXIT_PARTIAL: u8 = 1;
+const EXIT_FATAL: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_FATAL } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Signatures(cmd) => run_signatures(cmd),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("agentscan: {err:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn load_registry(extra: Option<&Path>) -> Result<Registry> {
+    Ok(match extra {
+        Some(path) => Registry::builtin_with_overrides(path)?,
+        None => Registry::builtin(),
+    })
+}
+
+/// Write `text` to `output` (a file, or stdout for `None` and `-`).
+fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(p) if p != Path::new("-") => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> Result<u8> {
+    let registry = load_registry(args.signatures.as_deref())?;
+    let range = TimeRange {
+        since: args
+            .since
+            .as_deref()
+            .map(parse_date_start)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("--since")?,
+        until: args
+            .until
+            .as_deref()
+            .map(parse_date_end)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("--until")?,
+    };
+    if let (Some(s), Some(u)) = (range.since, range.until)
+        && s >= u
+    {
+        bail!("--since must be before --until");
+    }
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
+    }
+    let opts = ScanOptions {
+        paths: args.paths.clone(),
+        range,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        walk: WalkOptions {
+            all_branches: args.all_branches,
+        },
+        period: match args.by {
+            By::Week => Period::Week,
+            By::Month => Period::Month,
+            By::Quarter => Period::Quarter,
+        },
+    };
+    let cancel = AtomicBool::new(false);
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let outcome = if show_progress {
+        let bars = Bars::new();
+        let outcome = scan(&opts, &registry, &bars, &cancel);
+        bars.finish();
+        outcome
+    } else {
+        scan(&opts, &registry, &NoProgress, &cancel)
+    };
+
+    let mut failed = 0;
+    for r in &outcome.repos {
+        match &r.status {
+            RepoStatus::Failed(msg) => {
+                failed += 1;
+                eprintln!("agentscan: {msg}");
+            }
+            RepoStatus::Partial if !args.quiet => eprintln!(
+                "agentscan: warning: {}: shallow clone, history is partial (run `git fetch --unshallow` for the full history)",
+                r.path.display()
+            ),
+            _ => {}
+        }
+    }
+    if failed == outcome.repos.len() {
+        bail!(
+            "nothing could be scanned ({} path{} failed)",
+            failed,
+            if failed == 1 { "" } else { "s" }
+        );
+    }
+    let report = Report::build(
+        &outcome.aggregate,
+        &outcome.repos,
+        &registry,
+        &Bounds {
+            since: args.since.clone(),
+            until: args.until.clone(),
+        },
+    );
+    let format = match args.format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Markdown => Format::Markdown,
+    };
+    write_output(args.output.as_deref(), &exporter(format).render(&report))?;
+    Ok(if failed > 0 { EXIT_PARTIAL } else { 0 })
+}
+
+fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
+    match cmd {
+        SignaturesCommand::List { signatures, format } => {
+            let registry = load_registry(signatures.as_deref())?;
+            let text = match format {
+                ListFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(
+                        &serde_json::json!({ "schema_version": 1, "agents": registry.agents() }),
+                    )?;
+                    s.push('\n');
+                    s
+                }
+                ListFormat::Table => list_table(&registry),
+            };
+            write_output(None, &text)?;
+            Ok(0)
+        }
+        SignaturesCommand::Check { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let origin = file.display().to_string();
+            let registry = Registry::builtin().with_overrides(&text, &origin)?;
+            let own = Registry::from_toml(&text, &origin).ok();
+            let (agents, sigs) = own.map_or((0, 0), |r| (r.agents().len(), r.signatures().len()));
+            write_output(
+                None,
+                &format!(
+                    "{origin}: ok ({agents} entries, {sigs} signatures; {} agents in the combined registry)\n",
+                    registry.agents().len()
+                ),
+            )?;
+            Ok(0)
+        }
+        SignaturesCommand::Export => {
+            write_output(None, BUILTIN_TOML)?;
+            Ok(0)
+        }
+    }
+}
+
+fn list_table(registry: &Registry) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let width = registry.agents().iter().map(|a| a.id.len()).max().unwrap_or(2);
+    let name_width = registry.agents().iter().map(|a| a.name.chars().count()).max().unwrap_or(4);
+    let _ = writeln!(
+        out,
+        "{:width$}  {:name_width$}  {:14}  {:>4}  Evidence kinds",
+        "Id", "Name", "Category", "Sigs"
+    );
+    for (i, a) in registry.agents().iter().enumerate() {
+        let mut kinds: Vec<&str> = registry
+            .signatures()
+            .iter()
+            .filter(|s| s.agent == i)
+            .map(|s| s.kind.as_str())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let n = registry.signatures().iter().filter(|s| s.agent == i).count();
+        let _ = writeln!(
+            out,
+            "{:width$}  {:name_width$}  {:14}  {:>4}  {}",
+            a.id,
+            a.name,
+            a.category.as_str(),
+            n,
+            kinds.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} entries, {} signatures.",
+        registry.agents().len(),
+        registry.signatures().len()
+    );
+    out
+}
+
+/// indicatif progress bars on stderr: repositories, and commits with throughput.
+struct Bars {
+    multi: MultiProgress,
+    repos: ProgressBar,
+    commits: ProgressBar,
+}
+
+impl Bars {
+    fn new() -> Self {
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+        let repos = multi.add(ProgressBar::new(0));
+        repos.set_style(
+            ProgressStyle::with_template("{prefix:>12} {pos}/{len} repositories {wide_msg}")
+                .expect("valid template"),
+        );
+        repos.set_prefix("Scanning");
+        let commits = multi.add(ProgressBar::new(0));
+        commits.set_style(
+            ProgressStyle::with_template(
+                "{prefix:>12} [{bar:30}] {human_pos}/{human_len} commits ({per_sec}, {eta} left)",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        commits.set_prefix("Reading");
+        repos.enable_steady_tick(Duration::from_millis(200));
+        Bars {
+            multi,
+            repos,
+            commits,
+        }
+    }
+
+    fn finish(&self) {
+        self.commits.finish_and_clear();
+        self.repos.finish_and_clear();
+        let _ = self.multi.clear();
+    }
+}
+
+impl Progress for Bars {
+    fn repositories(&self, total: usize) {
+        self.repos.set_length(total as u64);
+    }
+    fn repo_started(&self, name: &str, commits: usize) {
+        self.repos.set_message(name.to_owned());
+        self.commits.reset();
+        self.commits.set_length(commits as u64);
+    }
+    fn commits_read(&self, n: usize) {
+        self.commits.inc(n as u64);
+    }
+    fn repo_finished(&self, _name: &str) {
+        self.repos.inc(1);
+    }
+}

@@ -1,0 +1,78 @@
+//! CSV: one row per (repository, period) with totals, for spreadsheets and data frames.
+//!
+//! Rows for all repositories together come first with `repository` set to `(all)`; each
+//! repository's rows follow. The `period` column is `total` on total rows. Agent and model counts
+//! get one column each (`agent:claude-code`, `model:claude-opus-4.6`), for every agent and model in
+//! the report, so every row has the same columns.
+
+use std::collections::BTreeSet;
+
+use super::{Exporter, Report, Row};
+
+/// Renders [`Report`] as CSV.
+pub struct CsvExporter;
+
+const FIXED: [&str; 15] = [
+    "repository",
+    "period",
+    "commits",
+    "human_commits",
+    "agent_commits",
+    "bot_commits",
+    "merge_commits",
+    "commit_share",
+    "agent_authored",
+    "agent_co_authored",
+    "review_assisted_commits",
+    "weak_signal_commits",
+    "active_authors",
+    "adopting_authors",
+    "author_share",
+];
+
+impl Exporter for CsvExporter {
+    fn render(&self, report: &Report) -> String {
+        let agents: BTreeSet<&String> = report.totals.agents.keys().collect();
+        let models: BTreeSet<&String> = report.totals.models.keys().collect();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+        header.extend(agents.iter().map(|a| format!("agent:{a}")));
+        header.extend(models.iter().map(|m| format!("model:{m}")));
+        let _ = w.write_record(&header);
+        let mut write = |repo: &str, row: &Row| {
+            let share = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
+            let mut rec = vec![
+                repo.to_owned(),
+                row.period.clone().unwrap_or_else(|| "total".to_owned()),
+                row.commits.to_string(),
+                row.human_commits.to_string(),
+                row.agent_commits.to_string(),
+                row.bot_commits.to_string(),
+                row.merge_commits.to_string(),
+                share(row.commit_share),
+                row.agent_authored.to_string(),
+                row.agent_co_authored.to_string(),
+                row.review_assisted_commits.to_string(),
+                row.weak_signal_commits.to_string(),
+                row.active_authors.to_string(),
+                row.adopting_authors.to_string(),
+                share(row.author_share),
+            ];
+            rec.extend(agents.iter().map(|a| row.agents.get(*a).copied().unwrap_or(0).to_string()));
+            rec.extend(models.iter().map(|m| row.models.get(*m).copied().unwrap_or(0).to_string()));
+            let _ = w.write_record(&rec);
+        };
+        for row in &report.periods {
+            write("(all)", row);
+        }
+        write("(all)", &report.totals);
+        for repo in &report.repositories {
+            for row in &repo.periods {
+                write(&repo.name, row);
+            }
+            write(&repo.name, &repo.totals);
+        }
+        let bytes = w.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}

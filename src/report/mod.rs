@@ -1,0 +1,315 @@
+//! Reports: the serialisable view of an aggregate, and one exporter per output format.
+//!
+//! [`Report`] is built once from the aggregate and the repository outcomes; every format renders
+//! that same value, so the terminal table, JSON, CSV and Markdown never disagree. The JSON form is a
+//! public contract: it carries `schema_version`, uses snake_case keys, and is documented in the
+//! README.
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::aggregate::{Aggregate, Counts};
+use crate::period::Period;
+use crate::scan::{RepoOutcome, RepoStatus};
+use crate::signatures::{Category, Registry};
+
+/// Version of the JSON report layout; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One row of numbers: a period, a repository or a total.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Row {
+    /// Period label (`2026-03`), absent on totals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Non-merge commits (human + agent + bot).
+    pub commits: u64,
+    /// Commits by humans without agent evidence.
+    pub human_commits: u64,
+    /// Commits with an authoring agent (high or medium confidence).
+    pub agent_commits: u64,
+    /// Commits by automation or review bots.
+    pub bot_commits: u64,
+    /// Merge commits, excluded from every share.
+    pub merge_commits: u64,
+    /// agent ÷ (agent + human), absent when both are zero.
+    pub commit_share: Option<f64>,
+    /// Agent commits whose author is the agent.
+    pub agent_authored: u64,
+    /// Agent commits authored by a human with an agent.
+    pub agent_co_authored: u64,
+    /// Commits carrying review-bot suggestions.
+    pub review_assisted_commits: u64,
+    /// Human commits with only low-confidence agent leads.
+    pub weak_signal_commits: u64,
+    /// Distinct human authors of non-bot commits.
+    pub active_authors: u64,
+    /// Distinct human authors with at least one agent commit.
+    pub adopting_authors: u64,
+    /// adopting ÷ active authors.
+    pub author_share: Option<f64>,
+    /// Agent commits per agent id.
+    pub agents: BTreeMap<String, u64>,
+    /// Agent commits per model.
+    pub models: BTreeMap<String, u64>,
+    /// Bot commits per bot id.
+    pub bots: BTreeMap<String, u64>,
+    /// Review-assisted commits per review bot id.
+    pub review_bots: BTreeMap<String, u64>,
+}
+
+fn round(x: Option<f64>) -> Option<f64> {
+    x.map(|v| (v * 10_000.0).round() / 10_000.0)
+}
+
+impl Row {
+    fn from_counts(period: Option<String>, c: &Counts) -> Self {
+        Row {
+            period,
+            commits: c.commits(),
+            human_commits: c.human,
+            agent_commits: c.agent,
+            bot_commits: c.bot,
+            merge_commits: c.merges,
+            commit_share: round(c.commit_share()),
+            agent_authored: c.authored,
+            agent_co_authored: c.co_authored,
+            review_assisted_commits: c.review_assisted,
+            weak_signal_commits: c.weak_signal,
+            active_authors: c.authors.len() as u64,
+            adopting_authors: c.adopters.len() as u64,
+            author_share: round(c.author_share()),
+            agents: c.agents.clone(),
+            models: c.models.clone(),
+            bots: c.bots.clone(),
+            review_bots: c.review_bots.clone(),
+        }
+    }
+}
+
+/// How one repository's scan ended, in the report.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Fully scanned.
+    Ok,
+    /// No commits.
+    Empty,
+    /// Shallow clone: history is partial.
+    Partial,
+    /// Could not be read; not counted.
+    Failed,
+}
+
+/// One repository in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepositoryReport {
+    /// Display name.
+    pub name: String,
+    /// Path scanned.
+    pub path: String,
+    /// How the scan ended.
+    pub status: Status,
+    /// Why it failed, or what is partial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Commits read, before date filtering.
+    pub commits_scanned: u64,
+    /// All periods summed.
+    pub totals: Row,
+    /// One row per period with commits.
+    pub periods: Vec<Row>,
+}
+
+/// An agent or bot named in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgentInfo {
+    /// Registry id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// agent, review-bot or automation-bot.
+    pub category: Category,
+}
+
+/// A complete report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// See [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `agentscan <version>`.
+    pub generator: String,
+    /// Bucket length.
+    pub period: Period,
+    /// Lower date bound given by the user (inclusive).
+    pub since: Option<String>,
+    /// Upper date bound given by the user (inclusive).
+    pub until: Option<String>,
+    /// Every repository, failed ones included.
+    pub repositories: Vec<RepositoryReport>,
+    /// Everything summed.
+    pub totals: Row,
+    /// All repositories summed, one row per period.
+    pub periods: Vec<Row>,
+    /// The agents and bots named anywhere in the report.
+    pub agents: Vec<AgentInfo>,
+}
+
+/// Date bounds as the user gave them, for the report header.
+#[derive(Debug, Clone, Default)]
+pub struct Bounds {
+    /// `--since` as given.
+    pub since: Option<String>,
+    /// `--until` as given.
+    pub until: Option<String>,
+}
+
+impl Report {
+    /// Build the report of an aggregate and the repository outcomes.
+    pub fn build(
+        aggregate: &Aggregate,
+        repos: &[RepoOutcome],
+        registry: &Registry,
+        bounds: &Bounds,
+    ) -> Self {
+        let rows = |cells: &BTreeMap<String, Counts>| -> Vec<Row> {
+            cells
+                .iter()
+                .map(|(label, c)| Row::from_counts(Some(label.clone()), c))
+                .collect()
+        };
+        let repositories = repos
+            .iter()
+            .map(|r| {
+                let (status, message) = match &r.status {
+                    RepoStatus::Scanned => (Status::Ok, None),
+                    RepoStatus::Empty => (Status::Empty, Some("no commits".to_owned())),
+                    RepoStatus::Partial => (
+                        Status::Partial,
+                        Some("shallow clone: history before the shallow boundary is missing".to_owned()),
+                    ),
+                    RepoStatus::Failed(m) => (Status::Failed, Some(m.clone())),
+                };
+                let empty = BTreeMap::new();
+                let cells = aggregate.repos.get(&r.key).unwrap_or(&empty);
+                RepositoryReport {
+                    name: r.name.clone(),
+                    path: r.path.display().to_string(),
+                    status,
+                    message,
+                    commits_scanned: r.commits,
+                    totals: Row::from_counts(None, &aggregate.repo_total(&r.key)),
+                    periods: rows(cells),
+                }
+            })
+            .collect();
+        let total = aggregate.total();
+        let mut ids: Vec<&String> = total
+            .agents
+            .keys()
+            .chain(total.bots.keys())
+            .chain(total.review_bots.keys())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let agents = ids
+            .into_iter()
+            .map(|id| match registry.agent(id) {
+                Some(a) => AgentInfo {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    vendor: a.vendor.clone(),
+                    category: a.category,
+                },
+                None => AgentInfo {
+                    id: id.clone(),
+                    name: id.clone(),
+                    vendor: String::new(),
+                    category: Category::Agent,
+                },
+            })
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            generator: format!("agentscan {}", env!("CARGO_PKG_VERSION")),
+            period: aggregate.period,
+            since: bounds.since.clone(),
+            until: bounds.until.clone(),
+            repositories,
+            totals: Row::from_counts(None, &total),
+            periods: rows(&aggregate.overall()),
+            agents,
+        }
+    }
+
+    /// Display name of an agent id.
+    pub fn agent_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.agents
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(id, |a| a.name.as_str())
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned tables for a terminal.
+    Table,
+    /// JSON (see the README for the schema).
+    Json,
+    /// CSV, one row per repository and period.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Renders a report in one format.
+pub trait Exporter {
+    /// The report as text.
+    fn render(&self, report: &Report) -> String;
+}
+
+/// The exporter for `format`.
+pub fn exporter(format: Format) -> Box<dyn Exporter> {
+    match format {
+        Format::Table => Box::new(table::TableExporter),
+        Format::Json => Box::new(json::JsonExporter),
+        Format::Csv => Box::new(csv::CsvExporter),
+        Format::Markdown => Box::new(markdown::MarkdownExporter),
+    }
+}
+
+/// `0.3041` → `30.4%`; `None` → `-`.
+pub fn percent(x: Option<f64>) -> String {
+    match x {
+        Some(v) => format!("{:.1}%", v * 100.0),
+        None => "-".to_owned(),
+    }
+}
+
+/// The top `n` entries of a count map, largest first, as `id 12, other 3`.
+pub fn top(map: &BTreeMap<String, u64>, n: usize) -> String {
+    let mut v: Vec<(&String, &u64)> = map.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut out: Vec<String> = v.iter().take(n).map(|(k, c)| format!("{k} {c}")).collect();
+    if v.len() > n {
+        out.push(format!("+{} more", v.len() - n));
+    }
+    out.join(", ")
+}
+
+/// Entries of a count map, largest first.
+pub fn ranked(map: &BTreeMap<String, u64>) -> Vec<(&String, u64)> {
+    let mut v: Vec<(&String, u64)> = map.iter().map(|(k, v)| (k, *v)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v
+}

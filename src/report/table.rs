@@ -1,0 +1,168 @@
+//! The terminal table: what `agentscan scan` prints by default.
+
+use comfy_table::{CellAlignment, Table, TableStyle};
+
+use super::{Exporter, Report, Status, percent, ranked, top};
+
+/// Renders [`Report`] as aligned tables for a terminal.
+pub struct TableExporter;
+
+const STYLE: TableStyle =
+    TableStyle::new().header_separator(comfy_table::LineStyle::none().fill('─').junction('─'));
+
+fn table(header: &[&str], right_from: usize) -> Table {
+    let mut t = Table::new();
+    t.load_style(STYLE);
+    t.set_header(header.to_vec());
+    for (i, col) in t.column_iter_mut().enumerate() {
+        if i >= right_from {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+fn align_last_left(t: &mut Table) {
+    if let Some(last) = t.column_iter_mut().last() {
+        last.set_cell_alignment(CellAlignment::Left);
+    }
+}
+
+impl Exporter for TableExporter {
+    fn render(&self, report: &Report) -> String {
+        let mut out = String::new();
+        let scanned = report
+            .repositories
+            .iter()
+            .filter(|r| r.status != Status::Failed)
+            .count();
+        let range = match (report.periods.first(), report.periods.last()) {
+            (Some(a), Some(b)) => format!(
+                ", {} to {}",
+                a.period.as_deref().unwrap_or(""),
+                b.period.as_deref().unwrap_or("")
+            ),
+            _ => String::new(),
+        };
+        let t = &report.totals;
+        out.push_str(&format!(
+            "{} {}, {} commits{range}: {} by agents ({} of human and agent commits), {} human, {} bot, {} merges.\n\n",
+            scanned,
+            if scanned == 1 { "repository" } else { "repositories" },
+            t.commits + t.merge_commits,
+            t.agent_commits,
+            percent(t.commit_share),
+            t.human_commits,
+            t.bot_commits,
+            t.merge_commits,
+        ));
+
+        let period = report.period.as_str();
+        let mut by_period = table(
+            &[
+                &capitalise(period),
+                "Commits",
+                "Human",
+                "Agent",
+                "Bot",
+                "Merges",
+                "Agent share",
+                "Authors",
+                "Adopting",
+                "Agents",
+            ],
+            1,
+        );
+        align_last_left(&mut by_period);
+        for row in report.periods.iter().chain(std::iter::once(&report.totals)) {
+            by_period.add_row(vec![
+                row.period.clone().unwrap_or_else(|| "Total".to_owned()),
+                row.commits.to_string(),
+                row.human_commits.to_string(),
+                row.agent_commits.to_string(),
+                row.bot_commits.to_string(),
+                row.merge_commits.to_string(),
+                percent(row.commit_share),
+                row.active_authors.to_string(),
+                row.adopting_authors.to_string(),
+                top(&row.agents, 3),
+            ]);
+        }
+        out.push_str(&by_period.trim_fmt());
+        out.push_str("\n\n");
+
+        if !t.agents.is_empty() {
+            let mut agents = table(&["Agent", "Id", "Commits", "Share of agent commits"], 2);
+            for (id, n) in ranked(&t.agents) {
+                agents.add_row(vec![
+                    report.agent_name(id).to_owned(),
+                    id.clone(),
+                    n.to_string(),
+                    percent(super::super::aggregate::ratio(n, t.agent_commits)),
+                ]);
+            }
+            out.push_str(&agents.trim_fmt());
+            out.push_str("\n\n");
+        }
+        if !t.models.is_empty() {
+            let mut models = table(&["Model", "Commits"], 1);
+            for (m, n) in ranked(&t.models) {
+                models.add_row(vec![m.clone(), n.to_string()]);
+            }
+            out.push_str(&models.trim_fmt());
+            out.push_str("\n\n");
+        }
+        if !t.bots.is_empty() || !t.review_bots.is_empty() {
+            let mut bots = table(&["Bot", "Kind", "Commits"], 2);
+            for (id, n) in ranked(&t.bots) {
+                bots.add_row(vec![report.agent_name(id).to_owned(), "automation".into(), n.to_string()]);
+            }
+            for (id, n) in ranked(&t.review_bots) {
+                bots.add_row(vec![report.agent_name(id).to_owned(), "review suggestions".into(), n.to_string()]);
+            }
+            out.push_str(&bots.trim_fmt());
+            out.push_str("\n\n");
+        }
+        if report.repositories.len() > 1 {
+            let mut repos = table(
+                &["Repository", "Status", "Commits", "Agent", "Agent share", "Agents"],
+                2,
+            );
+            align_last_left(&mut repos);
+            for r in &report.repositories {
+                repos.add_row(vec![
+                    r.name.clone(),
+                    status_word(r.status).to_owned(),
+                    r.totals.commits.to_string(),
+                    r.totals.agent_commits.to_string(),
+                    percent(r.totals.commit_share),
+                    top(&r.totals.agents, 3),
+                ]);
+            }
+            out.push_str(&repos.trim_fmt());
+            out.push_str("\n\n");
+        }
+        out.push_str(
+            "Agent share = agent ÷ (agent + human) commits; bots and merges excluded. Counts are floors:\n\
+             agents that leave no trace (attribution turned off) are counted as human.\n",
+        );
+        out
+    }
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Ok => "ok",
+        Status::Empty => "empty",
+        Status::Partial => "partial",
+        Status::Failed => "FAILED",
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,222 @@
+//! The pipeline: sources → repositories → walk → detect → aggregate.
+//!
+//! The only function that knows every stage. Repositories are scanned one after another, each with
+//! all threads: commit ids are planned once, then read and detected in parallel chunks, each chunk
+//! on a thread-local gix handle. A repository that fails is recorded and the scan goes on.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::aggregate::Aggregate;
+use crate::detect::detect;
+use crate::period::{Period, TimeRange};
+use crate::progress::Progress;
+use crate::signatures::Registry;
+use crate::source::discover;
+use crate::walk::{Repo, WalkError, WalkOptions};
+
+/// Everything a scan needs besides the registry.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Repositories or folders of repositories.
+    pub paths: Vec<PathBuf>,
+    /// Only commits authored in this range are counted.
+    pub range: TimeRange,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Which commits to walk.
+    pub walk: WalkOptions,
+    /// Bucket length of the aggregate.
+    pub period: Period,
+}
+
+/// How the scan of one repository ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepoStatus {
+    /// Every reachable commit was read.
+    Scanned,
+    /// The repository has no commits (unborn HEAD).
+    Empty,
+    /// The repository is shallow: history ends at the shallow boundary.
+    Partial,
+    /// The repository could not be read; nothing of it is counted.
+    Failed(String),
+}
+
+/// One repository of a scan.
+#[derive(Debug, Clone)]
+pub struct RepoOutcome {
+    /// Display name.
+    pub name: String,
+    /// Key in the aggregate (the path as given, made absolute when possible).
+    pub key: String,
+    /// The path scanned.
+    pub path: PathBuf,
+    /// Commits read (before date filtering).
+    pub commits: u64,
+    /// How it ended.
+    pub status: RepoStatus,
+}
+
+/// The result of a scan.
+#[derive(Debug, Clone)]
+pub struct ScanOutcome {
+    /// Counts per repository and period.
+    pub aggregate: Aggregate,
+    /// Every repository, in scan order, failed ones included.
+    pub repos: Vec<RepoOutcome>,
+}
+
+impl ScanOutcome {
+    /// Repositories that failed.
+    pub fn failures(&self) -> impl Iterator<Item = &RepoOutcome> {
+        self.repos
+            .iter()
+            .filter(|r| matches!(r.status, RepoStatus::Failed(_)))
+    }
+}
+
+/// Commits per parallel work item: large enough to amortise a thread-local handle, small enough
+/// to balance two cores and keep progress smooth.
+const CHUNK: usize = 1024;
+
+/// Find the repositories of `paths`, in order, without duplicates; paths that hold none become
+/// failed outcomes.
+pub fn resolve_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<RepoOutcome>) {
+    let mut repos = Vec::new();
+    let mut failed = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in paths {
+        match discover(p) {
+            Ok(found) => {
+                for r in found {
+                    let canon = r.canonicalize().unwrap_or_else(|_| r.clone());
+                    if seen.insert(canon) {
+                        repos.push(r);
+                    }
+                }
+            }
+            Err(e) => failed.push(RepoOutcome {
+                name: p.display().to_string(),
+                key: p.display().to_string(),
+                path: p.clone(),
+                commits: 0,
+                status: RepoStatus::Failed(e.to_string()),
+            }),
+        }
+    }
+    (repos, failed)
+}
+
+/// Scan every repository of `opts.paths`.
+pub fn scan(
+    opts: &ScanOptions,
+    registry: &Registry,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> ScanOutcome {
+    let (repos, mut outcomes) = resolve_paths(&opts.paths);
+    progress.repositories(repos.len());
+    let mut aggregate = Aggregate::new(opts.period);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .thread_name(|i| format!("agentscan-{i}"))
+        .build();
+    let run = |path: &Path, aggregate: &mut Aggregate| scan_repo(path, opts, registry, progress, cancel, aggregate);
+    for path in &repos {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let outcome = match &pool {
+            Ok(pool) => pool.install(|| run(path, &mut aggregate)),
+            Err(_) => run(path, &mut aggregate),
+        };
+        progress.repo_finished(&outcome.name);
+        outcomes.push(outcome);
+    }
+    ScanOutcome {
+        aggregate,
+        repos: outcomes,
+    }
+}
+
+fn repo_key(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}
+
+fn scan_repo(
+    path: &Path,
+    opts: &ScanOptions,
+    registry: &Registry,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+    aggregate: &mut Aggregate,
+) -> RepoOutcome {
+    let key = repo_key(path);
+    let failed = |name: String, e: WalkError| RepoOutcome {
+        name,
+        key: key.clone(),
+        path: path.to_owned(),
+        commits: 0,
+        status: RepoStatus::Failed(e.to_string()),
+    };
+    let repo = match Repo::open(path) {
+        Ok(r) => r,
+        Err(e) => return failed(path.display().to_string(), e),
+    };
+    let plan = match repo.plan(&opts.walk) {
+        Ok(p) => p,
+        Err(e) => return failed(repo.name.clone(), e),
+    };
+    progress.repo_started(&repo.name, plan.ids.len());
+    let period = opts.period;
+    let parts: Result<Vec<Aggregate>, WalkError> = plan
+        .ids
+        .par_chunks(CHUNK)
+        .map(|ids| {
+            let mut part = Aggregate::new(period);
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(part);
+            }
+            let mut reader = repo.reader();
+            for &id in ids {
+                let record = reader.read(id)?;
+                if !opts.range.contains(record.author.time) {
+                    continue;
+                }
+                let detection = detect(&record, registry);
+                part.add(&key, record.author.time, &detection, record.is_merge());
+            }
+            progress.commits_read(ids.len());
+            Ok(part)
+        })
+        .collect();
+    match parts {
+        Ok(parts) => {
+            aggregate.touch(&key);
+            for p in parts {
+                aggregate.merge(p);
+            }
+            let status = if plan.ids.is_empty() {
+                RepoStatus::Empty
+            } else if repo.shallow {
+                RepoStatus::Partial
+            } else {
+                RepoStatus::Scanned
+            };
+            RepoOutcome {
+                name: repo.name.clone(),
+                key,
+                path: path.to_owned(),
+                commits: plan.ids.len() as u64,
+                status,
+            }
+        }
+        Err(e) => failed(repo.name.clone(), e),
+    }
+}

@@ -1,0 +1,88 @@
+//! Model names, normalised so that one model is counted once whatever the tool wrote.
+//!
+//! Tools spell models in their own way: `Claude Opus 4.6 (1M context)`, `aider (gpt-4o)`,
+//! `Cursor (composer 2.5)`, `Crush:qwen3.7-max`, `GLM-5.1 via Crush`. The model mix is only useful when
+//! these collapse to one lower-case, dash-separated name per model (`claude-opus-4.6`, `gpt-4o`).
+
+/// Normalise a model name read from a display name or a trailer value.
+///
+/// `bare_names` are the names the tool writes when it knows no model (`Claude`, `aider`): a value that
+/// is only such a name has no model, and `Tool (model)` yields `model`. Other parenthesised
+/// qualifiers (`(1M context)`, `(Thinking)`) are dropped, a provider prefix (`anthropic/`) is dropped,
+/// and the rest is lower-cased with blanks turned into dashes.
+pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
+    let is_bare = |s: &str| bare_names.iter().any(|n| n.eq_ignore_ascii_case(s.trim()));
+    let mut s = raw.trim();
+    if let (Some(open), true) = (s.find('('), s.ends_with(')')) {
+        let head = s[..open].trim();
+        let inner = s[open + 1..s.len() - 1].trim();
+        s = if head.is_empty() || is_bare(head) { inner } else { head };
+    }
+    if let Some((_, last)) = s.rsplit_once('/') {
+        s = last;
+    }
+    let s = s.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '`');
+    if s.is_empty() || is_bare(s) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '_') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    // A model name is short; anything else is prose that happened to match.
+    (out.len() <= 64 && !out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(n: &[&str]) -> Vec<String> {
+        n.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn claude_names() {
+        let n = names(&["Claude", "Claude Code"]);
+        assert_eq!(
+            normalize_model("Claude Opus 4.6 (1M context)", &n).as_deref(),
+            Some("claude-opus-4.6")
+        );
+        assert_eq!(
+            normalize_model("Claude Sonnet 4.5", &n).as_deref(),
+            Some("claude-sonnet-4.5")
+        );
+        assert_eq!(
+            normalize_model("Claude (glm-4.7)", &n).as_deref(),
+            Some("glm-4.7")
+        );
+        assert_eq!(normalize_model("Claude", &n), None);
+        assert_eq!(normalize_model("claude code", &n), None);
+    }
+
+    #[test]
+    fn other_tools() {
+        assert_eq!(
+            normalize_model("aider (anthropic/claude-3.7-sonnet)", &names(&["aider"])).as_deref(),
+            Some("claude-3.7-sonnet")
+        );
+        assert_eq!(
+            normalize_model("Cursor (composer 2.5)", &names(&["Cursor", "Cursor Agent"]))
+                .as_deref(),
+            Some("composer-2.5")
+        );
+        assert_eq!(normalize_model("qwen3.7-max", &[]).as_deref(), Some("qwen3.7-max"));
+        assert_eq!(normalize_model("GLM-5.1", &[]).as_deref(), Some("glm-5.1"));
+        assert_eq!(
+            normalize_model("GPT-5.6 Codex", &names(&["Codex"])).as_deref(),
+            Some("gpt-5.6-codex")
+        );
+        assert_eq!(normalize_model("  ", &[]), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Where repositories come from.
+//!
+//! Local paths are searched for repositories here; remote sources (GitHub organisations, URLs) are
+//! resolved to local bare clones before the walk, so the rest of the pipeline only sees paths.
+
+pub mod local;
+
+pub use local::{DiscoverError, discover};
