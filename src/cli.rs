@@ -77,7 +77,13 @@ pub struct ScanArgs {
     pub signatures: Option<PathBuf>,
 
     /// Report format.
-    #[arg(long, short = 'f', value_enum, default_value = "table", help_heading = "Output")]
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        default_value = "table",
+        help_heading = "Output"
+    )]
     pub format: OutputFormat,
 
     /// Write the report to FILE instead of stdout (`-` means stdout).

@@ -125,7 +125,10 @@ pub fn detect(record: &CommitRecord, registry: &Registry) -> Detection {
         let name = person.name.to_str_lossy();
         let email = person.email.to_str_lossy().to_ascii_lowercase();
         for sig in person_candidates(registry, &email) {
-            if let Pattern::Identity { field: f, person: p } = &sig.pattern
+            if let Pattern::Identity {
+                field: f,
+                person: p,
+            } = &sig.pattern
                 && *f == field
                 && p.matches(&name, &email)
             {
@@ -309,7 +312,9 @@ fn trailer_hits<'r>(
 }
 
 fn capture<'h>(caps: &regex::Captures<'h>, name: &str) -> Option<&'h str> {
-    caps.name(name).map(|m| m.as_str()).filter(|s| !s.is_empty())
+    caps.name(name)
+        .map(|m| m.as_str())
+        .filter(|s| !s.is_empty())
 }
 
 fn line_at(raw: &[u8], pos: usize) -> &BStr {
@@ -322,31 +327,32 @@ fn marker_hits<'r>(registry: &'r Registry, message: &Message<'_>, hits: &mut Vec
     let raw: &[u8] = message.raw();
     let index = registry.index();
     let subject_start = raw.iter().position(|b| !b.is_ascii_whitespace());
-    let mut push = |sig: &'r Signature, pos: usize, model: Option<String>, session: Option<String>| {
-        let Pattern::Marker { scope, .. } = &sig.pattern else {
-            return;
-        };
-        let (confidence, location) = match scope {
-            MarkerScope::Subject => {
-                if Some(pos) != subject_start {
-                    return;
+    let mut push =
+        |sig: &'r Signature, pos: usize, model: Option<String>, session: Option<String>| {
+            let Pattern::Marker { scope, .. } = &sig.pattern else {
+                return;
+            };
+            let (confidence, location) = match scope {
+                MarkerScope::Subject => {
+                    if Some(pos) != subject_start {
+                        return;
+                    }
+                    (sig.confidence, "subject")
                 }
-                (sig.confidence, "subject")
-            }
-            MarkerScope::Footer if message.in_footer(pos) => (sig.confidence, "footer"),
-            MarkerScope::Footer => (Confidence::Low, "body"),
-            MarkerScope::Message => (sig.confidence, "message"),
+                MarkerScope::Footer if message.in_footer(pos) => (sig.confidence, "footer"),
+                MarkerScope::Footer => (Confidence::Low, "body"),
+                MarkerScope::Message => (sig.confidence, "message"),
+            };
+            hits.push(Hit {
+                site: SITE_MARKER + pos as u32,
+                sig,
+                location: location.into(),
+                text: line_at(raw, pos).to_str_lossy().into_owned(),
+                model,
+                session,
+                confidence,
+            });
         };
-        hits.push(Hit {
-            site: SITE_MARKER + pos as u32,
-            sig,
-            location: location.into(),
-            text: line_at(raw, pos).to_str_lossy().into_owned(),
-            model,
-            session,
-            confidence,
-        });
-    };
     if let Some(ac) = &index.marker_automaton {
         let mut seen = BTreeSet::new();
         for m in ac.find_overlapping_iter(raw) {
@@ -374,7 +380,12 @@ fn marker_hits<'r>(registry: &'r Registry, message: &Message<'_>, hits: &mut Vec
                         .filter(|s| !s.is_empty())
                 };
                 let model = text("model").and_then(|m| model_of(registry, sig, &m));
-                push(sig, caps.get(0).map_or(0, |m| m.start()), model, text("session"));
+                push(
+                    sig,
+                    caps.get(0).map_or(0, |m| m.start()),
+                    model,
+                    text("session"),
+                );
             }
         }
     }
@@ -520,7 +531,7 @@ fn conclude(
             signature_line: h.sig.line,
         })
         .collect();
-    evidence.sort_by(|a, b| b.confidence.cmp(&a.confidence));
+    evidence.sort_by_key(|e| std::cmp::Reverse(e.confidence));
     Detection {
         class,
         role,

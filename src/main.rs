@@ -210,8 +210,18 @@ fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
 fn list_table(registry: &Registry) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let width = registry.agents().iter().map(|a| a.id.len()).max().unwrap_or(2);
-    let name_width = registry.agents().iter().map(|a| a.name.chars().count()).max().unwrap_or(4);
+    let width = registry
+        .agents()
+        .iter()
+        .map(|a| a.id.len())
+        .max()
+        .unwrap_or(2);
+    let name_width = registry
+        .agents()
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(4);
     let _ = writeln!(
         out,
         "{:width$}  {:name_width$}  {:14}  {:>4}  Evidence kinds",
@@ -226,7 +236,11 @@ fn list_table(registry: &Registry) -> String {
             .collect();
         kinds.sort();
         kinds.dedup();
-        let n = registry.signatures().iter().filter(|s| s.agent == i).count();
+        let n = registry
+            .signatures()
+            .iter()
+            .filter(|s| s.agent == i)
+            .count();
         let _ = writeln!(
             out,
             "{:width$}  {:name_width$}  {:14}  {:>4}  {}",
@@ -251,6 +265,9 @@ struct Bars {
     multi: MultiProgress,
     repos: ProgressBar,
     commits: ProgressBar,
+    /// For walks whose length is known in advance (commit-graph) and for those whose is not.
+    known: ProgressStyle,
+    unknown: ProgressStyle,
 }
 
 impl Bars {
@@ -262,20 +279,24 @@ impl Bars {
                 .expect("valid template"),
         );
         repos.set_prefix("Scanning");
+        let known = ProgressStyle::with_template(
+            "{prefix:>12} [{bar:30}] {human_pos}/{human_len} commits ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> ");
+        let unknown =
+            ProgressStyle::with_template("{prefix:>12} {spinner} {human_pos} commits ({per_sec})")
+                .expect("valid template");
         let commits = multi.add(ProgressBar::new(0));
-        commits.set_style(
-            ProgressStyle::with_template(
-                "{prefix:>12} [{bar:30}] {human_pos}/{human_len} commits ({per_sec}, {eta} left)",
-            )
-            .expect("valid template")
-            .progress_chars("=> "),
-        );
+        commits.set_style(unknown.clone());
         commits.set_prefix("Reading");
         repos.enable_steady_tick(Duration::from_millis(200));
         Bars {
             multi,
             repos,
             commits,
+            known,
+            unknown,
         }
     }
 
@@ -290,10 +311,16 @@ impl Progress for Bars {
     fn repositories(&self, total: usize) {
         self.repos.set_length(total as u64);
     }
-    fn repo_started(&self, name: &str, commits: usize) {
+    fn repo_started(&self, name: &str, commits: Option<usize>) {
         self.repos.set_message(name.to_owned());
         self.commits.reset();
-        self.commits.set_length(commits as u64);
+        match commits {
+            Some(n) => {
+                self.commits.set_style(self.known.clone());
+                self.commits.set_length(n as u64);
+            }
+            None => self.commits.set_style(self.unknown.clone()),
+        }
     }
     fn commits_read(&self, n: usize) {
         self.commits.inc(n as u64);

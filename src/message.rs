@@ -296,7 +296,8 @@ mod tests {
 
     #[test]
     fn crlf_and_several_coauthors() {
-        let msg = "Subject\r\n\r\nBody.\r\n\r\nco-authored-by: A <a@x>\r\nCO-AUTHORED-BY: B <b@y>\r\n";
+        let msg =
+            "Subject\r\n\r\nBody.\r\n\r\nco-authored-by: A <a@x>\r\nCO-AUTHORED-BY: B <b@y>\r\n";
         assert_eq!(
             keys(msg),
             vec![

@@ -124,7 +124,9 @@ pub fn utc_rfc3339(seconds: i64) -> String {
 fn parse_date(value: &str) -> Result<(Date, bool), String> {
     let v = value.trim();
     let err = || {
-        format!("invalid date {value:?}: use YYYY-MM-DD or YYYY-MM (for example 2026-03 or 2026-03-15)")
+        format!(
+            "invalid date {value:?}: use YYYY-MM-DD or YYYY-MM (for example 2026-03 or 2026-03-15)"
+        )
     };
     let parts: Vec<&str> = v.split('-').collect();
     match parts.as_slice() {
@@ -208,9 +210,18 @@ mod tests {
 
     #[test]
     fn previous_labels() {
-        assert_eq!(Period::Month.previous("2026-01").as_deref(), Some("2025-12"));
-        assert_eq!(Period::Quarter.previous("2026-Q1").as_deref(), Some("2025-Q4"));
-        assert_eq!(Period::Week.previous("2026-W01").as_deref(), Some("2025-W52"));
+        assert_eq!(
+            Period::Month.previous("2026-01").as_deref(),
+            Some("2025-12")
+        );
+        assert_eq!(
+            Period::Quarter.previous("2026-Q1").as_deref(),
+            Some("2025-Q4")
+        );
+        assert_eq!(
+            Period::Week.previous("2026-W01").as_deref(),
+            Some("2025-W52")
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@
 pub trait Progress: Sync {
     /// The number of repositories that will be scanned.
     fn repositories(&self, _total: usize) {}
-    /// A repository's walk is planned: `commits` will be read.
-    fn repo_started(&self, _name: &str, _commits: usize) {}
+    /// A repository's walk starts: `commits` will be read, when known in advance.
+    fn repo_started(&self, _name: &str, _commits: Option<usize>) {}
     /// `n` more commits were read.
     fn commits_read(&self, _n: usize) {}
     /// A repository is done (scanned or failed).

@@ -7,8 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
-
 use crate::aggregate::Aggregate;
 use crate::detect::detect;
 use crate::period::{Period, TimeRange};
@@ -78,10 +76,6 @@ impl ScanOutcome {
     }
 }
 
-/// Commits per parallel work item: large enough to amortise a thread-local handle, small enough
-/// to balance two cores and keep progress smooth.
-const CHUNK: usize = 1024;
-
 /// Find the repositories of `paths`, in order, without duplicates; paths that hold none become
 /// failed outcomes.
 pub fn resolve_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<RepoOutcome>) {
@@ -124,7 +118,9 @@ pub fn scan(
         .num_threads(opts.jobs.max(1))
         .thread_name(|i| format!("agentscan-{i}"))
         .build();
-    let run = |path: &Path, aggregate: &mut Aggregate| scan_repo(path, opts, registry, progress, cancel, aggregate);
+    let run = |path: &Path, aggregate: &mut Aggregate| {
+        scan_repo(path, opts, registry, progress, cancel, aggregate)
+    };
     for path in &repos {
         if cancel.load(Ordering::Relaxed) {
             break;
@@ -169,40 +165,26 @@ fn scan_repo(
         Ok(r) => r,
         Err(e) => return failed(path.display().to_string(), e),
     };
-    let plan = match repo.plan(&opts.walk) {
-        Ok(p) => p,
-        Err(e) => return failed(repo.name.clone(), e),
-    };
-    progress.repo_started(&repo.name, plan.ids.len());
     let period = opts.period;
-    let parts: Result<Vec<Aggregate>, WalkError> = plan
-        .ids
-        .par_chunks(CHUNK)
-        .map(|ids| {
-            let mut part = Aggregate::new(period);
-            if cancel.load(Ordering::Relaxed) {
-                return Ok(part);
+    let parts = std::sync::Mutex::new(Vec::new());
+    let walked = repo.read_commits(&opts.walk, progress, cancel, |_repo, records| {
+        let mut part = Aggregate::new(period);
+        for record in &records {
+            if !opts.range.contains(record.author.time) {
+                continue;
             }
-            let mut reader = repo.reader();
-            for &id in ids {
-                let record = reader.read(id)?;
-                if !opts.range.contains(record.author.time) {
-                    continue;
-                }
-                let detection = detect(&record, registry);
-                part.add(&key, record.author.time, &detection, record.is_merge());
-            }
-            progress.commits_read(ids.len());
-            Ok(part)
-        })
-        .collect();
-    match parts {
-        Ok(parts) => {
+            let detection = detect(record, registry);
+            part.add(&key, record.author.time, &detection, record.is_merge());
+        }
+        parts.lock().expect("not poisoned").push(part);
+    });
+    match walked {
+        Ok(summary) => {
             aggregate.touch(&key);
-            for p in parts {
+            for p in parts.into_inner().expect("not poisoned") {
                 aggregate.merge(p);
             }
-            let status = if plan.ids.is_empty() {
+            let status = if summary.commits == 0 {
                 RepoStatus::Empty
             } else if repo.shallow {
                 RepoStatus::Partial
@@ -213,7 +195,7 @@ fn scan_repo(
                 name: repo.name.clone(),
                 key,
                 path: path.to_owned(),
-                commits: plan.ids.len() as u64,
+                commits: summary.commits,
                 status,
             }
         }

@@ -1,17 +1,22 @@
 //! The only module that reads commits with gix: repository → [`CommitRecord`]s.
 //!
-//! Reading is split in two so that it parallelises: [`Repo::plan`] walks the commit graph once from
-//! the tips (cheap with a commit-graph file, and it is where shallow boundaries end history), then
-//! [`Reader::read`] decodes any slice of those ids on any thread with its own thread-local handle,
-//! applying the mailmap. Repositories are opened in isolation: no global or user configuration, no
-//! environment, and nothing of the repository is ever executed.
+//! Inflating commit objects is most of the cost of a scan, so [`Repo::read_commits`] inflates each
+//! commit exactly once and spreads the rest (parsing, mailmap, detection) over rayon workers that get
+//! batches of records with a thread-local handle. Shallow boundaries end history cleanly.
+//! Repositories are opened in isolation: no global or user configuration, no environment, and
+//! nothing of the repository is ever executed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use bstr::{BString, ByteSlice};
 use gix::ObjectId;
-use gix::prelude::FindExt;
+use gix::prelude::Find;
+use rayon::prelude::*;
+
+use crate::progress::Progress;
 
 /// A person of a commit (author or committer), after mailmap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,14 +111,20 @@ pub struct Repo {
     pub shallow: bool,
 }
 
-/// The commits a walk will read, in walk order (newest first by commit time).
+/// What a walk saw, besides the commits themselves.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
-    /// Commit ids to read.
-    pub ids: Vec<ObjectId>,
+pub struct WalkSummary {
+    /// Commits read.
+    pub commits: u64,
     /// The tips the walk started from.
     pub tips: Vec<ObjectId>,
+    /// Whether the walk stopped early because it was cancelled.
+    pub cancelled: bool,
 }
+
+/// Commits handed to the sink at once: large enough to amortise a thread-local handle and a task,
+/// small enough to balance two cores and keep progress smooth.
+const BATCH: usize = 1024;
 
 impl Repo {
     /// Open the repository at `path` (a work tree, a `.git` folder or a bare repository).
@@ -150,10 +161,7 @@ impl Repo {
         self.sync.path()
     }
 
-    /// Walk the commit graph from HEAD (and every local branch with `all_branches`), newest first.
-    /// An unborn HEAD gives an empty plan; a shallow boundary ends the walk.
-    pub fn plan(&self, opts: &WalkOptions) -> Result<Plan, WalkError> {
-        let repo = self.local();
+    fn tips(&self, repo: &gix::Repository, opts: &WalkOptions) -> Result<Vec<ObjectId>, WalkError> {
         let head_err = |e: &dyn std::error::Error| WalkError::Head {
             path: self.path.clone(),
             message: error_chain(e),
@@ -168,8 +176,7 @@ impl Repo {
         if opts.all_branches {
             let refs = repo.references().map_err(|e| head_err(&e))?;
             let branches = refs.local_branches().map_err(|e| head_err(&e))?;
-            for r in branches.flatten() {
-                let mut r = r;
+            for mut r in branches.flatten() {
                 if let Ok(id) = r.peel_to_id() {
                     let id = id.detach();
                     if !tips.contains(&id) {
@@ -178,13 +185,59 @@ impl Repo {
                 }
             }
         }
+        Ok(tips)
+    }
+
+    /// Read every commit reachable from HEAD (and every local branch with `all_branches`), newest
+    /// first by commit time, each exactly once, handing batches of records to `sink` on rayon worker
+    /// threads together with a thread-local repository handle. An unborn HEAD reads nothing; a
+    /// shallow boundary ends history.
+    ///
+    /// With a commit-graph the ids come from the graph and commits are decoded in parallel; without
+    /// one, finding parents needs every commit decoded anyway, so this thread walks and decodes
+    /// while the others parse and consume, and no commit is inflated twice.
+    pub fn read_commits<F>(
+        &self,
+        opts: &WalkOptions,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+        sink: F,
+    ) -> Result<WalkSummary, WalkError>
+    where
+        F: Fn(&gix::Repository, Vec<CommitRecord>) + Sync,
+    {
+        let repo = self.local();
+        let tips = self.tips(&repo, opts)?;
         if tips.is_empty() {
-            return Ok(Plan::default());
+            progress.repo_started(&self.name, Some(0));
+            return Ok(WalkSummary::default());
         }
-        let walk_err = |e: &dyn std::error::Error| WalkError::Walk {
+        let summary = if repo.commit_graph().is_ok() {
+            self.read_with_graph(&repo, tips, progress, cancel, &sink)?
+        } else {
+            self.read_sequential(&repo, tips, progress, cancel, &sink)?
+        };
+        Ok(summary)
+    }
+
+    fn walk_error(&self, e: &dyn std::error::Error) -> WalkError {
+        WalkError::Walk {
             path: self.path.clone(),
             message: error_chain(e),
-        };
+        }
+    }
+
+    fn read_with_graph<F>(
+        &self,
+        repo: &gix::Repository,
+        tips: Vec<ObjectId>,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+        sink: &F,
+    ) -> Result<WalkSummary, WalkError>
+    where
+        F: Fn(&gix::Repository, Vec<CommitRecord>) + Sync,
+    {
         let walk = repo
             .rev_walk(tips.iter().copied())
             .sorting(gix::revision::walk::Sorting::ByCommitTime(
@@ -192,47 +245,155 @@ impl Repo {
             ))
             .use_commit_graph(true)
             .all()
-            .map_err(|e| walk_err(&e))?;
+            .map_err(|e| self.walk_error(&e))?;
         let mut ids = Vec::new();
         for info in walk {
-            let info = info.map_err(|e| walk_err(&e))?;
-            ids.push(info.id);
+            ids.push(info.map_err(|e| self.walk_error(&e))?.id);
         }
-        Ok(Plan { ids, tips })
+        progress.repo_started(&self.name, Some(ids.len()));
+        let cancelled = AtomicBool::new(false);
+        ids.par_chunks(BATCH).try_for_each(|chunk| {
+            if cancel.load(Ordering::Relaxed) {
+                cancelled.store(true, Ordering::Relaxed);
+                return Ok(());
+            }
+            let local = self.local();
+            let mut buf = Vec::new();
+            let mut records = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                let data =
+                    find_commit(&local, id, &mut buf).map_err(|message| WalkError::Commit {
+                        path: self.path.clone(),
+                        id,
+                        message,
+                    })?;
+                records.push(self.record(id, data)?);
+            }
+            progress.commits_read(records.len());
+            sink(&local, records);
+            Ok(())
+        })?;
+        Ok(WalkSummary {
+            commits: ids.len() as u64,
+            tips,
+            cancelled: cancelled.load(Ordering::Relaxed),
+        })
     }
 
-    /// A reader for this thread.
-    pub fn reader(&self) -> Reader {
-        Reader {
-            repo: self.local(),
-            mailmap: Arc::clone(&self.mailmap),
-            path: self.path.clone(),
-            buf: Vec::new(),
+    fn read_sequential<F>(
+        &self,
+        repo: &gix::Repository,
+        tips: Vec<ObjectId>,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+        sink: &F,
+    ) -> Result<WalkSummary, WalkError>
+    where
+        F: Fn(&gix::Repository, Vec<CommitRecord>) + Sync,
+    {
+        progress.repo_started(&self.name, None);
+        let shallow: Vec<ObjectId> = match repo.shallow_commits() {
+            Ok(Some(c)) => {
+                let mut v: Vec<ObjectId> = c.iter().copied().collect();
+                v.sort();
+                v
+            }
+            _ => Vec::new(),
+        };
+        let failure: std::sync::Mutex<Option<WalkError>> = std::sync::Mutex::new(None);
+        let mut summary = WalkSummary {
+            tips: tips.clone(),
+            ..WalkSummary::default()
+        };
+        let mut buf = Vec::new();
+        // Frontier ordered by commit time, newest first, holding each commit's bytes so that no
+        // commit is inflated twice (once to order it, once to read it).
+        let mut queue: std::collections::BinaryHeap<Pending> = std::collections::BinaryHeap::new();
+        let mut seen: gix::hashtable::HashSet<ObjectId> = Default::default();
+        let mut seq = 0u64;
+        let mut load = |id: ObjectId,
+                        queue: &mut std::collections::BinaryHeap<Pending>|
+         -> Result<(), WalkError> {
+            let data = find_commit(repo, id, &mut buf).map_err(|message| WalkError::Commit {
+                path: self.path.clone(),
+                id,
+                message,
+            })?;
+            let time = commit_time(data, id.kind());
+            seq += 1;
+            queue.push(Pending {
+                time,
+                seq: u64::MAX - seq,
+                id,
+                data: data.to_vec(),
+            });
+            Ok(())
+        };
+        rayon::in_place_scope(|scope| -> Result<(), WalkError> {
+            for tip in &tips {
+                if seen.insert(*tip) {
+                    load(*tip, &mut queue)?;
+                }
+            }
+            let mut batch: Vec<(ObjectId, Vec<u8>)> = Vec::with_capacity(BATCH);
+            let failure = &failure;
+            let flush = |batch: Vec<(ObjectId, Vec<u8>)>| {
+                scope.spawn(move |_| {
+                    let local = self.local();
+                    let mut records = Vec::with_capacity(batch.len());
+                    for (id, data) in batch {
+                        match self.record(id, &data) {
+                            Ok(r) => records.push(r),
+                            Err(e) => {
+                                failure.lock().expect("not poisoned").get_or_insert(e);
+                                return;
+                            }
+                        }
+                    }
+                    progress.commits_read(records.len());
+                    sink(&local, records);
+                });
+            };
+            while let Some(Pending { id, data, .. }) = queue.pop() {
+                let is_boundary = shallow.binary_search(&id).is_ok();
+                if !is_boundary {
+                    let commit = gix::objs::CommitRefIter::from_bytes(&data, repo.object_hash());
+                    for parent in commit.parent_ids() {
+                        if seen.insert(parent) {
+                            load(parent, &mut queue)?;
+                        }
+                    }
+                }
+                summary.commits += 1;
+                batch.push((id, data));
+                if batch.len() == BATCH {
+                    if cancel.load(Ordering::Relaxed) {
+                        summary.cancelled = true;
+                        return Ok(());
+                    }
+                    flush(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            }
+            if !batch.is_empty() {
+                flush(batch);
+            }
+            Ok(())
+        })?;
+        if let Some(e) = failure.into_inner().expect("not poisoned") {
+            return Err(e);
         }
+        Ok(summary)
     }
-}
 
-/// Decodes commits on one thread.
-pub struct Reader {
-    repo: gix::Repository,
-    mailmap: Arc<gix::mailmap::Snapshot>,
-    path: PathBuf,
-    buf: Vec<u8>,
-}
-
-impl Reader {
-    /// Read one commit.
-    pub fn read(&mut self, id: ObjectId) -> Result<CommitRecord, WalkError> {
+    /// Decode one commit's bytes into a record, applying the mailmap.
+    fn record(&self, id: ObjectId, data: &[u8]) -> Result<CommitRecord, WalkError> {
         let err = |message: String| WalkError::Commit {
             path: self.path.clone(),
             id,
             message,
         };
-        let commit = self
-            .repo
-            .objects
-            .find_commit(&id, &mut self.buf)
-            .map_err(|e| err(error_chain(&e)))?;
+        let commit =
+            gix::objs::CommitRef::from_bytes(data, id.kind()).map_err(|e| err(error_chain(&e)))?;
         let author = commit.author().map_err(|e| err(error_chain(&e)))?;
         let committer = commit.committer().map_err(|e| err(error_chain(&e)))?;
         let person = |sig: gix::actor::SignatureRef<'_>| {
@@ -244,20 +405,61 @@ impl Reader {
                 offset: mapped.time.offset,
             }
         };
-        let parents = commit.parents().collect();
         Ok(CommitRecord {
             id,
-            parents,
+            parents: commit.parents().collect(),
             author: person(author),
             committer: person(committer),
             message: commit.message.to_owned(),
         })
     }
+}
 
-    /// The thread-local repository handle (for diffs and tree reads).
-    pub fn repo(&self) -> &gix::Repository {
-        &self.repo
+/// A commit waiting in the walk's frontier.
+struct Pending {
+    time: i64,
+    seq: u64,
+    id: ObjectId,
+    data: Vec<u8>,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time, self.seq) == (other.time, other.seq)
     }
+}
+impl Eq for Pending {}
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.time, self.seq).cmp(&(other.time, other.seq))
+    }
+}
+
+/// The raw bytes of commit `id`, or why they cannot be had.
+fn find_commit<'b>(
+    repo: &gix::Repository,
+    id: ObjectId,
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b [u8], String> {
+    match repo.objects.try_find(&id, buf) {
+        Ok(Some(data)) if data.kind == gix::object::Kind::Commit => Ok(data.data),
+        Ok(Some(data)) => Err(format!("expected a commit, found a {}", data.kind)),
+        Ok(None) => Err("object not found".to_owned()),
+        Err(e) => Err(error_chain(&e)),
+    }
+}
+
+/// The committer time of raw commit bytes, or 0 when it cannot be read.
+fn commit_time(data: &[u8], kind: gix::hash::Kind) -> i64 {
+    gix::objs::CommitRefIter::from_bytes(data, kind)
+        .committer()
+        .map(|c| c.seconds())
+        .unwrap_or(0)
 }
 
 fn display_name(repo: &gix::Repository, path: &Path) -> String {

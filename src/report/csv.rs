@@ -58,8 +58,16 @@ impl Exporter for CsvExporter {
                 row.adopting_authors.to_string(),
                 share(row.author_share),
             ];
-            rec.extend(agents.iter().map(|a| row.agents.get(*a).copied().unwrap_or(0).to_string()));
-            rec.extend(models.iter().map(|m| row.models.get(*m).copied().unwrap_or(0).to_string()));
+            rec.extend(
+                agents
+                    .iter()
+                    .map(|a| row.agents.get(*a).copied().unwrap_or(0).to_string()),
+            );
+            rec.extend(
+                models
+                    .iter()
+                    .map(|m| row.models.get(*m).copied().unwrap_or(0).to_string()),
+            );
             let _ = w.write_record(&rec);
         };
         for row in &report.periods {

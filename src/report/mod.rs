@@ -194,7 +194,10 @@ impl Report {
                     RepoStatus::Empty => (Status::Empty, Some("no commits".to_owned())),
                     RepoStatus::Partial => (
                         Status::Partial,
-                        Some("shallow clone: history before the shallow boundary is missing".to_owned()),
+                        Some(
+                            "shallow clone: history before the shallow boundary is missing"
+                                .to_owned(),
+                        ),
                     ),
                     RepoStatus::Failed(m) => (Status::Failed, Some(m.clone())),
                 };

@@ -115,17 +115,32 @@ impl Exporter for TableExporter {
         if !t.bots.is_empty() || !t.review_bots.is_empty() {
             let mut bots = table(&["Bot", "Kind", "Commits"], 2);
             for (id, n) in ranked(&t.bots) {
-                bots.add_row(vec![report.agent_name(id).to_owned(), "automation".into(), n.to_string()]);
+                bots.add_row(vec![
+                    report.agent_name(id).to_owned(),
+                    "automation".into(),
+                    n.to_string(),
+                ]);
             }
             for (id, n) in ranked(&t.review_bots) {
-                bots.add_row(vec![report.agent_name(id).to_owned(), "review suggestions".into(), n.to_string()]);
+                bots.add_row(vec![
+                    report.agent_name(id).to_owned(),
+                    "review suggestions".into(),
+                    n.to_string(),
+                ]);
             }
             out.push_str(&bots.trim_fmt());
             out.push_str("\n\n");
         }
         if report.repositories.len() > 1 {
             let mut repos = table(
-                &["Repository", "Status", "Commits", "Agent", "Agent share", "Agents"],
+                &[
+                    "Repository",
+                    "Status",
+                    "Commits",
+                    "Agent",
+                    "Agent share",
+                    "Agents",
+                ],
                 2,
             );
             align_last_left(&mut repos);

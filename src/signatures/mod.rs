@@ -513,9 +513,12 @@ fn add_agent(
         .name
         .clone()
         .ok_or_else(|| invalid(line, "missing `name`".into()))?;
-    let category = raw
-        .category
-        .ok_or_else(|| invalid(line, "missing `category` (agent, review-bot or automation-bot)".into()))?;
+    let category = raw.category.ok_or_else(|| {
+        invalid(
+            line,
+            "missing `category` (agent, review-bot or automation-bot)".into(),
+        )
+    })?;
     let index = agents.len();
     for sig in &raw.signature {
         let sig_line = line_of(text, sig.span().start);
@@ -545,8 +548,7 @@ fn regex(pattern: &str, what: &str, case_insensitive: bool) -> Result<Regex, Str
 }
 
 fn parse_date(value: &str, what: &str) -> Result<i64, String> {
-    crate::period::parse_date_start(value)
-        .map_err(|e| format!("`{what}`: {e}"))
+    crate::period::parse_date_start(value).map_err(|e| format!("`{what}`: {e}"))
 }
 
 fn compile_person(raw: &RawSignature) -> Result<Option<PersonPattern>, String> {
@@ -633,9 +635,10 @@ fn compile_signature(raw: &RawSignature, agent: usize, line: usize) -> Result<Si
                     .collect(),
                 None => return Err("a trailer signature with `value` needs `key`".into()),
             };
-            if keys.iter().any(|k| {
-                k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            }) {
+            if keys
+                .iter()
+                .any(|k| k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+            {
                 return Err("trailer keys use only letters, digits and `-`".into());
             }
             Pattern::Trailer {
@@ -936,18 +939,27 @@ mod tests {
     #[test]
     fn errors_name_entry_and_line() {
         let text = "[[agent]]\nid = \"x\"\nname = \"X\"\ncategory = \"agent\"\n\n[[agent.signature]]\nkind = \"marker\"\nconfidence = \"high\"\nregex = \"(unclosed\"\n";
-        let err = Registry::from_toml(text, "mine.toml").unwrap_err().to_string();
-        assert!(err.starts_with("mine.toml:6: agent `x`: `regex` is not a valid regex"), "{err}");
+        let err = Registry::from_toml(text, "mine.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("mine.toml:6: agent `x`: `regex` is not a valid regex"),
+            "{err}"
+        );
 
         let text = "[[agent]]\nid = \"x\"\nname = \"X\"\ncategory = \"agent\"\n[[agent.signature]]\nkind = \"identity\"\nconfidence = \"high\"\ntext = \"hello\"\n";
-        let err = Registry::from_toml(text, "mine.toml").unwrap_err().to_string();
+        let err = Registry::from_toml(text, "mine.toml")
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "mine.toml:5: agent `x`: `text` does not apply to a identity signature"
         );
 
         let text = "[[agent]]\nid = \"x\"\nname = \"X\"\ncategory = \"robot\"\n";
-        let err = Registry::from_toml(text, "mine.toml").unwrap_err().to_string();
+        let err = Registry::from_toml(text, "mine.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("mine.toml: invalid signature file"), "{err}");
         assert!(err.contains("robot"), "{err}");
     }
@@ -965,7 +977,11 @@ mod tests {
         for s in r.signatures() {
             assert!(s.agent < r.agents().len());
         }
-        let claude = r.agents().iter().position(|a| a.id == "claude-code").unwrap();
+        let claude = r
+            .agents()
+            .iter()
+            .position(|a| a.id == "claude-code")
+            .unwrap();
         assert!(r.signatures().iter().any(|s| s.agent == claude));
         assert_ne!(r.digest(), Registry::builtin().digest());
     }

@@ -16,7 +16,11 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
     if let (Some(open), true) = (s.find('('), s.ends_with(')')) {
         let head = s[..open].trim();
         let inner = s[open + 1..s.len() - 1].trim();
-        s = if head.is_empty() || is_bare(head) { inner } else { head };
+        s = if head.is_empty() || is_bare(head) {
+            inner
+        } else {
+            head
+        };
     }
     if let Some((_, last)) = s.rsplit_once('/') {
         s = last;
@@ -77,7 +81,10 @@ mod tests {
                 .as_deref(),
             Some("composer-2.5")
         );
-        assert_eq!(normalize_model("qwen3.7-max", &[]).as_deref(), Some("qwen3.7-max"));
+        assert_eq!(
+            normalize_model("qwen3.7-max", &[]).as_deref(),
+            Some("qwen3.7-max")
+        );
         assert_eq!(normalize_model("GLM-5.1", &[]).as_deref(), Some("glm-5.1"));
         assert_eq!(
             normalize_model("GPT-5.6 Codex", &names(&["Codex"])).as_deref(),

@@ -82,7 +82,9 @@ fn search(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), Disc
     };
     let mut subdirs = Vec::new();
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if !kind.is_dir() || entry.file_name() == ".git" {
             continue;
         }
