@@ -258,6 +258,11 @@ pub fn split_identity(value: &BStr) -> (&BStr, &BStr) {
             value[..open].trim().as_bstr(),
             value[open + 1..close].trim().as_bstr(),
         ),
+        // A hand-typed `Name <email` without the closing bracket.
+        (Some(open), None) if value[open + 1..].contains(&b'@') => (
+            value[..open].trim().as_bstr(),
+            value[open + 1..].trim().as_bstr(),
+        ),
         _ => (value.trim().as_bstr(), b"".as_bstr()),
     }
 }

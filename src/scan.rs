@@ -76,11 +76,10 @@ impl ScanOutcome {
     }
 }
 
-/// Find the repositories of `paths`, in order, without duplicates; paths that hold none become
-/// failed outcomes.
-pub fn resolve_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<RepoOutcome>) {
-    let mut repos = Vec::new();
-    let mut failed = Vec::new();
+/// Find the repositories of `paths`, in the order given, without duplicates; a path that holds
+/// none becomes a failed outcome in its place.
+pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
+    let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for p in paths {
         match discover(p) {
@@ -88,20 +87,20 @@ pub fn resolve_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<RepoOutcome>) {
                 for r in found {
                     let canon = r.canonicalize().unwrap_or_else(|_| r.clone());
                     if seen.insert(canon) {
-                        repos.push(r);
+                        out.push(Ok(r));
                     }
                 }
             }
-            Err(e) => failed.push(RepoOutcome {
+            Err(e) => out.push(Err(RepoOutcome {
                 name: p.display().to_string(),
                 key: p.display().to_string(),
                 path: p.clone(),
                 commits: 0,
                 status: RepoStatus::Failed(e.to_string()),
-            }),
+            })),
         }
     }
-    (repos, failed)
+    out
 }
 
 /// Scan every repository of `opts.paths`.
@@ -111,8 +110,9 @@ pub fn scan(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> ScanOutcome {
-    let (repos, mut outcomes) = resolve_paths(&opts.paths);
-    progress.repositories(repos.len());
+    let repos = resolve_paths(&opts.paths);
+    progress.repositories(repos.iter().filter(|r| r.is_ok()).count());
+    let mut outcomes = Vec::with_capacity(repos.len());
     let mut aggregate = Aggregate::new(opts.period);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
@@ -121,13 +121,20 @@ pub fn scan(
     let run = |path: &Path, aggregate: &mut Aggregate| {
         scan_repo(path, opts, registry, progress, cancel, aggregate)
     };
-    for path in &repos {
+    for entry in repos {
+        let path = match entry {
+            Ok(path) => path,
+            Err(failed) => {
+                outcomes.push(failed);
+                continue;
+            }
+        };
         if cancel.load(Ordering::Relaxed) {
             break;
         }
         let outcome = match &pool {
-            Ok(pool) => pool.install(|| run(path, &mut aggregate)),
-            Err(_) => run(path, &mut aggregate),
+            Ok(pool) => pool.install(|| run(&path, &mut aggregate)),
+            Err(_) => run(&path, &mut aggregate),
         };
         progress.repo_finished(&outcome.name);
         outcomes.push(outcome);

@@ -7,6 +7,9 @@ use super::{Exporter, Report, Status, percent, ranked, top};
 /// Renders [`Report`] as aligned tables for a terminal.
 pub struct TableExporter;
 
+/// The terminal shows the most used models; the other formats show all.
+const MAX_MODELS: usize = 10;
+
 const STYLE: TableStyle =
     TableStyle::new().header_separator(comfy_table::LineStyle::none().fill('─').junction('─'));
 
@@ -106,10 +109,19 @@ impl Exporter for TableExporter {
         }
         if !t.models.is_empty() {
             let mut models = table(&["Model", "Commits"], 1);
-            for (m, n) in ranked(&t.models) {
-                models.add_row(vec![m.clone(), n.to_string()]);
+            let ranked = ranked(&t.models);
+            for (m, n) in ranked.iter().take(MAX_MODELS) {
+                models.add_row(vec![(*m).clone(), n.to_string()]);
             }
             out.push_str(&models.trim_fmt());
+            if ranked.len() > MAX_MODELS {
+                let rest: u64 = ranked[MAX_MODELS..].iter().map(|(_, n)| n).sum();
+                out.push_str(&format!(
+                    "\n … {} more models with {} commits (all of them in --format json, csv or markdown)",
+                    ranked.len() - MAX_MODELS,
+                    rest
+                ));
+            }
             out.push_str("\n\n");
         }
         if !t.bots.is_empty() || !t.review_bots.is_empty() {

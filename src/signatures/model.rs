@@ -12,7 +12,10 @@
 /// and the rest is lower-cased with blanks turned into dashes.
 pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
     let is_bare = |s: &str| bare_names.iter().any(|n| n.eq_ignore_ascii_case(s.trim()));
-    let mut s = raw.trim();
+    // Decorations tools put before names (`💘 Crush`).
+    let mut s = raw
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
+        .trim();
     if let (Some(open), true) = (s.find('('), s.ends_with(')')) {
         let head = s[..open].trim();
         let inner = s[open + 1..s.len() - 1].trim();
@@ -22,7 +25,8 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
             head
         };
     }
-    if let Some((_, last)) = s.rsplit_once('/') {
+    // Provider prefixes: `anthropic/claude-…`, `Z.ai: GLM 5.1`.
+    if let Some((_, last)) = s.rsplit_once(['/', ':']) {
         s = last;
     }
     let s = s.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '`');
@@ -39,8 +43,28 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
         }
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
+    // Versions written with a dash (`claude-opus-4-6`, API style) read like the dotted display form.
+    let out = dotted_versions(&out);
     // A model name is short; anything else is prose that happened to match.
     (out.len() <= 64 && !out.is_empty()).then_some(out)
+}
+
+/// `4-6` → `4.6` where both sides are single digits standing alone between dashes.
+fn dotted_versions(s: &str) -> String {
+    let parts: Vec<&str> = s.split('-').collect();
+    let single = |p: &str| p.len() == 1 && p.as_bytes()[0].is_ascii_digit();
+    let mut out = String::with_capacity(s.len());
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(if single(parts[i - 1]) && single(p) {
+                '.'
+            } else {
+                '-'
+            });
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -91,5 +115,26 @@ mod tests {
             Some("gpt-5.6-codex")
         );
         assert_eq!(normalize_model("  ", &[]), None);
+        assert_eq!(normalize_model("💘 Crush", &names(&["Crush"])), None);
+        assert_eq!(
+            normalize_model("Z.ai: GLM 5.1", &[]).as_deref(),
+            Some("glm-5.1")
+        );
+        assert_eq!(
+            normalize_model("Kimi-K2.5", &[]).as_deref(),
+            Some("kimi-k2.5")
+        );
+        assert_eq!(
+            normalize_model("claude-opus-4-6", &[]).as_deref(),
+            Some("claude-opus-4.6")
+        );
+        assert_eq!(
+            normalize_model("claude-3-7-sonnet-20250219", &[]).as_deref(),
+            Some("claude-3.7-sonnet-20250219")
+        );
+        assert_eq!(
+            normalize_model("claude-sonnet-4-20250514", &[]).as_deref(),
+            Some("claude-sonnet-4-20250514")
+        );
     }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# bench.sh: agentscan against C git on the same repositories, same machine, same run.
+#
+#   scripts/bench.sh                  # generated repository (100k commits) and git/git if found
+#   GITGIT=/path/to/git.git scripts/bench.sh
+#   RUNS=5 COMMITS=200000 scripts/bench.sh
+#
+# Each measurement is the median wall time of RUNS runs after one warm-up; peak memory (max RSS)
+# comes from GNU time when it is installed. Prints one line per comparison with the ratio
+# agentscan ÷ git (below 1 means agentscan is faster).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+COMMITS=${COMMITS:-100000}
+WORK=${WORK:-${TMPDIR:-/tmp}/agentscan-bench}
+GITGIT=${GITGIT:-}
+mkdir -p "$WORK"
+
+cargo build --release --quiet
+BIN=$PWD/target/release/agentscan
+
+gen="$WORK/generated-$COMMITS.git"
+if [ ! -d "$gen" ]; then
+    echo "generating $gen ($COMMITS commits)…" >&2
+    scripts/gen-repo.sh "$gen" "$COMMITS"
+fi
+repos=("$gen")
+if [ -z "$GITGIT" ]; then
+    for candidate in /work/.mirror/git+git/repo ../git.git ../git; do
+        if [ -d "$candidate" ] && git -C "$candidate" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+            GITGIT=$candidate
+            break
+        fi
+    done
+fi
+[ -n "$GITGIT" ] && repos+=("$GITGIT")
+
+# median_time CMD...: median wall seconds of RUNS runs (after one warm-up), output discarded.
+median_time() {
+    "$@" >/dev/null 2>&1 || true
+    local times=() i s e
+    for ((i = 0; i < RUNS; i++)); do
+        s=$(date +%s.%N)
+        "$@" >/dev/null 2>&1
+        e=$(date +%s.%N)
+        times+=("$(awk -v s="$s" -v e="$e" 'BEGIN {print e - s}')")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
+}
+
+# peak_mb CMD...: maximum resident set size in MB, or "?" without GNU time.
+peak_mb() {
+    if /usr/bin/time -f %M true >/dev/null 2>&1; then
+        /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
+    else
+        echo "?"
+    fi
+}
+
+compare() {
+    local label=$1 repo=$2 stats=$3
+    shift 3
+    local ours theirs ratio mem
+    ours=$(median_time "$BIN" scan --quiet --stats "$stats" "$repo")
+    theirs=$(median_time git -C "$repo" "$@")
+    ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {print a / b}')
+    mem=$(peak_mb "$BIN" scan --quiet --stats "$stats" "$repo")
+    printf '%-28s %-16s agentscan %6.3fs  git %6.3fs  ratio %5.2fx  peak %s MB\n' \
+        "$(basename "$(dirname "$repo")")/$(basename "$repo")" "$label" "$ours" "$theirs" "$ratio" "$mem"
+}
+
+echo "machine: $(nproc) cores, $(git --version), agentscan $("$BIN" --version | cut -d' ' -f2), runs: $RUNS"
+for repo in "${repos[@]}"; do
+    n=$(git -C "$repo" rev-list --count HEAD)
+    echo "== $repo ($n commits)"
+    compare "messages" "$repo" none log --format=%H%n%an%n%ae%n%B
+done

@@ -1,0 +1,340 @@
+//! The real binary, end to end: formats, exit codes, error messages.
+
+mod common;
+
+use assert_cmd::Command;
+use common::*;
+use predicates::prelude::*;
+
+fn agentscan() -> Command {
+    let mut cmd = Command::cargo_bin("agentscan").unwrap();
+    cmd.env_remove("AGENTSCAN_DB");
+    cmd
+}
+
+#[test]
+fn json_report_has_schema_and_exact_counts() {
+    let fx = fixture("claude");
+    let out = agentscan()
+        .args(["scan", "--format", "json"])
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["period"], "month");
+    assert_eq!(v["totals"]["agent_commits"], 7);
+    assert_eq!(v["totals"]["human_commits"], 3);
+    let jan = v["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2026-01")
+        .unwrap();
+    assert_eq!(jan["agents"]["claude-code"], 3);
+    assert_eq!(jan["models"]["claude-opus-4.6"], 1);
+    assert_eq!(jan["commit_share"], 0.75);
+    assert_eq!(v["repositories"][0]["status"], "ok");
+    assert_eq!(v["agents"][0]["id"], "claude-code");
+    assert_eq!(v["agents"][0]["name"], "Claude Code");
+}
+
+#[test]
+fn table_is_the_default_and_names_agents_and_models() {
+    let fx = fixture("agents");
+    agentscan()
+        .arg("scan")
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 repository, 10 commits"))
+        .stdout(predicate::str::contains(" 2026-03 "))
+        .stdout(predicate::str::contains("Crush"))
+        .stdout(predicate::str::contains("qwen3.7-max"))
+        .stderr("");
+}
+
+#[test]
+fn csv_and_markdown_to_a_file() {
+    let fx = fixture("bots");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("out.csv");
+    agentscan()
+        .args(["scan", "-f", "csv", "-o"])
+        .arg(&csv)
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .stdout("");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("repository,period,commits,human_commits,agent_commits,bot_commits")
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "(all),2026-04,6,3,0,3,0,0.0000,0,0,1,0,2,0,0.0000"
+    );
+    let md = dir.path().join("out.md");
+    agentscan()
+        .args(["scan", "--format", "markdown", "--output"])
+        .arg(&md)
+        .arg(&fx.path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.starts_with("# Coding-agent adoption"));
+    assert!(
+        text.contains("| 2026-04 | 6 | 3 | 0 | 3 | 0 | 0.0% | 2 | 0 |  |"),
+        "{text}"
+    );
+    assert!(text.contains("## How this is measured"));
+}
+
+#[test]
+fn a_path_that_is_not_a_repository_exits_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    agentscan()
+        .arg("scan")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("not a git repository"))
+        .stderr(predicate::str::contains(dir.path().to_str().unwrap()));
+    agentscan()
+        .args(["scan", "/definitely/not/here"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/definitely/not/here: no such file or directory",
+        ));
+}
+
+#[test]
+fn one_bad_path_among_good_ones_exits_1_and_still_reports() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let out = agentscan()
+        .args(["scan", "-f", "json"])
+        .arg(&fx.path)
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a git repository"))
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["totals"]["agent_commits"], 7);
+    assert_eq!(v["repositories"][1]["status"], "failed");
+}
+
+#[test]
+fn corrupt_objects_fail_the_repository_not_the_scan() {
+    let good = fixture("claude");
+    let bad = fixture("aider");
+    // Truncate every loose object: the walk cannot read HEAD's commit.
+    for entry in walk_files(&bad.path.join(".git/objects")) {
+        if entry.parent().unwrap().file_name().unwrap().len() == 2 {
+            std::fs::write(&entry, b"garbage").unwrap();
+        }
+    }
+    agentscan()
+        .args(["scan", "-f", "json"])
+        .arg(&good.path)
+        .arg(&bad.path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(bad.path.to_str().unwrap()))
+        .stdout(predicate::str::contains("\"agent_commits\": 7"));
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn shallow_clone_warns_and_succeeds() {
+    let fx = fixture("shallow");
+    agentscan()
+        .arg("scan")
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "shallow clone, history is partial",
+        ));
+    agentscan()
+        .args(["scan", "--quiet"])
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    agentscan()
+        .args(["scan", "--since", "March"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--since"))
+        .stderr(predicate::str::contains("YYYY-MM"));
+    agentscan()
+        .args(["scan", "--format", "yaml"])
+        .assert()
+        .code(2);
+    agentscan()
+        .args(["scan", "--since", "2026-03", "--until", "2026-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--since must be before --until"));
+}
+
+#[test]
+fn default_path_is_the_current_repository() {
+    let fx = fixture("aider");
+    let sub = fx.path.join("aider");
+    agentscan()
+        .args(["scan", "-f", "json"])
+        .current_dir(&sub)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"agent_commits\": 4"));
+}
+
+#[test]
+fn signatures_list_check_and_export() {
+    agentscan()
+        .args(["signatures", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("claude-code"))
+        .stdout(predicate::str::contains("review-bot"));
+    let exported = agentscan()
+        .args(["signatures", "export"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.toml");
+    std::fs::write(&file, &exported).unwrap();
+    // The built-in registry re-read as an override file: every entry replaces itself.
+    agentscan()
+        .args(["signatures", "check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": ok ("));
+    std::fs::write(
+        &file,
+        "[[agent]]\nid = \"mine\"\nname = \"Mine\"\ncategory = \"agent\"\n\n[[agent.signature]]\nkind = \"trailer\"\nconfidence = \"sure\"\nemail = \"a@b.c\"\n",
+    )
+    .unwrap();
+    agentscan()
+        .args(["signatures", "check"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("mine.toml"))
+        .stderr(predicate::str::contains("sure"));
+    std::fs::write(
+        &file,
+        "[[agent]]\nid = \"mine\"\nname = \"Mine\"\ncategory = \"agent\"\n\n[[agent.signature]]\nkind = \"trailer\"\nconfidence = \"high\"\nkey = \"x-agent\"\n",
+    )
+    .unwrap();
+    agentscan()
+        .args(["signatures", "check"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "mine.toml:6: agent `mine`: a trailer signature needs",
+        ));
+}
+
+#[test]
+fn scan_with_a_signature_file() {
+    let fx = fixture("traps");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("house.toml");
+    std::fs::write(
+        &file,
+        "[[agent]]\nid = \"house\"\nname = \"House agent\"\ncategory = \"agent\"\n[[agent.signature]]\nkind = \"identity\"\nemail = \"devin@example.org\"\nconfidence = \"high\"\n",
+    )
+    .unwrap();
+    agentscan()
+        .args(["scan", "-f", "json", "--signatures"])
+        .arg(&file)
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"house\": 1"));
+    agentscan()
+        .args(["scan", "--signatures", "/no/such/file.toml"])
+        .arg(&fx.path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read signature file /no/such/file.toml",
+        ));
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let fx = fixture("claude");
+    let bin = assert_cmd::cargo::cargo_bin("agentscan");
+    // The reader is gone before the report is written: the write fails with EPIPE.
+    let mut child = std::process::Command::new(bin)
+        .args(["signatures", "export"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .arg("scan")
+        .arg(&fx.path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
