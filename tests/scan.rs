@@ -68,7 +68,7 @@ fn aider_eras() {
     assert_eq!(classes(aug), (0, 2, 0, 0));
     assert_eq!(
         aug.models,
-        counts(&[("claude-3-7-sonnet-20250219", 1), ("gpt-4o", 1)])
+        counts(&[("claude-3.7-sonnet-20250219", 1), ("gpt-4o", 1)])
     );
     assert_eq!(r.totals.agents, counts(&[("aider", 4)]));
     assert_eq!(r.totals.active_authors, 1);
