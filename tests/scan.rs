@@ -235,3 +235,21 @@ confidence = "high"
     let r = report_with(&options(&[&fx.path]), &reg);
     assert_eq!(r.totals.agents, counts(&[("house-bot", 1)]));
 }
+
+#[test]
+fn commit_graph_walk_matches_object_walk() {
+    let fx = fixture("copilot");
+    let plain = report(&[&fx.path]);
+    let status = std::process::Command::new("git")
+        .args(["commit-graph", "write", "--reachable"])
+        .current_dir(&fx.path)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(fx.path.join(".git/objects/info/commit-graph").exists());
+    let graph = report(&[&fx.path]);
+    assert_eq!(plain.periods, graph.periods);
+    assert_eq!(graph.repositories[0].commits_scanned, 8);
+}
