@@ -69,7 +69,7 @@ pub struct ScanArgs {
     pub all_branches: bool,
 
     /// How much of each commit's diff to read.
-    #[arg(long, value_enum, default_value = "none", help_heading = "Selection")]
+    #[arg(long, value_enum, default_value = "lines", help_heading = "Selection")]
     pub stats: Stats,
 
     /// Add or override agent signatures from a TOML file (same format as `signatures export`).

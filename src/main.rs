@@ -17,7 +17,7 @@ use agentscan::progress::{NoProgress, Progress};
 use agentscan::report::{Bounds, Format, Report, exporter};
 use agentscan::scan::{RepoStatus, ScanOptions, scan};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
-use agentscan::walk::WalkOptions;
+use agentscan::walk::{Stats, WalkOptions};
 use cli::{By, Cli, Command, ListFormat, OutputFormat, ScanArgs, SignaturesCommand};
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
@@ -109,6 +109,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         walk: WalkOptions {
             all_branches: args.all_branches,
+            stats: match args.stats {
+                cli::Stats::None => Stats::None,
+                cli::Stats::Paths => Stats::Paths,
+                cli::Stats::Lines => Stats::Lines,
+            },
         },
         period: match args.by {
             By::Week => Period::Week,

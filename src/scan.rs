@@ -174,7 +174,7 @@ fn scan_repo(
     };
     let period = opts.period;
     let parts = std::sync::Mutex::new(Vec::new());
-    let walked = repo.read_commits(&opts.walk, progress, cancel, |_repo, records| {
+    let walked = repo.read_commits(&opts.walk, progress, cancel, |records| {
         let mut part = Aggregate::new(period);
         for record in &records {
             if !opts.range.contains(record.author.time) {
