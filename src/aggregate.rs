@@ -6,9 +6,70 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::detect::{CommitClass, Detection};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::classify::{MODES, Mode};
+use crate::detect::CommitClass;
+use crate::facts::CommitFacts;
 use crate::period::Period;
+use crate::session::Session;
 use crate::signatures::Role;
+
+/// One number per work mode; serialised as a map from mode name to number, in mode order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModeCounts(pub [u64; 9]);
+
+impl ModeCounts {
+    /// Add `n` to `mode`.
+    pub fn add(&mut self, mode: Mode, n: u64) {
+        self.0[mode.index()] += n;
+    }
+
+    /// The number for `mode`.
+    pub fn get(&self, mode: Mode) -> u64 {
+        self.0[mode.index()]
+    }
+
+    /// The sum over all modes.
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    fn merge(&mut self, other: &ModeCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+}
+
+impl Serialize for ModeCounts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(9))?;
+        for m in MODES {
+            map.serialize_entry(m.as_str(), &self.get(m))?;
+        }
+        map.end()
+    }
+}
+
+/// Work-mode mix of one side (agent or human): commits, changed lines and sessions per mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ModeMix {
+    /// Commits per mode.
+    pub commits: ModeCounts,
+    /// Changed lines (added + deleted) per mode.
+    pub lines: ModeCounts,
+    /// Sessions per mode (sessions count in the period they start).
+    pub sessions: ModeCounts,
+}
+
+impl ModeMix {
+    fn merge(&mut self, other: &ModeMix) {
+        self.commits.merge(&other.commits);
+        self.lines.merge(&other.lines);
+        self.sessions.merge(&other.sessions);
+    }
+}
 
 /// Counts for one (repository, period) cell, or any sum of cells.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -41,6 +102,18 @@ pub struct Counts {
     pub authors: BTreeSet<String>,
     /// Distinct humans with at least one agent commit.
     pub adopters: BTreeSet<String>,
+    /// Lines added by agent commits.
+    pub agent_lines_added: u64,
+    /// Lines deleted by agent commits.
+    pub agent_lines_deleted: u64,
+    /// Lines added by human commits.
+    pub human_lines_added: u64,
+    /// Lines deleted by human commits.
+    pub human_lines_deleted: u64,
+    /// Work-mode mix of agent commits and sessions.
+    pub agent_modes: ModeMix,
+    /// Work-mode mix of human commits and sessions.
+    pub human_modes: ModeMix,
 }
 
 fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
@@ -54,8 +127,8 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
 
 impl Counts {
     /// Count one commit.
-    pub fn add(&mut self, d: &Detection, is_merge: bool) {
-        if is_merge {
+    pub fn add(&mut self, d: &CommitFacts) {
+        if d.is_merge {
             self.merges += 1;
             return;
         }
@@ -78,9 +151,17 @@ impl Counts {
                 if !d.weak_agents.is_empty() {
                     self.weak_signal += 1;
                 }
+                self.human_lines_added += d.lines_added;
+                self.human_lines_deleted += d.lines_deleted;
+                self.human_modes.commits.add(d.mode, 1);
+                self.human_modes.lines.add(d.mode, d.lines());
             }
             CommitClass::Agent => {
                 self.agent += 1;
+                self.agent_lines_added += d.lines_added;
+                self.agent_lines_deleted += d.lines_deleted;
+                self.agent_modes.commits.add(d.mode, 1);
+                self.agent_modes.lines.add(d.mode, d.lines());
                 match d.role {
                     Some(Role::Authored) => self.authored += 1,
                     _ => self.co_authored += 1,
@@ -101,8 +182,24 @@ impl Counts {
         }
     }
 
+    /// Count one session (in the period it starts).
+    pub fn add_session(&mut self, s: &Session) {
+        let side = if s.is_agent() {
+            &mut self.agent_modes
+        } else {
+            &mut self.human_modes
+        };
+        side.sessions.add(s.mode, 1);
+    }
+
     /// Add `other` into `self`.
     pub fn merge(&mut self, other: &Counts) {
+        self.agent_lines_added += other.agent_lines_added;
+        self.agent_lines_deleted += other.agent_lines_deleted;
+        self.human_lines_added += other.human_lines_added;
+        self.human_lines_deleted += other.human_lines_deleted;
+        self.agent_modes.merge(&other.agent_modes);
+        self.human_modes.merge(&other.human_modes);
         self.human += other.human;
         self.agent += other.agent;
         self.bot += other.bot;
@@ -128,6 +225,14 @@ impl Counts {
     /// Agent commits ÷ (agent + human) commits.
     pub fn commit_share(&self) -> Option<f64> {
         ratio(self.agent, self.agent + self.human)
+    }
+
+    /// Lines added by agent commits ÷ lines added by agent and human commits.
+    pub fn line_share(&self) -> Option<f64> {
+        ratio(
+            self.agent_lines_added,
+            self.agent_lines_added + self.human_lines_added,
+        )
     }
 
     /// Adopting authors ÷ active authors.
@@ -169,14 +274,23 @@ impl Aggregate {
         self.repos.entry(repo.to_owned()).or_default();
     }
 
-    /// Count one commit of `repo` authored at `time`.
-    pub fn add(&mut self, repo: &str, time: i64, d: &Detection, is_merge: bool) {
+    fn cell(&mut self, repo: &str, time: i64) -> &mut Counts {
         let label = self.period.label(time);
-        let cells = match self.repos.get_mut(repo) {
-            Some(c) => c,
-            None => self.repos.entry(repo.to_owned()).or_default(),
-        };
-        cells.entry(label).or_default().add(d, is_merge);
+        if !self.repos.contains_key(repo) {
+            self.repos.insert(repo.to_owned(), BTreeMap::new());
+        }
+        let cells = self.repos.get_mut(repo).expect("inserted above");
+        cells.entry(label).or_default()
+    }
+
+    /// Count one commit of `repo`, in the period of its author time.
+    pub fn add(&mut self, repo: &str, facts: &CommitFacts) {
+        self.cell(repo, facts.time).add(facts);
+    }
+
+    /// Count one session of `repo`, in the period it starts.
+    pub fn add_session(&mut self, repo: &str, session: &Session) {
+        self.cell(repo, session.start).add_session(session);
     }
 
     /// Add `other` (same period) into `self`.

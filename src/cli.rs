@@ -16,9 +16,76 @@ pub struct Cli {
 pub enum Command {
     /// Scan repositories and report agent adoption month by month.
     Scan(ScanArgs),
+    /// Show everything agentscan concludes about one commit, and why.
+    Explain(ExplainArgs),
     /// List, check or export the agent signature registry.
     #[command(subcommand)]
     Signatures(SignaturesCommand),
+    /// Check or export the work-mode rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The repository (default: the current one) and the commit (any revision: a hash, HEAD~2, a branch).
+    #[arg(value_name = "[REPO] COMMIT", num_args = 1..=2, required = true)]
+    pub args: Vec<String>,
+
+    /// Add or override agent signatures from a TOML file.
+    #[arg(long, value_name = "FILE")]
+    pub signatures: Option<PathBuf>,
+
+    /// Replace the work-mode rules with a TOML file.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate a rules file.
+    Check {
+        /// The TOML file to check.
+        file: PathBuf,
+    },
+    /// Print the built-in rules as TOML, a starting point for your own file.
+    Export,
+}
+
+/// `2h`, `90m`, `45s`, `1d` or plain seconds.
+fn parse_duration(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("invalid duration {s:?}: use a number with s, m, h or d (e.g. 2h)"))?;
+    let factor = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => {
+            return Err(format!(
+                "invalid duration {s:?}: use a number with s, m, h or d (e.g. 2h)"
+            ));
+        }
+    };
+    n.checked_mul(factor)
+        .filter(|&v| v > 0)
+        .ok_or_else(|| format!("invalid duration {s:?}: must be positive"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +142,14 @@ pub struct ScanArgs {
     /// Add or override agent signatures from a TOML file (same format as `signatures export`).
     #[arg(long, value_name = "FILE", help_heading = "Detection")]
     pub signatures: Option<PathBuf>,
+
+    /// Replace the work-mode rules with a TOML file (same format as `rules export`).
+    #[arg(long, value_name = "FILE", help_heading = "Detection")]
+    pub rules: Option<PathBuf>,
+
+    /// Longest pause between two commits of one session (e.g. 2h, 90m, 3600s).
+    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration, help_heading = "Detection")]
+    pub session_gap: i64,
 
     /// Report format.
     #[arg(

@@ -1,19 +1,24 @@
 //! agentscan measures coding-agent adoption from git history.
 //!
 //! The pipeline, one module per stage: [`source`] finds repositories; [`walk`] reads their commits
-//! with gix into [`walk::CommitRecord`]s; [`detect`] turns a record and the [`signatures`] registry
-//! into agent evidence and a commit class (agent, human, bot); [`aggregate`] sums commits per
-//! repository and period; [`report`] renders the sums as a table, JSON, CSV or Markdown. [`scan`]
-//! is the only place that knows every stage. Detection is pure (no git), so every trap of the
-//! signature catalogue is a unit test on a message.
+//! (and diffs) with gix into [`walk::CommitRecord`]s; [`detect`] turns a record and the
+//! [`signatures`] registry into agent evidence and a commit class (agent, human, bot); [`classify`]
+//! gives each commit one of nine work modes; [`session`] groups commits into sessions;
+//! [`aggregate`] sums commits, lines and sessions per repository and period; [`report`] renders the
+//! sums as a table, JSON, CSV or Markdown. [`scan`] is the only place that knows every stage.
+//! Detection and classification are pure (no git), so every trap is a unit test on a message.
 
 pub mod aggregate;
+pub mod classify;
 pub mod detect;
+pub mod explain;
+pub mod facts;
 pub mod message;
 pub mod period;
 pub mod progress;
 pub mod report;
 pub mod scan;
+pub mod session;
 pub mod signatures;
 pub mod source;
 pub mod walk;

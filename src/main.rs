@@ -12,13 +12,17 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use agentscan::classify::{BUILTIN_RULES, Rules};
 use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
 use agentscan::progress::{NoProgress, Progress};
 use agentscan::report::{Bounds, Format, Report, exporter};
 use agentscan::scan::{RepoStatus, ScanOptions, scan};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
 use agentscan::walk::{Stats, WalkOptions};
-use cli::{By, Cli, Command, ListFormat, OutputFormat, ScanArgs, SignaturesCommand};
+use cli::{
+    By, Cli, Command, ExplainArgs, ExplainFormat, ListFormat, OutputFormat, RulesCommand, ScanArgs,
+    SignaturesCommand,
+};
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
 const EXIT_PARTIAL: u8 = 1;
@@ -35,6 +39,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Signatures(cmd) => run_signatures(cmd),
+        Command::Rules(cmd) => run_rules(cmd),
+        Command::Explain(args) => run_explain(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -57,6 +63,13 @@ fn load_registry(extra: Option<&Path>) -> Result<Registry> {
     Ok(match extra {
         Some(path) => Registry::builtin_with_overrides(path)?,
         None => Registry::builtin(),
+    })
+}
+
+fn load_rules(path: Option<&Path>) -> Result<Rules> {
+    Ok(match path {
+        Some(path) => Rules::from_file(path)?,
+        None => Rules::builtin(),
     })
 }
 
@@ -120,16 +133,18 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             By::Month => Period::Month,
             By::Quarter => Period::Quarter,
         },
+        session_gap: args.session_gap,
     };
+    let rules = load_rules(args.rules.as_deref())?;
     let cancel = AtomicBool::new(false);
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let outcome = if show_progress {
         let bars = Bars::new();
-        let outcome = scan(&opts, &registry, &bars, &cancel);
+        let outcome = scan(&opts, &registry, &rules, &bars, &cancel);
         bars.finish();
         outcome
     } else {
-        scan(&opts, &registry, &NoProgress, &cancel)
+        scan(&opts, &registry, &rules, &NoProgress, &cancel)
     };
 
     let mut failed = 0;
@@ -210,6 +225,38 @@ fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn run_rules(cmd: RulesCommand) -> Result<u8> {
+    match cmd {
+        RulesCommand::Check { file } => {
+            Rules::from_file(&file)?;
+            write_output(None, &format!("{}: ok\n", file.display()))?;
+        }
+        RulesCommand::Export => write_output(None, BUILTIN_RULES)?,
+    }
+    Ok(0)
+}
+
+fn run_explain(args: ExplainArgs) -> Result<u8> {
+    let (repo, rev) = match args.args.as_slice() {
+        [rev] => (std::path::PathBuf::from("."), rev.clone()),
+        [repo, rev] => (std::path::PathBuf::from(repo), rev.clone()),
+        _ => bail!("usage: agentscan explain [REPO] COMMIT"),
+    };
+    let registry = load_registry(args.signatures.as_deref())?;
+    let rules = load_rules(args.rules.as_deref())?;
+    let explanation = agentscan::explain::explain(&repo, &rev, &registry, &rules)?;
+    let text = match args.format {
+        ExplainFormat::Text => explanation.to_text(),
+        ExplainFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&explanation)?;
+            s.push('\n');
+            s
+        }
+    };
+    write_output(None, &text)?;
+    Ok(0)
 }
 
 fn list_table(registry: &Registry) -> String {

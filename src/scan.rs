@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::aggregate::Aggregate;
+use crate::classify::{Rules, classify};
 use crate::detect::detect;
+use crate::facts::CommitFacts;
 use crate::period::{Period, TimeRange};
 use crate::progress::Progress;
 use crate::signatures::Registry;
@@ -28,6 +30,8 @@ pub struct ScanOptions {
     pub walk: WalkOptions,
     /// Bucket length of the aggregate.
     pub period: Period,
+    /// Longest pause between two commits of one session, in seconds.
+    pub session_gap: i64,
 }
 
 /// How the scan of one repository ended.
@@ -107,6 +111,7 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
 pub fn scan(
     opts: &ScanOptions,
     registry: &Registry,
+    rules: &Rules,
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> ScanOutcome {
@@ -119,7 +124,7 @@ pub fn scan(
         .thread_name(|i| format!("agentscan-{i}"))
         .build();
     let run = |path: &Path, aggregate: &mut Aggregate| {
-        scan_repo(path, opts, registry, progress, cancel, aggregate)
+        scan_repo(path, opts, (registry, rules), progress, cancel, aggregate)
     };
     for entry in repos {
         let path = match entry {
@@ -155,7 +160,7 @@ fn repo_key(path: &Path) -> String {
 fn scan_repo(
     path: &Path,
     opts: &ScanOptions,
-    registry: &Registry,
+    (registry, rules): (&Registry, &Rules),
     progress: &dyn Progress,
     cancel: &AtomicBool,
     aggregate: &mut Aggregate,
@@ -172,24 +177,26 @@ fn scan_repo(
         Ok(r) => r,
         Err(e) => return failed(path.display().to_string(), e),
     };
-    let period = opts.period;
-    let parts = std::sync::Mutex::new(Vec::new());
+    let facts = std::sync::Mutex::new(Vec::new());
     let walked = repo.read_commits(&opts.walk, progress, cancel, |records| {
-        let mut part = Aggregate::new(period);
-        for record in &records {
-            if !opts.range.contains(record.author.time) {
-                continue;
-            }
-            let detection = detect(record, registry);
-            part.add(&key, record.author.time, &detection, record.is_merge());
-        }
-        parts.lock().expect("not poisoned").push(part);
+        let part: Vec<CommitFacts> = records
+            .iter()
+            .filter(|r| opts.range.contains(r.author.time))
+            .map(|r| CommitFacts::new(r, detect(r, registry), &classify(r, rules)))
+            .collect();
+        facts.lock().expect("not poisoned").extend(part);
     });
     match walked {
         Ok(summary) => {
+            let mut facts = facts.into_inner().expect("not poisoned");
+            facts.sort_by(|a, b| (b.time, &b.id).cmp(&(a.time, &a.id)));
+            let sessions = crate::session::group(&mut facts, opts.session_gap);
             aggregate.touch(&key);
-            for p in parts.into_inner().expect("not poisoned") {
-                aggregate.merge(p);
+            for f in &facts {
+                aggregate.add(&key, f);
+            }
+            for s in &sessions {
+                aggregate.add_session(&key, s);
             }
             let status = if summary.commits == 0 {
                 RepoStatus::Empty

@@ -119,7 +119,9 @@ impl CommitRecord {
             .iter()
             .flatten()
             .filter_map(|f| f.lines)
-            .fold((0, 0), |(a, d), (x, y)| (a + u64::from(x), d + u64::from(y)))
+            .fold((0, 0), |(a, d), (x, y)| {
+                (a + u64::from(x), d + u64::from(y))
+            })
     }
 
     /// Whether the commit has more than one parent.
@@ -152,6 +154,13 @@ pub enum WalkError {
     /// The commit graph could not be walked (missing or corrupt objects).
     #[error("{path}: cannot walk history: {message}")]
     Walk { path: PathBuf, message: String },
+    /// A revision given by the user names no commit.
+    #[error("{path}: cannot find commit {rev:?}: {message}")]
+    Revision {
+        path: PathBuf,
+        rev: String,
+        message: String,
+    },
     /// One commit could not be read.
     #[error("{path}: cannot read commit {id}: {message} (the object is missing or corrupt)")]
     Commit {
@@ -473,6 +482,37 @@ impl Repo {
             return Err(e);
         }
         Ok(summary)
+    }
+
+    /// Read the one commit `rev` names (a hash, `HEAD~2`, a branch), with its diff as `stats` asks.
+    pub fn read_one(&self, rev: &str, stats: Stats) -> Result<CommitRecord, WalkError> {
+        let repo = self.local();
+        let id = repo
+            .rev_parse_single(rev)
+            .map_err(|e| WalkError::Revision {
+                path: self.path.clone(),
+                rev: rev.to_owned(),
+                message: error_chain(&e),
+            })?
+            .object()
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| WalkError::Revision {
+                path: self.path.clone(),
+                rev: rev.to_owned(),
+                message: error_chain(&e),
+            })?
+            .id;
+        let mut buf = Vec::new();
+        let data = find_commit(&repo, id, &mut buf).map_err(|message| WalkError::Commit {
+            path: self.path.clone(),
+            id,
+            message,
+        })?;
+        let mut records = vec![self.record(id, data)?];
+        if stats != Stats::None {
+            Differ::new(self).diff_batch(&mut records, stats);
+        }
+        Ok(records.remove(0))
     }
 
     /// Decode one commit's bytes into a record, applying the mailmap.

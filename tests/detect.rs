@@ -22,6 +22,8 @@ fn record(author: &str, message: &[u8]) -> CommitRecord {
 fn record_full(author: &str, committer: &str, message: &[u8], parents: usize) -> CommitRecord {
     CommitRecord {
         id: gix::ObjectId::null(gix::hash::Kind::Sha1),
+        tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
+        files: None,
         parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1); parents],
         author: person(author),
         committer: person(committer),

@@ -14,13 +14,22 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::{Aggregate, Counts};
+use crate::aggregate::{Aggregate, Counts, ModeMix};
 use crate::period::Period;
 use crate::scan::{RepoOutcome, RepoStatus};
 use crate::signatures::{Category, Registry};
 
 /// Version of the JSON report layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Whether a report has line counts worth showing (the scan read them).
+pub fn has_lines(row: &Row) -> bool {
+    row.agent_lines_added
+        + row.agent_lines_deleted
+        + row.human_lines_added
+        + row.human_lines_deleted
+        > 0
+}
 
 /// One row of numbers: a period, a repository or a total.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -62,6 +71,24 @@ pub struct Row {
     pub bots: BTreeMap<String, u64>,
     /// Review-assisted commits per review bot id.
     pub review_bots: BTreeMap<String, u64>,
+    /// Lines added by agent commits.
+    pub agent_lines_added: u64,
+    /// Lines deleted by agent commits.
+    pub agent_lines_deleted: u64,
+    /// Lines added by human commits.
+    pub human_lines_added: u64,
+    /// Lines deleted by human commits.
+    pub human_lines_deleted: u64,
+    /// Lines added by agents ÷ lines added by agents and humans.
+    pub line_share: Option<f64>,
+    /// Sessions with an agent (counted in the period they start).
+    pub agent_sessions: u64,
+    /// Sessions without one.
+    pub human_sessions: u64,
+    /// Work-mode mix of agent commits: commits, changed lines and sessions per mode.
+    pub agent_modes: ModeMix,
+    /// Work-mode mix of human commits.
+    pub human_modes: ModeMix,
 }
 
 fn round(x: Option<f64>) -> Option<f64> {
@@ -89,6 +116,15 @@ impl Row {
             models: c.models.clone(),
             bots: c.bots.clone(),
             review_bots: c.review_bots.clone(),
+            agent_lines_added: c.agent_lines_added,
+            agent_lines_deleted: c.agent_lines_deleted,
+            human_lines_added: c.human_lines_added,
+            human_lines_deleted: c.human_lines_deleted,
+            line_share: round(c.line_share()),
+            agent_sessions: c.agent_modes.sessions.total(),
+            human_sessions: c.human_modes.sessions.total(),
+            agent_modes: c.agent_modes,
+            human_modes: c.human_modes,
         }
     }
 }

@@ -2,7 +2,9 @@
 
 use comfy_table::{CellAlignment, Table, TableStyle};
 
-use super::{Exporter, Report, Status, percent, ranked, top};
+use super::{Exporter, Report, Row, Status, has_lines, percent, ranked, top};
+use crate::aggregate::{ModeCounts, ratio};
+use crate::classify::MODES;
 
 /// Renders [`Report`] as aligned tables for a terminal.
 pub struct TableExporter;
@@ -60,25 +62,25 @@ impl Exporter for TableExporter {
             t.merge_commits,
         ));
 
-        let period = report.period.as_str();
-        let mut by_period = table(
-            &[
-                &capitalise(period),
-                "Commits",
-                "Human",
-                "Agent",
-                "Bot",
-                "Merges",
-                "Agent share",
-                "Authors",
-                "Adopting",
-                "Agents",
-            ],
-            1,
-        );
+        let period = capitalise(report.period.as_str());
+        let lines = has_lines(t);
+        let mut header = vec![
+            period.as_str(),
+            "Commits",
+            "Human",
+            "Agent",
+            "Bot",
+            "Merges",
+            "Agent share",
+        ];
+        if lines {
+            header.push("Line share");
+        }
+        header.extend(["Authors", "Adopting", "Agents"]);
+        let mut by_period = table(&header, 1);
         align_last_left(&mut by_period);
         for row in report.periods.iter().chain(std::iter::once(&report.totals)) {
-            by_period.add_row(vec![
+            let mut cells = vec![
                 row.period.clone().unwrap_or_else(|| "Total".to_owned()),
                 row.commits.to_string(),
                 row.human_commits.to_string(),
@@ -86,13 +88,21 @@ impl Exporter for TableExporter {
                 row.bot_commits.to_string(),
                 row.merge_commits.to_string(),
                 percent(row.commit_share),
+            ];
+            if lines {
+                cells.push(percent(row.line_share));
+            }
+            cells.extend([
                 row.active_authors.to_string(),
                 row.adopting_authors.to_string(),
                 top(&row.agents, 3),
             ]);
+            by_period.add_row(cells);
         }
         out.push_str(&by_period.trim_fmt());
         out.push_str("\n\n");
+
+        out.push_str(&mode_tables(report, lines));
 
         if !t.agents.is_empty() {
             let mut agents = table(&["Agent", "Id", "Commits", "Share of agent commits"], 2);
@@ -171,10 +181,90 @@ impl Exporter for TableExporter {
         }
         out.push_str(
             "Agent share = agent ÷ (agent + human) commits; bots and merges excluded. Counts are floors:\n\
-             agents that leave no trace (attribution turned off) are counted as human.\n",
+             agents that leave no trace (attribution turned off) are counted as human. Understand and\n\
+             Plan work rarely ends in a commit, so those modes are undercounted in any git history.\n",
         );
         out
     }
+}
+
+/// `part` of `counts` as a percentage of its total.
+fn mode_share(counts: &ModeCounts, mode: crate::classify::Mode) -> String {
+    match ratio(counts.get(mode), counts.total()) {
+        Some(v) if v < 0.005 && counts.get(mode) > 0 => "<1%".to_owned(),
+        Some(v) if counts.get(mode) > 0 => format!("{:.0}%", v * 100.0),
+        _ => "·".to_owned(),
+    }
+}
+
+/// The work-mode mix: per period for commits, then totals by commits, lines and sessions.
+fn mode_tables(report: &Report, lines: bool) -> String {
+    let mut out = String::new();
+    let mut header = vec![
+        capitalise(report.period.as_str()),
+        "Side".to_owned(),
+        "Commits".to_owned(),
+    ];
+    header.extend(MODES.iter().map(|m| m.title().to_owned()));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut by_period = table(&header, 2);
+    let side_rows = |row: &Row, label: String, t: &mut Table| {
+        for (side, mix, n) in [
+            ("agent", &row.agent_modes, row.agent_commits),
+            ("human", &row.human_modes, row.human_commits),
+        ] {
+            if n == 0 {
+                continue;
+            }
+            let mut cells = vec![label.clone(), side.to_owned(), n.to_string()];
+            cells.extend(MODES.iter().map(|&m| mode_share(&mix.commits, m)));
+            t.add_row(cells);
+        }
+    };
+    for row in &report.periods {
+        side_rows(row, row.period.clone().unwrap_or_default(), &mut by_period);
+    }
+    side_rows(&report.totals, "Total".to_owned(), &mut by_period);
+    out.push_str("Work modes (share of each side's commits)\n");
+    out.push_str(&by_period.trim_fmt());
+    out.push_str("\n\n");
+
+    let t = &report.totals;
+    let mut header = vec!["Mode", "Agent commits", "Human commits"];
+    if lines {
+        header.extend(["Agent lines", "Human lines"]);
+    }
+    header.extend(["Agent sessions", "Human sessions"]);
+    let mut totals = table(&header, 1);
+    for m in MODES {
+        let mut cells = vec![
+            m.title().to_owned(),
+            mode_share(&t.agent_modes.commits, m),
+            mode_share(&t.human_modes.commits, m),
+        ];
+        if lines {
+            cells.push(mode_share(&t.agent_modes.lines, m));
+            cells.push(mode_share(&t.human_modes.lines, m));
+        }
+        cells.push(t.agent_modes.sessions.get(m).to_string());
+        cells.push(t.human_modes.sessions.get(m).to_string());
+        totals.add_row(cells);
+    }
+    out.push_str(&totals.trim_fmt());
+    out.push_str(&format!(
+        "\n {} agent sessions, {} human sessions.",
+        t.agent_sessions, t.human_sessions
+    ));
+    if lines {
+        out.push_str(&format!(
+            " Lines added: {} by agents, {} by humans ({} agent line share).",
+            t.agent_lines_added,
+            t.human_lines_added,
+            percent(t.line_share)
+        ));
+    }
+    out.push_str("\n\n");
+    out
 }
 
 fn status_word(s: Status) -> &'static str {

@@ -426,7 +426,7 @@ impl Registry {
             agents,
             signatures,
             index,
-            digest: digest(content),
+            digest: content_digest(content),
         }
     }
 
@@ -882,7 +882,8 @@ pub fn github_login(email: &str) -> Option<(Option<u64>, &str)> {
     }
 }
 
-fn digest(content: &str) -> String {
+/// A short, stable digest of a text (FNV-1a, hex), for telling rule sets apart.
+pub fn content_digest(content: &str) -> String {
     // FNV-1a: stable across platforms and releases, which std's hasher is not.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in content.bytes() {

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
+use agentscan::classify::Rules;
 use agentscan::period::{Period, TimeRange};
 use agentscan::progress::NoProgress;
 use agentscan::report::{Bounds, Report, Row};
 use agentscan::scan::{ScanOptions, scan};
 use agentscan::signatures::Registry;
-use agentscan::walk::WalkOptions;
+use agentscan::walk::{Stats, WalkOptions};
 
 /// A fixture repository built by `fixtures/NAME.sh` in a temporary folder.
 pub struct Fixture {
@@ -49,13 +50,23 @@ pub fn options(paths: &[&Path]) -> ScanOptions {
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
         range: TimeRange::default(),
         jobs: 2,
-        walk: WalkOptions::default(),
+        walk: WalkOptions {
+            all_branches: false,
+            stats: Stats::Lines,
+        },
         period: Period::Month,
+        session_gap: agentscan::session::DEFAULT_GAP,
     }
 }
 
 pub fn report_with(opts: &ScanOptions, registry: &Registry) -> Report {
-    let outcome = scan(opts, registry, &NoProgress, &AtomicBool::new(false));
+    let outcome = scan(
+        opts,
+        registry,
+        &Rules::builtin(),
+        &NoProgress,
+        &AtomicBool::new(false),
+    );
     Report::build(
         &outcome.aggregate,
         &outcome.repos,

@@ -1,0 +1,681 @@
+//! Work-mode classification: what kind of work a commit is, as one of nine modes.
+//!
+//! A pure function of the commit record (message and changed files with line counts) and a rule set
+//! kept as data (`modes.toml`, embedded, overridable with `--rules FILE`). The label is the dominant
+//! activity by volume: path rules say which mode each changed line serves, and intent (the
+//! conventional-commit type, words in the subject, the shape of the diff) decides what the code lines
+//! are for and breaks near-ties, never outweighing a full share of paths. Every decision keeps the
+//! rules that fired and the share of lines behind each mode, so `agentscan explain` can show why.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use bstr::ByteSlice;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::message::Message;
+use crate::walk::{CommitRecord, FileStatus};
+
+/// The rules shipped with agentscan.
+pub const BUILTIN_RULES: &str = include_str!("modes.toml");
+
+/// The nine work modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Code that is itself the product: features, refactors, optimisations, migrations.
+    Build,
+    /// A repair triggered by broken behaviour.
+    Fix,
+    /// Verification: tests, fixtures, test infrastructure.
+    Test,
+    /// AI artefacts: prompts, agent instructions, eval harnesses.
+    Orchestrate,
+    /// Scaffolding around code: CI/CD, deployment, packaging, releases.
+    Operate,
+    /// Knowledge about the existing system.
+    Understand,
+    /// Plans and decisions before implementation.
+    Plan,
+    /// Analytical artefacts: notebooks, results, plots.
+    Analyze,
+    /// Prose for people: documentation, READMEs, changelogs.
+    Communicate,
+}
+
+/// Every mode, in the order reports list them.
+pub const MODES: [Mode; 9] = [
+    Mode::Build,
+    Mode::Fix,
+    Mode::Test,
+    Mode::Orchestrate,
+    Mode::Operate,
+    Mode::Understand,
+    Mode::Plan,
+    Mode::Analyze,
+    Mode::Communicate,
+];
+
+impl Mode {
+    /// The lower-case name used in rules and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Build => "build",
+            Mode::Fix => "fix",
+            Mode::Test => "test",
+            Mode::Orchestrate => "orchestrate",
+            Mode::Operate => "operate",
+            Mode::Understand => "understand",
+            Mode::Plan => "plan",
+            Mode::Analyze => "analyze",
+            Mode::Communicate => "communicate",
+        }
+    }
+
+    /// The capitalised name used in tables.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Build => "Build",
+            Mode::Fix => "Fix",
+            Mode::Test => "Test",
+            Mode::Orchestrate => "Orchestrate",
+            Mode::Operate => "Operate",
+            Mode::Understand => "Understand",
+            Mode::Plan => "Plan",
+            Mode::Analyze => "Analyze",
+            Mode::Communicate => "Communicate",
+        }
+    }
+
+    /// Position in [`MODES`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        MODES
+            .iter()
+            .copied()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!(
+                    "unknown mode {s:?}: use one of {}",
+                    MODES.map(|m| m.as_str()).join(", ")
+                )
+            })
+    }
+}
+
+/// Which kind of rule fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// A path rule (or `code` for files no rule matched).
+    Path,
+    /// The conventional-commit type.
+    Type,
+    /// Words in the subject.
+    Word,
+    /// The shape of the diff.
+    Shape,
+}
+
+/// One rule that fired for a commit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleHit {
+    /// Rule id from the rules file (`code` for unmatched paths, `type` for the type).
+    pub rule: String,
+    /// Path, type, word or shape.
+    pub kind: RuleKind,
+    /// The mode the rule argues for.
+    pub mode: Mode,
+    /// Why the rule exists.
+    pub reason: String,
+    /// What matched: files and lines, the type, the words.
+    pub detail: String,
+}
+
+/// The mode of one commit and the evidence behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModeDecision {
+    /// The chosen mode.
+    pub mode: Mode,
+    /// The conventional-commit type, if the subject has one.
+    pub conventional_type: Option<String>,
+    /// Share of changed lines (or files) behind each mode, largest first; empty without paths.
+    pub shares: Vec<(Mode, f64)>,
+    /// The rules that fired.
+    pub rules: Vec<RuleHit>,
+}
+
+/// A problem in a rules file.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// The file could not be read.
+    #[error("cannot read rules file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Not valid TOML, or the wrong shape.
+    #[error("{origin}: invalid rules file: {message}")]
+    Syntax { origin: String, message: String },
+    /// A rule makes no sense.
+    #[error("{origin}: rule `{rule}`: {problem}")]
+    Invalid {
+        origin: String,
+        rule: String,
+        problem: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    weights: RawWeights,
+    #[serde(default)]
+    types: HashMap<String, String>,
+    #[serde(default)]
+    path: Vec<RawPath>,
+    #[serde(default)]
+    word: Vec<RawWord>,
+    #[serde(default)]
+    shape: Vec<RawShape>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    #[serde(rename = "type")]
+    type_: f64,
+    words: f64,
+    shape: f64,
+    intent_cap: f64,
+    large_diff: f64,
+    tests_follow_code: f64,
+    code_intents: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPath {
+    id: String,
+    mode: String,
+    reason: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWord {
+    id: String,
+    mode: String,
+    regex: String,
+    weight: f64,
+    reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShape {
+    id: String,
+    mode: String,
+    reason: String,
+    min_added_file_share: Option<f64>,
+    max_lines: Option<u64>,
+    max_files: Option<usize>,
+    #[serde(default)]
+    no_added_files: bool,
+}
+
+#[derive(Debug, Clone)]
+struct PathRule {
+    id: String,
+    mode: Mode,
+    reason: String,
+}
+
+#[derive(Debug, Clone)]
+struct WordRule {
+    id: String,
+    mode: Mode,
+    regex: Regex,
+    weight: f64,
+    reason: String,
+}
+
+#[derive(Debug, Clone)]
+struct ShapeRule {
+    id: String,
+    mode: Mode,
+    reason: String,
+    min_added_file_share: Option<f64>,
+    max_lines: Option<u64>,
+    max_files: Option<usize>,
+    no_added_files: bool,
+}
+
+/// A compiled rule set.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    weights: RawWeights,
+    code_intents: Vec<Mode>,
+    types: HashMap<String, Mode>,
+    paths: Vec<PathRule>,
+    globs: GlobSet,
+    /// Glob index → path rule index.
+    glob_rule: Vec<usize>,
+    words: Vec<WordRule>,
+    shapes: Vec<ShapeRule>,
+    /// Tie-break order: modes by first appearance among word rules, then the rest.
+    priority: Vec<Mode>,
+    digest: String,
+}
+
+impl Rules {
+    /// The rules shipped with agentscan.
+    pub fn builtin() -> Self {
+        Self::from_toml(BUILTIN_RULES, "modes.toml (built-in)")
+            .expect("the built-in rules are validated by the test suite")
+    }
+
+    /// Load rules from a file that replaces the built-in rules.
+    pub fn from_file(path: &Path) -> Result<Self, RulesError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Compile rules from TOML text; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, RulesError> {
+        let raw: RawRules = toml::from_str(text).map_err(|e| RulesError::Syntax {
+            origin: origin.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        let invalid = |rule: &str, problem: String| RulesError::Invalid {
+            origin: origin.to_owned(),
+            rule: rule.to_owned(),
+            problem,
+        };
+        let mode = |rule: &str, m: &str| Mode::from_str(m).map_err(|e| invalid(rule, e));
+        let w = &raw.weights;
+        for (name, v) in [
+            ("type", w.type_),
+            ("words", w.words),
+            ("shape", w.shape),
+            ("intent_cap", w.intent_cap),
+            ("tests_follow_code", w.tests_follow_code),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(invalid(
+                    "weights",
+                    format!("`{name}` must be between 0 and 1"),
+                ));
+            }
+        }
+        if w.intent_cap >= 1.0 {
+            return Err(invalid(
+                "weights",
+                "`intent_cap` must stay below 1 so that a full share of paths always decides"
+                    .into(),
+            ));
+        }
+        if w.large_diff <= 0.0 {
+            return Err(invalid("weights", "`large_diff` must be positive".into()));
+        }
+        let code_intents = w
+            .code_intents
+            .iter()
+            .map(|m| mode("weights", m))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut types = HashMap::new();
+        for (t, m) in &raw.types {
+            types.insert(t.to_ascii_lowercase(), mode(&format!("types.{t}"), m)?);
+        }
+        let mut builder = GlobSetBuilder::new();
+        let mut glob_rule = Vec::new();
+        let mut paths = Vec::new();
+        for (i, p) in raw.path.iter().enumerate() {
+            if p.patterns.is_empty() {
+                return Err(invalid(&p.id, "no `patterns`".into()));
+            }
+            for pat in &p.patterns {
+                let glob = GlobBuilder::new(pat)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| invalid(&p.id, format!("bad pattern {pat:?}: {e}")))?;
+                builder.add(glob);
+                glob_rule.push(i);
+            }
+            paths.push(PathRule {
+                id: p.id.clone(),
+                mode: mode(&p.id, &p.mode)?,
+                reason: p.reason.clone(),
+            });
+        }
+        let globs = builder
+            .build()
+            .map_err(|e| invalid("path", e.to_string()))?;
+        let mut words = Vec::new();
+        for wr in &raw.word {
+            if wr.weight <= 0.0 {
+                return Err(invalid(&wr.id, "`weight` must be positive".into()));
+            }
+            words.push(WordRule {
+                id: wr.id.clone(),
+                mode: mode(&wr.id, &wr.mode)?,
+                regex: RegexBuilder::new(&wr.regex)
+                    .case_insensitive(true)
+                    .size_limit(1 << 22)
+                    .build()
+                    .map_err(|e| invalid(&wr.id, format!("`regex` is not a valid regex: {e}")))?,
+                weight: wr.weight,
+                reason: wr.reason.clone(),
+            });
+        }
+        let mut shapes = Vec::new();
+        for s in &raw.shape {
+            if s.min_added_file_share.is_none()
+                && s.max_lines.is_none()
+                && s.max_files.is_none()
+                && !s.no_added_files
+            {
+                return Err(invalid(
+                    &s.id,
+                    "a shape rule needs at least one condition".into(),
+                ));
+            }
+            shapes.push(ShapeRule {
+                id: s.id.clone(),
+                mode: mode(&s.id, &s.mode)?,
+                reason: s.reason.clone(),
+                min_added_file_share: s.min_added_file_share,
+                max_lines: s.max_lines,
+                max_files: s.max_files,
+                no_added_files: s.no_added_files,
+            });
+        }
+        let mut priority: Vec<Mode> = Vec::new();
+        for m in words.iter().map(|w| w.mode).chain(MODES) {
+            if !priority.contains(&m) {
+                priority.push(m);
+            }
+        }
+        Ok(Rules {
+            weights: raw.weights,
+            code_intents,
+            types,
+            paths,
+            globs,
+            glob_rule,
+            words,
+            shapes,
+            priority,
+            digest: crate::signatures::content_digest(text),
+        })
+    }
+
+    /// A short digest of the rules text.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The path rule a repository path falls under, or `None` for code.
+    fn path_rule(&self, path: &str) -> Option<usize> {
+        self.globs
+            .matches(path)
+            .into_iter()
+            .map(|g| self.glob_rule[g])
+            .min()
+    }
+
+    /// The mode a path alone argues for (`None` for code).
+    pub fn path_mode(&self, path: &str) -> Option<Mode> {
+        self.path_rule(path).map(|i| self.paths[i].mode)
+    }
+
+    /// The highest-scoring mode, ties broken by priority; `None` when every score is zero.
+    fn best(&self, scores: &[f64; 9], among: &[Mode]) -> Option<Mode> {
+        let mut best: Option<(Mode, f64)> = None;
+        for &m in self.priority.iter().filter(|m| among.contains(m)) {
+            let s = scores[m.index()];
+            if s > 0.0 && best.is_none_or(|(_, b)| s > b + 1e-9) {
+                best = Some((m, s));
+            }
+        }
+        best.map(|(m, _)| m)
+    }
+}
+
+/// `type(scope)!: subject` → (`type`, `scope`, rest of the subject).
+pub fn conventional_type(subject: &str) -> Option<(String, Option<String>, &str)> {
+    let colon = subject.find(':')?;
+    let head = &subject[..colon];
+    let rest = subject[colon + 1..].strip_prefix(' ')?;
+    let head = head.strip_suffix('!').unwrap_or(head);
+    let (t, scope) = match head.find('(') {
+        Some(open) if head.ends_with(')') => (&head[..open], Some(&head[open + 1..head.len() - 1])),
+        Some(_) => return None,
+        None => (head, None),
+    };
+    if t.is_empty() || t.len() > 12 || !t.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some((
+        t.to_ascii_lowercase(),
+        scope.map(|s| s.to_ascii_lowercase()),
+        rest,
+    ))
+}
+
+/// Classify one commit.
+pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
+    let message = Message::parse(&record.message);
+    let subject = message.subject().to_str_lossy();
+    let w = &rules.weights;
+    let mut intent = [0.0f64; 9];
+    let mut hits = Vec::new();
+
+    // The conventional-commit type.
+    let ctype = conventional_type(&subject);
+    let mut text: &str = &subject;
+    if let Some((t, scope, rest)) = &ctype {
+        text = rest;
+        let scoped = scope.as_ref().map(|s| format!("{t}({s})"));
+        let found = scoped
+            .as_ref()
+            .and_then(|k| rules.types.get(k).map(|m| (k.clone(), *m)))
+            .or_else(|| rules.types.get(t).map(|m| (t.clone(), *m)));
+        if let Some((key, m)) = found {
+            intent[m.index()] += w.type_;
+            hits.push(RuleHit {
+                rule: "type".into(),
+                kind: RuleKind::Type,
+                mode: m,
+                reason: "the author's conventional-commit type".into(),
+                detail: format!("{key}:"),
+            });
+        }
+    }
+
+    // Words in the subject (and a revert marker anywhere in the message).
+    let mut word_sum = [0.0f64; 9];
+    let mut word_hits: Vec<RuleHit> = Vec::new();
+    let reverts = record.message.find(b"This reverts commit").is_some();
+    for rule in &rules.words {
+        let found = rule
+            .regex
+            .find(text)
+            .map(|m| m.as_str().to_owned())
+            .or_else(|| (rule.id == "revert" && reverts).then(|| "This reverts commit".to_owned()));
+        if let Some(matched) = found {
+            word_sum[rule.mode.index()] += rule.weight;
+            word_hits.push(RuleHit {
+                rule: rule.id.clone(),
+                kind: RuleKind::Word,
+                mode: rule.mode,
+                reason: rule.reason.clone(),
+                detail: format!("{matched:?}"),
+            });
+        }
+    }
+    if let Some(best) = rules.best(&word_sum, &MODES) {
+        intent[best.index()] += w.words * (word_sum[best.index()] / 2.0).min(1.0);
+        hits.extend(word_hits.into_iter().filter(|h| h.mode == best));
+    }
+
+    // Paths.
+    let mut shares_raw = [0.0f64; 9];
+    let mut code = 0.0f64;
+    let mut total_lines = 0u64;
+    let files = record.files.as_deref().unwrap_or(&[]);
+    let by_lines = files
+        .iter()
+        .any(|f| f.lines.is_some_and(|(a, d)| a + d > 0));
+    let weight_of = |f: &crate::walk::FileChange| -> f64 {
+        if by_lines {
+            f.lines.map_or(0.0, |(a, d)| f64::from(a) + f64::from(d))
+        } else {
+            1.0
+        }
+    };
+    let mut per_rule: HashMap<Option<usize>, (usize, f64)> = HashMap::new();
+    let mut added_weight = 0.0;
+    let mut added_files = 0usize;
+    let total_weight: f64 = files.iter().map(weight_of).sum();
+    for f in files {
+        let path = f.path.to_str_lossy();
+        let rule = rules.path_rule(&path);
+        let weight = weight_of(f);
+        if let Some((a, d)) = f.lines {
+            total_lines += u64::from(a) + u64::from(d);
+        }
+        if f.status == FileStatus::Added {
+            added_weight += weight;
+            added_files += 1;
+        }
+        let e = per_rule.entry(rule).or_insert((0, 0.0));
+        e.0 += 1;
+        e.1 += weight;
+        match rule {
+            Some(i) => shares_raw[rules.paths[i].mode.index()] += weight,
+            None => code += weight,
+        }
+    }
+    let mut shares = [0.0f64; 9];
+    let mut code_share = 0.0;
+    if total_weight > 0.0 {
+        for (s, r) in shares.iter_mut().zip(shares_raw) {
+            *s = r / total_weight;
+        }
+        code_share = code / total_weight;
+    }
+
+    // Shape of the diff, when code is involved.
+    if code_share > 0.0 {
+        let added_share = if total_weight > 0.0 {
+            added_weight / total_weight
+        } else {
+            0.0
+        };
+        for s in &rules.shapes {
+            let ok = s.min_added_file_share.is_none_or(|m| added_share >= m)
+                && s.max_lines.is_none_or(|m| by_lines && total_lines <= m)
+                && s.max_files.is_none_or(|m| files.len() <= m)
+                && (!s.no_added_files || added_files == 0);
+            if ok {
+                intent[s.mode.index()] += w.shape;
+                hits.push(RuleHit {
+                    rule: s.id.clone(),
+                    kind: RuleKind::Shape,
+                    mode: s.mode,
+                    reason: s.reason.clone(),
+                    detail: format!("{} files, {} lines", files.len(), total_lines),
+                });
+            }
+        }
+    }
+    for v in &mut intent {
+        *v = v.min(w.intent_cap);
+    }
+
+    // Code lines serve the intent's code mode; tests that come with code are part of it.
+    let intent_mode = rules.best(&intent, &MODES);
+    let code_mode = rules
+        .best(&intent, &rules.code_intents)
+        .unwrap_or(Mode::Build);
+    if code_share >= w.tests_follow_code && code_share > 0.0 && intent_mode != Some(Mode::Test) {
+        code_share += shares[Mode::Test.index()];
+        shares[Mode::Test.index()] = 0.0;
+    }
+    shares[code_mode.index()] += code_share;
+
+    let damping = w.large_diff / (w.large_diff + total_lines as f64);
+    let mut scores = shares;
+    for (s, i) in scores.iter_mut().zip(intent) {
+        *s += damping * i;
+    }
+    let mode = rules.best(&scores, &MODES).unwrap_or(Mode::Build);
+
+    let mut path_hits: Vec<(f64, RuleHit)> = per_rule
+        .into_iter()
+        .map(|(rule, (n, weight))| {
+            let (id, m, reason) = match rule {
+                Some(i) => (
+                    rules.paths[i].id.clone(),
+                    rules.paths[i].mode,
+                    rules.paths[i].reason.clone(),
+                ),
+                None => (
+                    "code".to_owned(),
+                    code_mode,
+                    "files no path rule matches are code, serving the intent".to_owned(),
+                ),
+            };
+            let detail = if by_lines {
+                format!("{n} files, {weight} changed lines")
+            } else {
+                format!("{n} files")
+            };
+            let hit = RuleHit {
+                rule: id,
+                kind: RuleKind::Path,
+                mode: m,
+                reason,
+                detail,
+            };
+            (weight, hit)
+        })
+        .collect();
+    path_hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.rule.cmp(&b.1.rule)));
+    hits.splice(0..0, path_hits.into_iter().map(|(_, h)| h));
+
+    let mut share_list: Vec<(Mode, f64)> = MODES
+        .iter()
+        .map(|&m| (m, (shares[m.index()] * 10_000.0).round() / 10_000.0))
+        .filter(|(_, s)| *s > 0.0)
+        .collect();
+    share_list.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ModeDecision {
+        mode,
+        conventional_type: ctype.map(|(t, _, _)| t),
+        shares: share_list,
+        rules: hits,
+    }
+}

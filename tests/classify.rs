@@ -1,0 +1,381 @@
+//! The work-mode classifier on realistic messages and path sets: every mode, and every edge case of
+//! the work-modes table.
+
+use agentscan::classify::{Mode, Rules, classify, conventional_type};
+use agentscan::walk::{CommitRecord, FileChange, FileStatus, Person};
+
+fn person() -> Person {
+    Person {
+        name: "Ann".into(),
+        email: "ann@example.com".into(),
+        time: 1_767_225_600,
+        offset: 0,
+    }
+}
+
+/// Files as `(path, status, added, deleted)`; status A, M, D.
+fn record(message: &str, files: &[(&str, char, u32, u32)]) -> CommitRecord {
+    CommitRecord {
+        id: gix::ObjectId::null(gix::hash::Kind::Sha1),
+        tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
+        parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1)],
+        author: person(),
+        committer: person(),
+        message: message.into(),
+        files: Some(
+            files
+                .iter()
+                .map(|&(path, status, a, d)| FileChange {
+                    path: path.into(),
+                    old_path: None,
+                    status: match status {
+                        'A' => FileStatus::Added,
+                        'D' => FileStatus::Deleted,
+                        _ => FileStatus::Modified,
+                    },
+                    lines: Some((a, d)),
+                    binary: false,
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn mode(message: &str, files: &[(&str, char, u32, u32)]) -> Mode {
+    classify(&record(message, files), &Rules::builtin()).mode
+}
+
+#[test]
+fn build_feature_in_new_files() {
+    assert_eq!(
+        mode(
+            "Add CSV export to the report command",
+            &[
+                ("src/report/csv.rs", 'A', 140, 0),
+                ("src/report/mod.rs", 'M', 6, 1)
+            ]
+        ),
+        Mode::Build
+    );
+    assert_eq!(
+        mode(
+            "feat(api): paginate list endpoint",
+            &[("src/api.rs", 'M', 30, 4)]
+        ),
+        Mode::Build
+    );
+    assert_eq!(
+        mode(
+            "refactor: extract the trailer parser",
+            &[
+                ("src/message.rs", 'A', 120, 0),
+                ("src/detect.rs", 'M', 10, 110)
+            ]
+        ),
+        Mode::Build
+    );
+}
+
+#[test]
+fn fix_by_type_by_words_and_by_shape() {
+    assert_eq!(
+        mode(
+            "fix: close the file on error",
+            &[("src/upload.rs", 'M', 3, 1)]
+        ),
+        Mode::Fix
+    );
+    assert_eq!(
+        mode(
+            "Crash when the config file is empty",
+            &[("src/config.rs", 'M', 4, 2)]
+        ),
+        Mode::Fix
+    );
+    // No words either way: a tiny in-place edit of code reads as a fix.
+    assert_eq!(
+        mode("Off by one in page size", &[("src/api.rs", 'M', 1, 1)]),
+        Mode::Fix
+    );
+}
+
+#[test]
+fn tests_added_with_a_fix_are_fix() {
+    assert_eq!(
+        mode(
+            "Fix parser crash on empty input",
+            &[
+                ("src/parser.rs", 'M', 6, 2),
+                ("tests/parser.rs", 'M', 40, 0)
+            ]
+        ),
+        Mode::Fix
+    );
+    // "add tests for parser fix" with most lines in src/ is Fix too.
+    assert_eq!(
+        mode(
+            "Add tests for parser fix",
+            &[
+                ("src/parser.rs", 'M', 30, 12),
+                ("tests/parser.rs", 'M', 10, 0)
+            ]
+        ),
+        Mode::Fix
+    );
+}
+
+#[test]
+fn test_only_changes_are_test() {
+    assert_eq!(
+        mode(
+            "Cover resumable uploads",
+            &[
+                ("tests/upload.rs", 'A', 80, 0),
+                ("tests/fixtures/big.bin", 'A', 0, 0)
+            ]
+        ),
+        Mode::Test
+    );
+    assert_eq!(
+        mode(
+            "test: add property tests",
+            &[("src/lib_test.go", 'A', 50, 0)]
+        ),
+        Mode::Test
+    );
+    assert_eq!(
+        mode("Add spec", &[("web/src/App.test.tsx", 'A', 25, 0)]),
+        Mode::Test
+    );
+}
+
+#[test]
+fn typo_fix_in_readme_only_is_communicate() {
+    assert_eq!(
+        mode("fix typo in README", &[("README.md", 'M', 1, 1)]),
+        Mode::Communicate
+    );
+    assert_eq!(
+        mode("fix: typo in README", &[("README.md", 'M', 1, 1)]),
+        Mode::Communicate
+    );
+    assert_eq!(
+        mode(
+            "docs: explain the cache layout",
+            &[("docs/cache.md", 'A', 60, 0), ("src/cache.rs", 'M', 8, 0)]
+        ),
+        Mode::Communicate
+    );
+}
+
+#[test]
+fn ci_only_change_is_operate() {
+    assert_eq!(
+        mode(
+            "Fix CI on macOS",
+            &[(".github/workflows/ci.yml", 'M', 4, 2)]
+        ),
+        Mode::Operate
+    );
+    assert_eq!(
+        mode(
+            "ci: cache cargo registry",
+            &[(".github/workflows/ci.yml", 'M', 10, 0)]
+        ),
+        Mode::Operate
+    );
+    assert_eq!(
+        mode(
+            "Containerise the service",
+            &[("Dockerfile", 'A', 20, 0), ("deploy/k8s.yaml", 'A', 40, 0)]
+        ),
+        Mode::Operate
+    );
+}
+
+#[test]
+fn version_bump_is_operate() {
+    assert_eq!(
+        mode(
+            "Bump version to 1.4.0",
+            &[("Cargo.toml", 'M', 1, 1), ("Cargo.lock", 'M', 1, 1)]
+        ),
+        Mode::Operate
+    );
+    assert_eq!(
+        mode(
+            "chore(release): 1.4.0",
+            &[
+                ("package.json", 'M', 1, 1),
+                (".release-please-manifest.json", 'M', 1, 1)
+            ]
+        ),
+        Mode::Operate
+    );
+    // A changelog is prose for people, even in a release commit that is mostly changelog.
+    assert_eq!(
+        mode(
+            "chore(release): 1.4.0",
+            &[("package.json", 'M', 1, 1), ("CHANGELOG.md", 'M', 12, 0)]
+        ),
+        Mode::Communicate
+    );
+}
+
+#[test]
+fn notebook_only_change_is_analyze() {
+    assert_eq!(
+        mode(
+            "Explore retention by cohort",
+            &[("notebooks/retention.ipynb", 'A', 400, 0)]
+        ),
+        Mode::Analyze
+    );
+}
+
+#[test]
+fn agents_md_change_is_orchestrate() {
+    assert_eq!(
+        mode(
+            "Tell agents to run clippy before committing",
+            &[("AGENTS.md", 'M', 3, 0)]
+        ),
+        Mode::Orchestrate
+    );
+    assert_eq!(
+        mode("docs: update CLAUDE.md", &[("CLAUDE.md", 'M', 12, 4)]),
+        Mode::Orchestrate
+    );
+    assert_eq!(
+        mode(
+            "Tune the system prompt",
+            &[("app/prompts/system.txt", 'M', 8, 8)]
+        ),
+        Mode::Orchestrate
+    );
+}
+
+#[test]
+fn design_doc_is_plan() {
+    assert_eq!(
+        mode(
+            "Propose incremental re-scans",
+            &[("docs/design/incremental.md", 'A', 120, 0)]
+        ),
+        Mode::Plan
+    );
+    assert_eq!(
+        mode(
+            "ADR 7: store results in SQLite",
+            &[("docs/adr/0007-sqlite.md", 'A', 45, 0)]
+        ),
+        Mode::Plan
+    );
+}
+
+#[test]
+fn architecture_notes_are_understand() {
+    assert_eq!(
+        mode(
+            "Write down how the walk works",
+            &[("ARCHITECTURE.md", 'A', 80, 0)]
+        ),
+        Mode::Understand
+    );
+}
+
+#[test]
+fn revert_is_fix() {
+    assert_eq!(
+        mode(
+            "Revert \"Add streaming uploads\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n",
+            &[
+                ("src/upload.rs", 'M', 10, 140),
+                ("src/upload/stream.rs", 'D', 0, 200)
+            ]
+        ),
+        Mode::Fix
+    );
+}
+
+#[test]
+fn without_paths_the_message_decides() {
+    let mut r = record("Fix crash on startup", &[]);
+    r.files = None;
+    assert_eq!(classify(&r, &Rules::builtin()).mode, Mode::Fix);
+    r.message = "Update".into();
+    assert_eq!(classify(&r, &Rules::builtin()).mode, Mode::Build);
+    r.message = "Ponder".into();
+    assert_eq!(
+        classify(&r, &Rules::builtin()).mode,
+        Mode::Build,
+        "best fit, never unclear"
+    );
+}
+
+#[test]
+fn volume_beats_words_on_large_diffs() {
+    // Says docs, but nearly everything is code.
+    assert_eq!(
+        mode(
+            "Document and implement the exporter",
+            &[
+                ("src/export.rs", 'A', 900, 0),
+                ("docs/export.md", 'A', 30, 0)
+            ]
+        ),
+        Mode::Build
+    );
+}
+
+#[test]
+fn decisions_keep_their_evidence() {
+    let d = classify(
+        &record(
+            "fix(parser): handle empty input",
+            &[
+                ("src/parser.rs", 'M', 6, 2),
+                ("tests/parser.rs", 'M', 40, 0),
+            ],
+        ),
+        &Rules::builtin(),
+    );
+    assert_eq!(d.mode, Mode::Fix);
+    assert_eq!(d.conventional_type.as_deref(), Some("fix"));
+    assert_eq!(d.shares, vec![(Mode::Fix, 1.0)]);
+    let ids: Vec<&str> = d.rules.iter().map(|r| r.rule.as_str()).collect();
+    assert_eq!(ids, ["tests", "code", "type", "fix-weak"]);
+    assert_eq!(d.rules[0].detail, "1 files, 40 changed lines");
+}
+
+#[test]
+fn conventional_types_parse() {
+    assert_eq!(
+        conventional_type("feat(api)!: drop v1"),
+        Some(("feat".into(), Some("api".into()), "drop v1"))
+    );
+    assert_eq!(
+        conventional_type("Fix: thing"),
+        Some(("fix".into(), None, "thing"))
+    );
+    assert_eq!(conventional_type("Merge branch 'x'"), None);
+    assert_eq!(conventional_type("http://example.com: down"), None);
+    assert_eq!(conventional_type("fix:no space"), None);
+}
+
+#[test]
+fn rules_file_errors_are_clear() {
+    let bad = agentscan::classify::BUILTIN_RULES.replace("mode = \"plan\"", "mode = \"planning\"");
+    let err = Rules::from_toml(&bad, "mine.toml").unwrap_err().to_string();
+    assert!(
+        err.starts_with("mine.toml: rule `design-docs`: unknown mode \"planning\""),
+        "{err}"
+    );
+    let bad = agentscan::classify::BUILTIN_RULES.replace("intent_cap = 0.45", "intent_cap = 1.0");
+    let err = Rules::from_toml(&bad, "mine.toml").unwrap_err().to_string();
+    assert!(err.contains("`intent_cap` must stay below 1"), "{err}");
+    let err = Rules::from_toml("[weights]\n", "mine.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("mine.toml: invalid rules file"), "{err}");
+}
