@@ -355,7 +355,7 @@ fn marker_hits<'r>(registry: &'r Registry, message: &Message<'_>, hits: &mut Vec
         };
     if let Some(ac) = &index.marker_automaton {
         let mut seen = BTreeSet::new();
-        for m in ac.find_overlapping_iter(raw) {
+        for m in ac.find_iter(raw) {
             let pos = m.start();
             // Markers stand at the start of a line: indented or quoted copies are documentation.
             if pos != 0 && raw[pos - 1] != b'\n' {
@@ -367,7 +367,12 @@ fn marker_hits<'r>(registry: &'r Registry, message: &Message<'_>, hits: &mut Vec
             }
         }
     }
-    if let Some(set) = &index.marker_regex_set {
+    // Most messages match no marker regex: one cheap pass says so before the per-pattern search.
+    if let Some(set) = index
+        .marker_regex_set
+        .as_ref()
+        .filter(|set| set.is_match(raw))
+    {
         for m in set.matches(raw) {
             let sig = &registry.signatures()[index.marker_regexes[m]];
             let Pattern::Marker { regex: Some(r), .. } = &sig.pattern else {

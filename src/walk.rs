@@ -554,30 +554,33 @@ impl Repo {
 struct Differ {
     repo: gix::Repository,
     rewrite_cache: Option<gix::diff::blob::Platform>,
-    line_cache: Option<gix::diff::blob::Platform>,
     state: gix::diff::tree::State,
     old_tree: Vec<u8>,
+    /// The tree whose bytes `old_tree` holds.
+    old_tree_id: Option<ObjectId>,
     new_tree: Vec<u8>,
     buf: Vec<u8>,
+    blobs: (Vec<u8>, Vec<u8>),
 }
 
 impl Differ {
     fn new(repo: &Repo) -> Self {
         let mut local = repo.local();
         local.object_cache_size_if_unset(16 << 20);
-        let mut line_cache = local.diff_resource_cache_for_tree_diff().ok();
-        if let Some(cache) = line_cache.as_mut() {
+        let mut rewrite_cache = local.diff_resource_cache_for_tree_diff().ok();
+        if let Some(cache) = rewrite_cache.as_mut() {
             // Never hand a diff to an external program named by repository configuration.
             cache.options.skip_internal_diff_if_external_is_configured = false;
         }
         Differ {
-            rewrite_cache: local.diff_resource_cache_for_tree_diff().ok(),
-            line_cache,
+            rewrite_cache,
             repo: local,
             state: Default::default(),
             old_tree: Vec::new(),
+            old_tree_id: None,
             new_tree: Vec::new(),
             buf: Vec::new(),
+            blobs: (Vec::new(), Vec::new()),
         }
     }
 
@@ -613,32 +616,37 @@ impl Differ {
         stats: Stats,
     ) -> Result<Vec<FileChange>, String> {
         use gix::diff::tree_with_rewrites::{ChangeRef as Change, Options};
-        use gix::objs::FindExt as _;
         let Differ {
             repo,
             rewrite_cache,
-            line_cache,
             state,
             old_tree,
+            old_tree_id,
             new_tree,
+            blobs,
             ..
         } = self;
-        let (Some(rewrite_cache), Some(line_cache)) = (rewrite_cache.as_mut(), line_cache.as_mut())
-        else {
+        let Some(rewrite_cache) = rewrite_cache.as_mut() else {
             return Err("no diff resource cache".into());
         };
+        // Walk order puts a commit right before its parent, whose tree was the old side of the
+        // previous diff: reuse those bytes instead of looking the root tree up again.
+        if *old_tree_id == Some(new) {
+            std::mem::swap(old_tree, new_tree);
+        } else {
+            load_tree(&repo.objects, new, new_tree)?;
+        }
+        *old_tree_id = None;
+        match old {
+            Some(id) => {
+                load_tree(&repo.objects, id, old_tree)?;
+                *old_tree_id = Some(id);
+            }
+            None => old_tree.clear(),
+        }
         let kind = new.kind();
-        let lhs = match old {
-            Some(id) => repo
-                .objects
-                .find_tree_iter(&id, old_tree)
-                .map_err(|e| error_chain(&e))?,
-            None => gix::objs::TreeRefIter::from_bytes(&[], kind),
-        };
-        let rhs = repo
-            .objects
-            .find_tree_iter(&new, new_tree)
-            .map_err(|e| error_chain(&e))?;
+        let lhs = gix::objs::TreeRefIter::from_bytes(old_tree, kind);
+        let rhs = gix::objs::TreeRefIter::from_bytes(new_tree, kind);
         let rewrites = match stats {
             // Exact renames need no blob reads.
             Stats::Paths => gix::diff::Rewrites {
@@ -656,7 +664,9 @@ impl Differ {
             state,
             objects,
             |change| -> gix::Result<gix::diff::tree_with_rewrites::Action> {
-                if !change.entry_mode().is_blob_or_symlink() {
+                let mode = change.entry_mode();
+                let submodule = mode.is_commit();
+                if !mode.is_blob_or_symlink() && !submodule {
                     return Ok(std::ops::ControlFlow::Continue(()));
                 }
                 let (status, old_path) = match &change {
@@ -676,10 +686,18 @@ impl Differ {
                         Some(BString::from(source_location.to_vec())),
                     ),
                 };
-                let (lines, binary) = if stats == Stats::Lines {
-                    count_lines(line_cache, change, objects)
-                } else {
+                let (lines, binary) = if stats != Stats::Lines {
                     (None, false)
+                } else if submodule {
+                    // git shows a submodule update as one changed `Subproject commit` line.
+                    let lines = match status {
+                        FileStatus::Added => (1, 0),
+                        FileStatus::Deleted => (0, 1),
+                        _ => (1, 1),
+                    };
+                    (Some(lines), false)
+                } else {
+                    count_lines(objects, blobs, &change)
                 };
                 files.push(FileChange {
                     path: change.location().to_owned(),
@@ -696,41 +714,98 @@ impl Differ {
             },
         );
         rewrite_cache.clear_resource_cache_keep_allocation();
-        line_cache.clear_resource_cache_keep_allocation();
         result.map_err(|e| error_chain(&e))?;
         Ok(files)
     }
 }
 
-/// Lines added and deleted by one change, and whether it is binary. A blob that cannot be read
-/// (a partial clone, a damaged pack) gives unknown counts rather than an error.
-fn count_lines(
-    cache: &mut gix::diff::blob::Platform,
-    change: gix::diff::tree_with_rewrites::ChangeRef<'_>,
-    objects: &impl gix::objs::FindObjectOrHeader,
-) -> (Option<(u32, u32)>, bool) {
-    use gix::diff::blob::platform::prepare_diff::Operation;
-    if cache.set_resource_by_change(change, objects).is_err() {
-        return (None, false);
-    }
-    let Ok(prep) = cache.prepare_diff() else {
-        return (None, false);
+/// Put the bytes of tree `id` into `buf`. gix answers the empty tree from a constant without
+/// touching the buffer, so the bytes are copied whenever they are not already there.
+fn load_tree(
+    objects: &impl gix::objs::Find,
+    id: ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<(), String> {
+    buf.clear();
+    let (kind, len) = match objects.try_find(&id, buf) {
+        Ok(Some(data)) => (data.kind, data.data.len()),
+        Ok(None) => return Err(format!("tree {id} not found")),
+        Err(e) => return Err(error_chain(&e)),
     };
-    match prep.operation {
-        Operation::InternalDiff { algorithm } => {
-            // Whole-file additions and deletions need no diff, only a line count.
-            match (prep.old.data.as_slice(), prep.new.data.as_slice()) {
-                (None | Some([]), Some(new)) => return (Some((line_count(new), 0)), false),
-                (Some(old), None | Some([])) => return (Some((0, line_count(old))), false),
-                _ => {}
-            }
-            let input = prep.interned_input();
-            let diff = gix::diff::blob::Diff::compute(algorithm, &input);
-            (Some((diff.count_additions(), diff.count_removals())), false)
-        }
-        Operation::SourceOrDestinationIsBinary => (None, true),
-        Operation::ExternalCommand { .. } => (None, false),
+    if kind != gix::object::Kind::Tree {
+        return Err(format!("{id}: expected a tree, found a {kind}"));
     }
+    if len != buf.len() {
+        // Not written to the buffer (the empty tree): copy what was returned.
+        let mut scratch = Vec::new();
+        if let Ok(Some(data)) = objects.try_find(&id, &mut scratch) {
+            let bytes = data.data.to_vec();
+            *buf = bytes;
+        }
+    }
+    Ok(())
+}
+
+/// Blobs at least this large are not diffed (git's `core.bigFileThreshold` default).
+const BIG_FILE: usize = 512 << 20;
+
+/// Lines added and deleted by one change, and whether it is binary, the way `git log --numstat`
+/// counts them: a file with a NUL byte in its first 8000 bytes is binary; lines keep their
+/// terminator, so adding a newline to an unterminated last line changes that line; Myers diff. A
+/// blob that cannot be read (a partial clone, a damaged pack) gives unknown counts, not an error.
+fn count_lines(
+    objects: &impl gix::objs::Find,
+    bufs: &mut (Vec<u8>, Vec<u8>),
+    change: &gix::diff::tree_with_rewrites::ChangeRef<'_>,
+) -> (Option<(u32, u32)>, bool) {
+    use gix::diff::tree_with_rewrites::ChangeRef;
+    use gix::objs::FindExt as _;
+    let (old, new) = match change {
+        ChangeRef::Addition { id, .. } => (None, Some(*id)),
+        ChangeRef::Deletion { id, .. } => (Some(*id), None),
+        ChangeRef::Modification {
+            previous_id, id, ..
+        } => (Some(*previous_id), Some(*id)),
+        ChangeRef::Rewrite { source_id, id, .. } => (Some(*source_id), Some(*id)),
+    };
+    if old == new {
+        return (Some((0, 0)), false);
+    }
+    let (old_buf, new_buf) = bufs;
+    let load = |id: Option<ObjectId>, buf: &mut Vec<u8>| -> Option<bool> {
+        match id {
+            None => {
+                buf.clear();
+                Some(true)
+            }
+            // gix answers the empty blob without touching the buffer: never let a previous
+            // blob's bytes stand in for it.
+            Some(id) => {
+                buf.clear();
+                objects.find_blob(&id, buf).ok().map(|_| true)
+            }
+        }
+    };
+    if load(old, old_buf).is_none() || load(new, new_buf).is_none() {
+        return (None, false);
+    }
+    let binary =
+        |b: &[u8]| b.len() >= BIG_FILE || memchr::memchr(0, &b[..b.len().min(8000)]).is_some();
+    if binary(old_buf) || binary(new_buf) {
+        return (None, true);
+    }
+    if old_buf.is_empty() {
+        return (Some((line_count(new_buf), 0)), false);
+    }
+    if new_buf.is_empty() {
+        return (Some((0, line_count(old_buf))), false);
+    }
+    let input = gix::diff::blob::InternedInput::new(
+        gix::diff::blob::sources::byte_lines(old_buf),
+        gix::diff::blob::sources::byte_lines(new_buf),
+    );
+    let diff = gix::diff::blob::Diff::compute(gix::diff::blob::Algorithm::Myers, &input);
+    (Some((diff.count_additions(), diff.count_removals())), false)
 }
 
 /// Lines in a text, as git counts them: a last line without newline still counts.

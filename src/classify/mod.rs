@@ -14,7 +14,7 @@ use std::str::FromStr;
 
 use bstr::ByteSlice;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::message::Message;
@@ -280,6 +280,8 @@ pub struct Rules {
     /// Glob index → path rule index.
     glob_rule: Vec<usize>,
     words: Vec<WordRule>,
+    /// All word regexes at once: one pass over the subject finds the rules worth running.
+    word_set: RegexSet,
     shapes: Vec<ShapeRule>,
     /// Tie-break order: modes by first appearance among word rules, then the rest.
     priority: Vec<Mode>,
@@ -389,6 +391,11 @@ impl Rules {
                 reason: wr.reason.clone(),
             });
         }
+        let word_set = RegexSetBuilder::new(raw.word.iter().map(|w| &w.regex))
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .build()
+            .map_err(|e| invalid("word", e.to_string()))?;
         let mut shapes = Vec::new();
         for s in &raw.shape {
             if s.min_added_file_share.is_none()
@@ -425,6 +432,7 @@ impl Rules {
             globs,
             glob_rule,
             words,
+            word_set,
             shapes,
             priority,
             digest: crate::signatures::content_digest(text),
@@ -518,11 +526,12 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     let mut word_sum = [0.0f64; 9];
     let mut word_hits: Vec<RuleHit> = Vec::new();
     let reverts = record.message.find(b"This reverts commit").is_some();
-    for rule in &rules.words {
-        let found = rule
-            .regex
-            .find(text)
-            .map(|m| m.as_str().to_owned())
+    let matched = rules.word_set.matches(text);
+    for (i, rule) in rules.words.iter().enumerate() {
+        let found = matched
+            .matched(i)
+            .then(|| rule.regex.find(text).map(|m| m.as_str().to_owned()))
+            .flatten()
             .or_else(|| (rule.id == "revert" && reverts).then(|| "This reverts commit".to_owned()));
         if let Some(matched) = found {
             word_sum[rule.mode.index()] += rule.weight;
