@@ -77,10 +77,13 @@ fn csv_and_markdown_to_a_file() {
             .unwrap()
             .starts_with("repository,period,commits,human_commits,agent_commits,bot_commits")
     );
-    assert_eq!(
-        lines.next().unwrap(),
-        "(all),2026-04,6,3,0,3,0,0.0000,0,0,1,0,2,0,0.0000"
+    let row = lines.next().unwrap();
+    assert!(
+        row.starts_with("(all),2026-04,6,3,0,3,0,0.0000,0,0,1,0,2,0,0.0000,0,0,9,0,0.0000,0,3,"),
+        "{row}"
     );
+    let header = text.lines().next().unwrap();
+    assert!(header.contains(",human_commits:operate,"), "{header}");
     let md = dir.path().join("out.md");
     agentscan()
         .args(["scan", "--format", "markdown", "--output"])
@@ -91,9 +94,10 @@ fn csv_and_markdown_to_a_file() {
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.starts_with("# Coding-agent adoption"));
     assert!(
-        text.contains("| 2026-04 | 6 | 3 | 0 | 3 | 0 | 0.0% | 2 | 0 |  |"),
+        text.contains("| 2026-04 | 6 | 3 | 0 | 3 | 0 | 0.0% | 0.0% | 2 | 0 |  |"),
         "{text}"
     );
+    assert!(text.contains("## Work modes"), "{text}");
     assert!(text.contains("## How this is measured"));
 }
 
@@ -337,4 +341,89 @@ fn broken_pipe_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn explain_shows_evidence_mode_rules_and_files() {
+    let fx = fixture("modes");
+    agentscan()
+        .args(["explain"])
+        .arg(&fx.path)
+        .arg("HEAD~8")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Subject:    Fix export header"))
+        .stdout(predicate::str::contains("Class:      agent (co-authored)"))
+        .stdout(predicate::str::contains(
+            "Co-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>  [Co-Authored-By]  model claude-sonnet-4.5",
+        ))
+        .stdout(predicate::str::contains("Mode:       fix"))
+        .stdout(predicate::str::contains("word   fix-strong"))
+        .stdout(predicate::str::contains("M  +2 -0"));
+    let out = agentscan()
+        .args(["explain", "-f", "json", "HEAD"])
+        .current_dir(&fx.path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["classification"]["mode"], "fix");
+    assert_eq!(v["detection"]["class"], "human");
+    assert_eq!(v["files"][1]["path"], "tests/parse.rs");
+    assert_eq!(v["files"][1]["path_mode"], "test");
+    agentscan()
+        .args(["explain", "no-such-rev"])
+        .current_dir(&fx.path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot find commit \"no-such-rev\"",
+        ));
+}
+
+#[test]
+fn rules_export_check_and_override() {
+    let exported = agentscan()
+        .args(["rules", "export"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rules.toml");
+    // Everything under tests/ counts as documentation in this rule set.
+    let text = String::from_utf8(exported).unwrap().replace(
+        "[[path]]\nid = \"tests\"\nmode = \"test\"",
+        "[[path]]\nid = \"tests\"\nmode = \"communicate\"",
+    );
+    std::fs::write(&file, &text).unwrap();
+    agentscan()
+        .args(["rules", "check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": ok"));
+    let fx = fixture("modes");
+    let out = agentscan()
+        .args(["scan", "-f", "json", "--rules"])
+        .arg(&file)
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["totals"]["agent_modes"]["commits"]["test"], 0);
+    assert_eq!(v["totals"]["agent_modes"]["commits"]["communicate"], 1);
+    std::fs::write(&file, "[weights]\ntype = 2\n").unwrap();
+    agentscan()
+        .args(["rules", "check"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rules.toml: invalid rules file"));
 }

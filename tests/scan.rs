@@ -253,3 +253,161 @@ fn commit_graph_walk_matches_object_walk() {
     assert_eq!(plain.periods, graph.periods);
     assert_eq!(graph.repositories[0].commits_scanned, 8);
 }
+
+/// Per commit, the sorted (added, deleted) pairs of its files; `None` for binary files.
+type Numstat = std::collections::BTreeMap<String, Vec<Option<(u32, u32)>>>;
+
+fn git_numstat(repo: &std::path::Path) -> Numstat {
+    let out = std::process::Command::new("git")
+        .args(["log", "--numstat", "--format=%H"])
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut map = Numstat::new();
+    let mut current = String::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        if line.len() == 40 && line.bytes().all(|b| b.is_ascii_hexdigit()) {
+            current = line.to_owned();
+            map.entry(current.clone()).or_default();
+        } else if let Some((counts, _path)) = line.split_once('\t').map(|(a, rest)| {
+            let (d, path) = rest.split_once('\t').unwrap();
+            ((a, d), path)
+        }) {
+            let pair = match counts {
+                ("-", "-") => None,
+                (a, d) => Some((a.parse().unwrap(), d.parse().unwrap())),
+            };
+            map.get_mut(&current).unwrap().push(pair);
+        }
+    }
+    for v in map.values_mut() {
+        v.sort();
+    }
+    map
+}
+
+fn our_numstat(repo: &std::path::Path) -> Numstat {
+    use agentscan::walk::{Repo, Stats, WalkOptions};
+    let repo = Repo::open(repo).unwrap();
+    let map = std::sync::Mutex::new(Numstat::new());
+    let opts = WalkOptions {
+        all_branches: false,
+        stats: Stats::Lines,
+    };
+    repo.read_commits(
+        &opts,
+        &agentscan::progress::NoProgress,
+        &std::sync::atomic::AtomicBool::new(false),
+        |records| {
+            for r in records {
+                let mut v: Vec<_> = r
+                    .files
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|f| if f.binary { None } else { f.lines })
+                    .collect();
+                v.sort();
+                map.lock().unwrap().insert(r.id.to_string(), v);
+            }
+        },
+    )
+    .unwrap();
+    map.into_inner().unwrap()
+}
+
+#[test]
+fn line_counts_equal_git_numstat_on_edge_cases() {
+    let fx = fixture("diffs");
+    let ours = our_numstat(&fx.path);
+    let theirs = git_numstat(&fx.path);
+    assert_eq!(ours.len(), 9);
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn line_counts_equal_git_numstat_on_every_fixture() {
+    for name in ["claude", "copilot", "aider", "agents", "modes"] {
+        let fx = fixture(name);
+        let theirs = git_numstat(&fx.path);
+        let mut ours = our_numstat(&fx.path);
+        // git lists merges without files; so do we.
+        for (id, files) in &theirs {
+            ours.entry(id.clone()).or_insert_with(|| files.clone());
+        }
+        assert_eq!(ours, theirs, "{name}");
+    }
+}
+
+#[test]
+fn work_modes_lines_and_sessions() {
+    use agentscan::classify::Mode;
+    let fx = fixture("modes");
+    let r = report(&[&fx.path]);
+    let jul = month(&r, "2026-07");
+    assert_eq!(classes(jul), (3, 7, 0, 0));
+    let a = &jul.agent_modes;
+    let h = &jul.human_modes;
+    let modes = |c: &agentscan::aggregate::ModeCounts| -> Vec<(Mode, u64)> {
+        agentscan::classify::MODES
+            .iter()
+            .map(|&m| (m, c.get(m)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    };
+    assert_eq!(
+        modes(&a.commits),
+        [
+            (Mode::Build, 2),
+            (Mode::Fix, 1),
+            (Mode::Test, 1),
+            (Mode::Orchestrate, 1),
+            (Mode::Operate, 1),
+            (Mode::Plan, 1)
+        ]
+    );
+    assert_eq!(
+        modes(&a.lines),
+        [
+            (Mode::Build, 60),
+            (Mode::Fix, 2),
+            (Mode::Test, 30),
+            (Mode::Orchestrate, 5),
+            (Mode::Operate, 6),
+            (Mode::Plan, 25)
+        ]
+    );
+    assert_eq!(
+        modes(&h.commits),
+        [(Mode::Fix, 1), (Mode::Analyze, 1), (Mode::Communicate, 1)]
+    );
+    assert_eq!(
+        modes(&h.lines),
+        [(Mode::Fix, 13), (Mode::Analyze, 50), (Mode::Communicate, 1)]
+    );
+    // A burst within two hours is one session, a three-hour gap makes two, and a Claude-Session
+    // trailer holds a session together across a day.
+    assert_eq!(
+        modes(&a.sessions),
+        [(Mode::Build, 2), (Mode::Operate, 1), (Mode::Plan, 1)]
+    );
+    assert_eq!(modes(&h.sessions), [(Mode::Fix, 1), (Mode::Analyze, 1)]);
+    assert_eq!((jul.agent_sessions, jul.human_sessions), (4, 2));
+    assert_eq!((jul.agent_lines_added, jul.human_lines_added), (128, 64));
+    assert_eq!(jul.line_share, Some(0.6667));
+
+    // A longer gap joins Bob's two sessions.
+    let mut opts = options(&[&fx.path]);
+    opts.session_gap = 4 * 3600;
+    let r = report_with(&opts, &agentscan::Registry::builtin());
+    assert_eq!(month(&r, "2026-07").agent_sessions, 3);
+    // Without line counts, modes come from paths and words alone and lines stay zero.
+    let mut opts = options(&[&fx.path]);
+    opts.walk.stats = agentscan::walk::Stats::Paths;
+    let r = report_with(&opts, &agentscan::Registry::builtin());
+    let jul = month(&r, "2026-07");
+    assert_eq!(jul.agent_modes.commits, a.commits);
+    assert_eq!(jul.agent_lines_added, 0);
+}

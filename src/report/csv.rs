@@ -1,18 +1,21 @@
 //! CSV: one row per (repository, period) with totals, for spreadsheets and data frames.
 //!
 //! Rows for all repositories together come first with `repository` set to `(all)`; each
-//! repository's rows follow. The `period` column is `total` on total rows. Agent and model counts
-//! get one column each (`agent:claude-code`, `model:claude-opus-4.6`), for every agent and model in
-//! the report, so every row has the same columns.
+//! repository's rows follow. The `period` column is `total` on total rows. The work-mode mix gets
+//! one column per side, measure and mode (`agent_commits:build`, `human_lines:fix`,
+//! `agent_sessions:test`); agent and model counts one column each (`agent:claude-code`,
+//! `model:claude-opus-4.6`) for every agent and model in the report, so every row has the same
+//! columns.
 
 use std::collections::BTreeSet;
 
 use super::{Exporter, Report, Row};
+use crate::classify::MODES;
 
 /// Renders [`Report`] as CSV.
 pub struct CsvExporter;
 
-const FIXED: [&str; 15] = [
+const FIXED: [&str; 22] = [
     "repository",
     "period",
     "commits",
@@ -28,6 +31,13 @@ const FIXED: [&str; 15] = [
     "active_authors",
     "adopting_authors",
     "author_share",
+    "agent_lines_added",
+    "agent_lines_deleted",
+    "human_lines_added",
+    "human_lines_deleted",
+    "line_share",
+    "agent_sessions",
+    "human_sessions",
 ];
 
 impl Exporter for CsvExporter {
@@ -36,6 +46,11 @@ impl Exporter for CsvExporter {
         let models: BTreeSet<&String> = report.totals.models.keys().collect();
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+        for side in ["agent", "human"] {
+            for metric in ["commits", "lines", "sessions"] {
+                header.extend(MODES.iter().map(|m| format!("{side}_{metric}:{m}")));
+            }
+        }
         header.extend(agents.iter().map(|a| format!("agent:{a}")));
         header.extend(models.iter().map(|m| format!("model:{m}")));
         let _ = w.write_record(&header);
@@ -57,7 +72,19 @@ impl Exporter for CsvExporter {
                 row.active_authors.to_string(),
                 row.adopting_authors.to_string(),
                 share(row.author_share),
+                row.agent_lines_added.to_string(),
+                row.agent_lines_deleted.to_string(),
+                row.human_lines_added.to_string(),
+                row.human_lines_deleted.to_string(),
+                share(row.line_share),
+                row.agent_sessions.to_string(),
+                row.human_sessions.to_string(),
             ];
+            for mix in [&row.agent_modes, &row.human_modes] {
+                for counts in [&mix.commits, &mix.lines, &mix.sessions] {
+                    rec.extend(MODES.iter().map(|&m| counts.get(m).to_string()));
+                }
+            }
             rec.extend(
                 agents
                     .iter()

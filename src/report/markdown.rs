@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{Exporter, Report, Status, percent, ranked, top};
-use crate::aggregate::ratio;
+use super::{Exporter, Report, Row, Status, has_lines, percent, ranked, top};
+use crate::aggregate::{ModeCounts, ratio};
+use crate::classify::MODES;
 
 /// Renders [`Report`] as Markdown.
 pub struct MarkdownExporter;
@@ -15,6 +16,67 @@ pub fn cell(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace(['\n', '\r'], " ")
+}
+
+fn share(counts: &ModeCounts, m: crate::classify::Mode) -> String {
+    match ratio(counts.get(m), counts.total()) {
+        Some(v) if counts.get(m) > 0 => format!("{:.0}%", v * 100.0),
+        _ => "·".to_owned(),
+    }
+}
+
+/// The work-mode mix: per period for commits, lines and sessions, agent beside human.
+fn modes(out: &mut String, report: &Report, lines: bool) {
+    let header: Vec<&str> = MODES.iter().map(|m| m.title()).collect();
+    let _ = writeln!(out, "\n## Work modes\n");
+    let measures: &[(&str, fn(&crate::aggregate::ModeMix) -> &ModeCounts)] = if lines {
+        &[
+            ("commits", |m| &m.commits),
+            ("changed lines", |m| &m.lines),
+            ("sessions", |m| &m.sessions),
+        ]
+    } else {
+        &[("commits", |m| &m.commits), ("sessions", |m| &m.sessions)]
+    };
+    for (name, pick) in measures {
+        let _ = writeln!(
+            out,
+            "Share of each side's {name}:\n\n| {} | Side | {} |\n|---|---|{}",
+            report.period.as_str(),
+            header.join(" | "),
+            "--:|".repeat(MODES.len())
+        );
+        let rows = report.periods.iter().chain(std::iter::once(&report.totals));
+        for row in rows {
+            let label = row.period.clone().unwrap_or_else(|| "**Total**".to_owned());
+            for (side, mix) in [("agent", &row.agent_modes), ("human", &row.human_modes)] {
+                let counts = pick(mix);
+                if counts.total() == 0 {
+                    continue;
+                }
+                let cells: Vec<String> = MODES.iter().map(|&m| share(counts, m)).collect();
+                let _ = writeln!(out, "| {label} | {side} | {} |", cells.join(" | "));
+            }
+        }
+        let _ = writeln!(out);
+    }
+    let t: &Row = &report.totals;
+    let _ = writeln!(
+        out,
+        "{} agent sessions and {} human sessions.{}",
+        t.agent_sessions,
+        t.human_sessions,
+        if lines {
+            format!(
+                " Lines added: {} by agents, {} by humans ({} agent line share).",
+                t.agent_lines_added,
+                t.human_lines_added,
+                percent(t.line_share)
+            )
+        } else {
+            String::new()
+        }
+    );
 }
 
 impl Exporter for MarkdownExporter {
@@ -38,18 +100,29 @@ impl Exporter for MarkdownExporter {
             t.merge_commits,
             report.generator,
         );
+        let lines = has_lines(t);
         let _ = writeln!(out, "## By {}\n", report.period.as_str());
         let _ = writeln!(
             out,
-            "| {} | Commits | Human | Agent | Bot | Merges | Agent share | Authors | Adopting | Agents |",
-            report.period.as_str()
+            "| {} | Commits | Human | Agent | Bot | Merges | Agent share |{} Authors | Adopting | Agents |",
+            report.period.as_str(),
+            if lines { " Line share |" } else { "" }
         );
-        let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        let _ = writeln!(
+            out,
+            "|---|--:|--:|--:|--:|--:|--:|{}--:|--:|---|",
+            if lines { "--:|" } else { "" }
+        );
         for row in report.periods.iter().chain(std::iter::once(&report.totals)) {
             let label = row.period.clone().unwrap_or_else(|| "**Total**".to_owned());
+            let line_share = if lines {
+                format!(" {} |", percent(row.line_share))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |{} {} | {} | {} |",
                 label,
                 row.commits,
                 row.human_commits,
@@ -57,11 +130,13 @@ impl Exporter for MarkdownExporter {
                 row.bot_commits,
                 row.merge_commits,
                 percent(row.commit_share),
+                line_share,
                 row.active_authors,
                 row.adopting_authors,
                 cell(&top(&row.agents, 3)),
             );
         }
+        modes(&mut out, report, lines);
         if !t.agents.is_empty() {
             let _ = writeln!(
                 out,
@@ -115,6 +190,12 @@ impl Exporter for MarkdownExporter {
              - **Agent share**: agent commits ÷ (agent + human) commits, by author date in UTC. Bot commits \
              (dependabot, renovate, CI and review bots) and merge commits are excluded and counted apart.\n\
              - **Adopting authors**: distinct human authors with at least one agent commit, out of active human authors.\n\
+             - **Line share**: lines added by agent commits ÷ lines added by agent and human commits.\n\
+             - **Work modes**: each commit gets one of nine modes (Build, Fix, Test, Orchestrate, Operate, Understand, \
+             Plan, Analyze, Communicate) by the volume of changed lines behind each, with the commit type and subject \
+             deciding what code changes are for. A session is a run of commits by one person with the same agents and \
+             pauses of at most two hours, or every commit naming the same agent session; its mode is the mode with \
+             the most changed lines. Understand and Plan work rarely ends in a commit, so git undercounts them.\n\
              - **Counts are floors**: agents can be told not to sign their commits, squash merges can drop trailers, \
              and some agents leave no trace in git at all."
         );
