@@ -25,11 +25,14 @@ fn share(counts: &ModeCounts, m: crate::classify::Mode) -> String {
     }
 }
 
+/// Picks one measure (commits, lines, sessions) out of a mode mix.
+type Pick = fn(&crate::aggregate::ModeMix) -> &ModeCounts;
+
 /// The work-mode mix: per period for commits, lines and sessions, agent beside human.
 fn modes(out: &mut String, report: &Report, lines: bool) {
     let header: Vec<&str> = MODES.iter().map(|m| m.title()).collect();
     let _ = writeln!(out, "\n## Work modes\n");
-    let measures: &[(&str, fn(&crate::aggregate::ModeMix) -> &ModeCounts)] = if lines {
+    let measures: &[(&str, Pick)] = if lines {
         &[
             ("commits", |m| &m.commits),
             ("changed lines", |m| &m.lines),
