@@ -172,6 +172,19 @@ impl<'a> Message<'a> {
         }
     }
 
+    /// The message after the subject paragraph and before the trailer block.
+    pub fn body(&self) -> &'a BStr {
+        let start = self.lines.iter().find(|l| l.paragraph > 0);
+        let end = self
+            .lines
+            .get(self.trailer_start)
+            .map_or(self.raw.len(), |l| l.start);
+        match start {
+            Some(l) if l.start < end => self.raw[l.start..end].as_bstr(),
+            _ => b"".as_bstr(),
+        }
+    }
+
     /// The trailers of the final trailer block, as git would parse them.
     pub fn trailers(&self) -> Vec<Trailer<'a>> {
         self.trailers_in(self.trailer_start, self.lines.len())

@@ -207,6 +207,8 @@ struct RawWeights {
     intent_cap: f64,
     large_diff: f64,
     tests_follow_code: f64,
+    #[serde(default)]
+    body_words: f64,
     code_intents: Vec<String>,
 }
 
@@ -217,6 +219,13 @@ struct RawPath {
     mode: String,
     reason: String,
     patterns: Vec<String>,
+    /// How much a changed line of these files counts (generated files count little).
+    #[serde(default = "one")]
+    weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,6 +245,7 @@ struct RawShape {
     mode: String,
     reason: String,
     min_added_file_share: Option<f64>,
+    min_lines: Option<u64>,
     max_lines: Option<u64>,
     max_files: Option<usize>,
     #[serde(default)]
@@ -247,6 +257,7 @@ struct PathRule {
     id: String,
     mode: Mode,
     reason: String,
+    weight: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -264,6 +275,7 @@ struct ShapeRule {
     mode: Mode,
     reason: String,
     min_added_file_share: Option<f64>,
+    min_lines: Option<u64>,
     max_lines: Option<u64>,
     max_files: Option<usize>,
     no_added_files: bool,
@@ -365,10 +377,17 @@ impl Rules {
                 builder.add(glob);
                 glob_rule.push(i);
             }
+            if !(p.weight > 0.0 && p.weight <= 1.0) {
+                return Err(invalid(
+                    &p.id,
+                    "`weight` must be above 0 and at most 1".into(),
+                ));
+            }
             paths.push(PathRule {
                 id: p.id.clone(),
                 mode: mode(&p.id, &p.mode)?,
                 reason: p.reason.clone(),
+                weight: p.weight,
             });
         }
         let globs = builder
@@ -399,6 +418,7 @@ impl Rules {
         let mut shapes = Vec::new();
         for s in &raw.shape {
             if s.min_added_file_share.is_none()
+                && s.min_lines.is_none()
                 && s.max_lines.is_none()
                 && s.max_files.is_none()
                 && !s.no_added_files
@@ -413,6 +433,7 @@ impl Rules {
                 mode: mode(&s.id, &s.mode)?,
                 reason: s.reason.clone(),
                 min_added_file_share: s.min_added_file_share,
+                min_lines: s.min_lines,
                 max_lines: s.max_lines,
                 max_files: s.max_files,
                 no_added_files: s.no_added_files,
@@ -544,6 +565,27 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
             });
         }
     }
+    // The body speaks more softly than the subject: its words only count when the subject has none
+    // of that mode's, at a fraction of the weight.
+    if w.body_words > 0.0 {
+        let body = message.body().to_str_lossy();
+        let body_matched = rules.word_set.matches(&body);
+        for (i, rule) in rules.words.iter().enumerate() {
+            if body_matched.matched(i)
+                && word_sum[rule.mode.index()] == 0.0
+                && let Some(m) = rule.regex.find(&body)
+            {
+                word_sum[rule.mode.index()] += rule.weight * w.body_words;
+                word_hits.push(RuleHit {
+                    rule: rule.id.clone(),
+                    kind: RuleKind::Word,
+                    mode: rule.mode,
+                    reason: format!("{} (in the body)", rule.reason),
+                    detail: format!("{:?}", m.as_str()),
+                });
+            }
+        }
+    }
     if let Some(best) = rules.best(&word_sum, &MODES) {
         intent[best.index()] += w.words * (word_sum[best.index()] / 2.0).min(1.0);
         hits.extend(word_hits.into_iter().filter(|h| h.mode == best));
@@ -557,23 +599,24 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     let by_lines = files
         .iter()
         .any(|f| f.lines.is_some_and(|(a, d)| a + d > 0));
-    let weight_of = |f: &crate::walk::FileChange| -> f64 {
-        if by_lines {
-            f.lines.map_or(0.0, |(a, d)| f64::from(a) + f64::from(d))
-        } else {
-            1.0
-        }
-    };
     let mut per_rule: HashMap<Option<usize>, (usize, f64)> = HashMap::new();
     let mut added_weight = 0.0;
     let mut added_files = 0usize;
-    let total_weight: f64 = files.iter().map(weight_of).sum();
+    let mut total_weight = 0.0f64;
     for f in files {
         let path = f.path.to_str_lossy();
         let rule = rules.path_rule(&path);
-        let weight = weight_of(f);
-        if let Some((a, d)) = f.lines {
-            total_lines += u64::from(a) + u64::from(d);
+        let factor = rule.map_or(1.0, |i| rules.paths[i].weight);
+        let base = if by_lines {
+            f.lines.map_or(0.0, |(a, d)| f64::from(a) + f64::from(d))
+        } else {
+            1.0
+        };
+        let weight = base * factor;
+        total_weight += weight;
+        if by_lines {
+            // Generated files count at their weight here too: a lockfile does not make a change large.
+            total_lines += weight.round() as u64;
         }
         if f.status == FileStatus::Added {
             added_weight += weight;
@@ -605,6 +648,7 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         };
         for s in &rules.shapes {
             let ok = s.min_added_file_share.is_none_or(|m| added_share >= m)
+                && s.min_lines.is_none_or(|m| by_lines && total_lines >= m)
                 && s.max_lines.is_none_or(|m| by_lines && total_lines <= m)
                 && s.max_files.is_none_or(|m| files.len() <= m)
                 && (!s.no_added_files || added_files == 0);
@@ -658,7 +702,7 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
                 ),
             };
             let detail = if by_lines {
-                format!("{n} files, {weight} changed lines")
+                format!("{n} files, {} changed lines", weight.round())
             } else {
                 format!("{n} files")
             };

@@ -1,0 +1,172 @@
+//! Measure the work-mode classifier against authors' own Conventional Commits types.
+//!
+//! For every non-merge commit whose subject starts with a type that maps to one mode
+//! (feat/refactor/perf/style → build, fix → fix, test → test, ci/build → operate, docs → communicate;
+//! `chore` is mixed and left out, and so are scopes that name another mode's territory, such as
+//! `fix(ci)` or `feat(docs)`), the `type(scope)!: ` prefix is removed, the commit is classified
+//! from what remains (the rest of the message and the changed paths with their line counts), and
+//! the prediction is compared with the type's mode. Prints accuracy, per-mode precision and recall,
+//! and the confusion matrix.
+//!
+//! ```sh
+//! cargo run --release --example eval_modes -- REPO [REPO...]
+//! EVAL_SHOW=fix cargo run --release --example eval_modes -- REPO   # list the misread fix commits
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+
+use agentscan::classify::{MODES, Mode, Rules, classify, conventional_type};
+use agentscan::message::Message;
+use agentscan::progress::NoProgress;
+use agentscan::walk::{Repo, Stats, WalkOptions};
+use bstr::ByteSlice;
+
+fn expected(t: &str) -> Option<Mode> {
+    Some(match t {
+        "feat" | "feature" | "refactor" | "perf" | "style" => Mode::Build,
+        "fix" | "bugfix" => Mode::Fix,
+        "test" | "tests" => Mode::Test,
+        "ci" | "build" => Mode::Operate,
+        "docs" | "doc" => Mode::Communicate,
+        _ => return None,
+    })
+}
+
+/// Scopes that are themselves a mode's territory.
+const SCOPES_NAMING_A_MODE: [&str; 14] = [
+    "ci",
+    "cd",
+    "build",
+    "deps",
+    "deps-dev",
+    "release",
+    "docs",
+    "doc",
+    "test",
+    "tests",
+    "e2e",
+    "github",
+    "workflows",
+    "readme",
+];
+
+fn main() {
+    let repos: Vec<String> = std::env::args().skip(1).collect();
+    if repos.is_empty() {
+        eprintln!("usage: eval_modes REPO [REPO...]");
+        std::process::exit(2);
+    }
+    let rules = Rules::builtin();
+    let mut all: Vec<(Mode, Mode)> = Vec::new();
+    for path in &repos {
+        let repo = match Repo::open(std::path::Path::new(path)) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+        };
+        let pairs = Mutex::new(Vec::new());
+        let opts = WalkOptions {
+            all_branches: false,
+            stats: Stats::Lines,
+        };
+        repo.read_commits(&opts, &NoProgress, &AtomicBool::new(false), |records| {
+            let mut out = Vec::new();
+            for mut r in records {
+                if r.is_merge() {
+                    continue;
+                }
+                let subject = Message::parse(&r.message)
+                    .subject()
+                    .to_str_lossy()
+                    .into_owned();
+                let Some((t, scope, rest)) = conventional_type(&subject) else {
+                    continue;
+                };
+                let Some(want) = expected(&t) else { continue };
+                // `fix(ci)`, `feat(docs)`, `fix(deps)`: the scope names a second mode, so the type
+                // does not map to a single one.
+                if scope
+                    .as_deref()
+                    .is_some_and(|s| SCOPES_NAMING_A_MODE.contains(&s))
+                {
+                    continue;
+                }
+                // Hide the author's label: the classifier sees the subject without it.
+                let body = r.message[subject.len().min(r.message.len())..].to_vec();
+                let mut message = rest.as_bytes().to_vec();
+                message.extend_from_slice(&body);
+                r.message = message.into();
+                let got = classify(&r, &rules).mode;
+                out.push((want, got));
+            }
+            pairs.lock().unwrap().extend(out);
+        })
+        .expect("walk");
+        let pairs = pairs.into_inner().unwrap();
+        report(path, &pairs);
+        all.extend(pairs);
+    }
+    if repos.len() > 1 {
+        report("all repositories", &all);
+    }
+}
+
+fn report(name: &str, pairs: &[(Mode, Mode)]) {
+    let n = pairs.len();
+    let right = pairs.iter().filter(|(a, b)| a == b).count();
+    println!(
+        "\n== {name}: {n} commits with a single-mode type, accuracy {:.1}% ({right}/{n})",
+        100.0 * right as f64 / n.max(1) as f64
+    );
+    let used: Vec<Mode> = MODES
+        .iter()
+        .copied()
+        .filter(|m| pairs.iter().any(|(a, b)| a == m || b == m))
+        .collect();
+    let mut matrix: BTreeMap<(Mode, Mode), usize> = BTreeMap::new();
+    for &(a, b) in pairs {
+        *matrix.entry((a, b)).or_default() += 1;
+    }
+    println!(
+        "{:<13} {:>6} {:>9} {:>7}",
+        "mode", "count", "precision", "recall"
+    );
+    for &m in &used {
+        let tp = matrix.get(&(m, m)).copied().unwrap_or(0);
+        let actual: usize = pairs.iter().filter(|(a, _)| *a == m).count();
+        let predicted: usize = pairs.iter().filter(|(_, b)| *b == m).count();
+        let pct = |x: usize, y: usize| {
+            if y == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.1}%", 100.0 * x as f64 / y as f64)
+            }
+        };
+        println!(
+            "{:<13} {:>6} {:>9} {:>7}",
+            m.as_str(),
+            actual,
+            pct(tp, predicted),
+            pct(tp, actual)
+        );
+    }
+    print!(
+        "\nconfusion (rows: author's type, columns: predicted)\n{:<13}",
+        ""
+    );
+    for &m in &used {
+        print!(" {:>6.6}", m.as_str());
+    }
+    println!();
+    for &a in &used {
+        print!("{:<13}", a.as_str());
+        for &b in &used {
+            print!(" {:>6}", matrix.get(&(a, b)).copied().unwrap_or(0));
+        }
+        println!();
+    }
+}
