@@ -5,12 +5,18 @@
 #   GITGIT=/path/to/git.git scripts/bench.sh
 #   RUNS=5 COMMITS=200000 scripts/bench.sh
 #
-# Each measurement is the median wall time of RUNS runs after one warm-up; peak memory (max RSS)
-# comes from GNU time when it is installed. Prints one line per comparison with the ratio
-# agentscan ÷ git (below 1 means agentscan is faster).
+# Each measurement is the median wall time of RUNS runs after one warm-up (SLOW_RUNS for the line
+# counts, which take half a minute each on git/git); peak memory (max RSS) comes from GNU time when
+# it is installed. Prints one line per comparison with the ratio agentscan ÷ git (below 1 means
+# agentscan is faster):
+#
+#   messages  agentscan scan --stats none   vs  git log --format=%H%n%an%n%ae%n%B
+#   paths     agentscan scan --stats paths  vs  git log --name-only
+#   lines     agentscan scan --stats lines  vs  git log --numstat
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+SLOW_RUNS=${SLOW_RUNS:-1}
 COMMITS=${COMMITS:-100000}
 WORK=${WORK:-${TMPDIR:-/tmp}/agentscan-bench}
 GITGIT=${GITGIT:-}
@@ -35,11 +41,12 @@ if [ -z "$GITGIT" ]; then
 fi
 [ -n "$GITGIT" ] && repos+=("$GITGIT")
 
-# median_time CMD...: median wall seconds of RUNS runs (after one warm-up), output discarded.
+# median_time N CMD...: median wall seconds of N runs (after one warm-up), output discarded.
 median_time() {
+    local runs=$1 times=() i s e
+    shift
     "$@" >/dev/null 2>&1 || true
-    local times=() i s e
-    for ((i = 0; i < RUNS; i++)); do
+    for ((i = 0; i < runs; i++)); do
         s=$(date +%s.%N)
         "$@" >/dev/null 2>&1
         e=$(date +%s.%N)
@@ -58,11 +65,11 @@ peak_mb() {
 }
 
 compare() {
-    local label=$1 repo=$2 stats=$3
-    shift 3
+    local label=$1 repo=$2 stats=$3 runs=$4
+    shift 4
     local ours theirs ratio mem
-    ours=$(median_time "$BIN" scan --quiet --stats "$stats" "$repo")
-    theirs=$(median_time git -C "$repo" "$@")
+    ours=$(median_time "$runs" "$BIN" scan --quiet --stats "$stats" "$repo")
+    theirs=$(median_time "$runs" git -C "$repo" "$@")
     ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {print a / b}')
     mem=$(peak_mb "$BIN" scan --quiet --stats "$stats" "$repo")
     printf '%-28s %-16s agentscan %6.3fs  git %6.3fs  ratio %5.2fx  peak %s MB\n' \
@@ -73,5 +80,7 @@ echo "machine: $(nproc) cores, $(git --version), agentscan $("$BIN" --version | 
 for repo in "${repos[@]}"; do
     n=$(git -C "$repo" rev-list --count HEAD)
     echo "== $repo ($n commits)"
-    compare "messages" "$repo" none log --format=%H%n%an%n%ae%n%B
+    compare "messages" "$repo" none "$RUNS" log --format=%H%n%an%n%ae%n%B
+    compare "paths" "$repo" paths "$RUNS" log --name-only
+    compare "lines" "$repo" lines "$SLOW_RUNS" log --numstat
 done

@@ -207,8 +207,6 @@ struct RawWeights {
     intent_cap: f64,
     large_diff: f64,
     tests_follow_code: f64,
-    #[serde(default)]
-    body_words: f64,
     code_intents: Vec<String>,
 }
 
@@ -563,27 +561,6 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
                 reason: rule.reason.clone(),
                 detail: format!("{matched:?}"),
             });
-        }
-    }
-    // The body speaks more softly than the subject: its words only count when the subject has none
-    // of that mode's, at a fraction of the weight.
-    if w.body_words > 0.0 {
-        let body = message.body().to_str_lossy();
-        let body_matched = rules.word_set.matches(&body);
-        for (i, rule) in rules.words.iter().enumerate() {
-            if body_matched.matched(i)
-                && word_sum[rule.mode.index()] == 0.0
-                && let Some(m) = rule.regex.find(&body)
-            {
-                word_sum[rule.mode.index()] += rule.weight * w.body_words;
-                word_hits.push(RuleHit {
-                    rule: rule.id.clone(),
-                    kind: RuleKind::Word,
-                    mode: rule.mode,
-                    reason: format!("{} (in the body)", rule.reason),
-                    detail: format!("{:?}", m.as_str()),
-                });
-            }
         }
     }
     if let Some(best) = rules.best(&word_sum, &MODES) {
