@@ -73,38 +73,44 @@ fn main() {
             all_branches: false,
             stats: Stats::Lines,
         };
-        repo.read_commits(&opts, &NoProgress, &AtomicBool::new(false), |records| {
-            let mut out = Vec::new();
-            for mut r in records {
-                if r.is_merge() {
-                    continue;
+        repo.read_commits(
+            &opts,
+            &Default::default(),
+            &NoProgress,
+            &AtomicBool::new(false),
+            |records| {
+                let mut out = Vec::new();
+                for mut r in records {
+                    if r.is_merge() {
+                        continue;
+                    }
+                    let subject = Message::parse(&r.message)
+                        .subject()
+                        .to_str_lossy()
+                        .into_owned();
+                    let Some((t, scope, rest)) = conventional_type(&subject) else {
+                        continue;
+                    };
+                    let Some(want) = expected(&t) else { continue };
+                    // `fix(ci)`, `feat(docs)`, `fix(deps)`: the scope names a second mode, so the type
+                    // does not map to a single one.
+                    if scope
+                        .as_deref()
+                        .is_some_and(|s| SCOPES_NAMING_A_MODE.contains(&s))
+                    {
+                        continue;
+                    }
+                    // Hide the author's label: the classifier sees the subject without it.
+                    let body = r.message[subject.len().min(r.message.len())..].to_vec();
+                    let mut message = rest.as_bytes().to_vec();
+                    message.extend_from_slice(&body);
+                    r.message = message.into();
+                    let got = classify(&r, &rules).mode;
+                    out.push((want, got));
                 }
-                let subject = Message::parse(&r.message)
-                    .subject()
-                    .to_str_lossy()
-                    .into_owned();
-                let Some((t, scope, rest)) = conventional_type(&subject) else {
-                    continue;
-                };
-                let Some(want) = expected(&t) else { continue };
-                // `fix(ci)`, `feat(docs)`, `fix(deps)`: the scope names a second mode, so the type
-                // does not map to a single one.
-                if scope
-                    .as_deref()
-                    .is_some_and(|s| SCOPES_NAMING_A_MODE.contains(&s))
-                {
-                    continue;
-                }
-                // Hide the author's label: the classifier sees the subject without it.
-                let body = r.message[subject.len().min(r.message.len())..].to_vec();
-                let mut message = rest.as_bytes().to_vec();
-                message.extend_from_slice(&body);
-                r.message = message.into();
-                let got = classify(&r, &rules).mode;
-                out.push((want, got));
-            }
-            pairs.lock().unwrap().extend(out);
-        })
+                pairs.lock().unwrap().extend(out);
+            },
+        )
         .expect("walk");
         let pairs = pairs.into_inner().unwrap();
         report(path, &pairs);

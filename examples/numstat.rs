@@ -24,26 +24,32 @@ fn main() {
         all_branches: false,
         stats: Stats::Lines,
     };
-    repo.read_commits(&opts, &NoProgress, &AtomicBool::new(false), |records| {
-        let mut out = out.lock().unwrap();
-        for r in records {
-            let mut text = format!("{}\n", r.id);
-            let mut files = r.files.clone().unwrap_or_default();
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            for f in &files {
-                let counts = match f.lines {
-                    Some((a, d)) => format!("{a}\t{d}"),
-                    None => "-\t-".to_owned(),
-                };
-                let path = match &f.old_path {
-                    Some(old) => format!("{} => {}", old.to_str_lossy(), f.path.to_str_lossy()),
-                    None => f.path.to_str_lossy().into_owned(),
-                };
-                text.push_str(&format!("{counts}\t{path}\n"));
+    repo.read_commits(
+        &opts,
+        &Default::default(),
+        &NoProgress,
+        &AtomicBool::new(false),
+        |records| {
+            let mut out = out.lock().unwrap();
+            for r in records {
+                let mut text = format!("{}\n", r.id);
+                let mut files = r.files.clone().unwrap_or_default();
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+                for f in &files {
+                    let counts = match f.lines {
+                        Some((a, d)) => format!("{a}\t{d}"),
+                        None => "-\t-".to_owned(),
+                    };
+                    let path = match &f.old_path {
+                        Some(old) => format!("{} => {}", old.to_str_lossy(), f.path.to_str_lossy()),
+                        None => f.path.to_str_lossy().into_owned(),
+                    };
+                    text.push_str(&format!("{counts}\t{path}\n"));
+                }
+                out.insert((std::cmp::Reverse(r.committer.time), r.id), text);
             }
-            out.insert((std::cmp::Reverse(r.committer.time), r.id), text);
-        }
-    })
+        },
+    )
     .expect("walk");
     for text in out.into_inner().unwrap().values() {
         print!("{text}");

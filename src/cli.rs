@@ -16,6 +16,10 @@ pub struct Cli {
 pub enum Command {
     /// Scan repositories and report agent adoption month by month.
     Scan(ScanArgs),
+    /// Re-make a report from the store, without touching git.
+    Report(ReportArgs),
+    /// List stored commits: the commits behind a number.
+    Commits(CommitsArgs),
     /// Show everything agentscan concludes about one commit, and why.
     Explain(ExplainArgs),
     /// List, check or export the agent signature registry.
@@ -117,8 +121,114 @@ pub enum By {
     Quarter,
 }
 
+/// Where the store is.
+#[derive(Debug, Args, Clone)]
+pub struct DbArg {
+    /// The scan database (default: the user cache folder; `:memory:` keeps nothing).
+    #[arg(long, value_name = "FILE", env = "AGENTSCAN_DB")]
+    pub db: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+
+    /// Only these repositories (name or path; repeatable).
+    #[arg(long, value_name = "REPO")]
+    pub repo: Vec<String>,
+
+    /// Only this agent's commits count as agent commits; other agents' commits are left out.
+    #[arg(long, value_name = "AGENT")]
+    pub agent: Option<String>,
+
+    /// Only commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only commits authored on or before this date (inclusive), UTC.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Bucket length.
+    #[arg(long, value_enum, default_value = "month")]
+    pub by: By,
+
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout (`-` means stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatCsv {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassArg {
+    Agent,
+    Human,
+    Bot,
+}
+
+#[derive(Debug, Args)]
+pub struct CommitsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+
+    /// Only commits this agent took part in.
+    #[arg(long, value_name = "AGENT")]
+    pub agent: Option<String>,
+
+    /// Only commits of this work mode (build, fix, test, orchestrate, operate, understand, plan, analyze, communicate).
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
+
+    /// Only commits of this class.
+    #[arg(long, value_enum)]
+    pub class: Option<ClassArg>,
+
+    /// Only these repositories (name or path; repeatable).
+    #[arg(long, value_name = "REPO")]
+    pub repo: Vec<String>,
+
+    /// Only commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only commits authored on or before this date (inclusive), UTC.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// At most this many commits, newest first.
+    #[arg(long, value_name = "N", default_value = "50")]
+    pub limit: usize,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: ListFormatCsv,
+
+    /// Write to FILE instead of stdout (`-` means stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+
+    /// Re-evaluate every stored commit with the current signatures and rules (done automatically
+    /// when they or agentscan's version change).
+    #[arg(long, help_heading = "Detection")]
+    pub reclassify: bool,
+
     /// Repositories (work trees or bare) or folders searched for repositories.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,

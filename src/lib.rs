@@ -21,6 +21,7 @@ pub mod scan;
 pub mod session;
 pub mod signatures;
 pub mod source;
+pub mod store;
 pub mod walk;
 
 pub use detect::{CommitClass, Detection, Evidence, detect};

@@ -13,20 +13,24 @@ use clap::Parser;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use agentscan::classify::{BUILTIN_RULES, Rules};
+use agentscan::detect::CommitClass;
 use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
 use agentscan::progress::{NoProgress, Progress};
 use agentscan::report::{Bounds, Format, Report, exporter};
-use agentscan::scan::{RepoStatus, ScanOptions, scan};
+use agentscan::scan::{RepoOutcome, RepoStatus, ScanOptions, scan};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
+use agentscan::store::{CommitRow, Filter, Location, Store};
 use agentscan::walk::{Stats, WalkOptions};
 use cli::{
-    By, Cli, Command, ExplainArgs, ExplainFormat, ListFormat, OutputFormat, RulesCommand, ScanArgs,
-    SignaturesCommand,
+    By, ClassArg, Cli, Command, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat,
+    ListFormatCsv, OutputFormat, ReportArgs, RulesCommand, ScanArgs, SignaturesCommand,
 };
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
 const EXIT_PARTIAL: u8 = 1;
 const EXIT_FATAL: u8 = 2;
+/// A scan stopped by Ctrl-C or SIGTERM, as shells report it.
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -38,6 +42,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Report(args) => run_report(args),
+        Command::Commits(args) => run_commits(args),
         Command::Signatures(cmd) => run_signatures(cmd),
         Command::Rules(cmd) => run_rules(cmd),
         Command::Explain(args) => run_explain(args),
@@ -88,19 +94,14 @@ fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
     }
 }
 
-fn run_scan(args: ScanArgs) -> Result<u8> {
-    let registry = load_registry(args.signatures.as_deref())?;
+fn parse_range(since: Option<&str>, until: Option<&str>) -> Result<TimeRange> {
     let range = TimeRange {
-        since: args
-            .since
-            .as_deref()
+        since: since
             .map(parse_date_start)
             .transpose()
             .map_err(anyhow::Error::msg)
             .context("--since")?,
-        until: args
-            .until
-            .as_deref()
+        until: until
             .map(parse_date_end)
             .transpose()
             .map_err(anyhow::Error::msg)
@@ -111,6 +112,49 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     {
         bail!("--since must be before --until");
     }
+    Ok(range)
+}
+
+fn period(by: By) -> Period {
+    match by {
+        By::Week => Period::Week,
+        By::Month => Period::Month,
+        By::Quarter => Period::Quarter,
+    }
+}
+
+fn format(f: OutputFormat) -> Format {
+    match f {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Markdown => Format::Markdown,
+    }
+}
+
+fn open_store(db: &DbArg, write: bool) -> Result<Store> {
+    let location = Location::resolve(db.db.as_deref(), None)?;
+    Ok(Store::open(&location, write, &|msg| {
+        eprintln!("agentscan: {msg}")
+    })?)
+}
+
+/// Ctrl-C and SIGTERM stop the scan at the next batch; what was written stays.
+fn install_interrupt(cancel: &'static AtomicBool) {
+    let _ = ctrlc::set_handler(move || {
+        if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            // A second signal: stop now. Every committed batch is already on disk.
+            std::process::exit(130);
+        }
+    });
+}
+
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+fn run_scan(args: ScanArgs) -> Result<u8> {
+    let registry = load_registry(args.signatures.as_deref())?;
+    let rules = load_rules(args.rules.as_deref())?;
+    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
@@ -128,24 +172,21 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
                 cli::Stats::Lines => Stats::Lines,
             },
         },
-        period: match args.by {
-            By::Week => Period::Week,
-            By::Month => Period::Month,
-            By::Quarter => Period::Quarter,
-        },
+        period: period(args.by),
         session_gap: args.session_gap,
+        reclassify: args.reclassify,
     };
-    let rules = load_rules(args.rules.as_deref())?;
-    let cancel = AtomicBool::new(false);
+    let mut store = open_store(&args.db, true)?;
+    install_interrupt(&CANCEL);
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let outcome = if show_progress {
         let bars = Bars::new();
-        let outcome = scan(&opts, &registry, &rules, &bars, &cancel);
+        let outcome = scan(&opts, &registry, &rules, &mut store, &bars, &CANCEL);
         bars.finish();
         outcome
     } else {
-        scan(&opts, &registry, &rules, &NoProgress, &cancel)
-    };
+        scan(&opts, &registry, &rules, &mut store, &NoProgress, &CANCEL)
+    }?;
 
     let mut failed = 0;
     for r in &outcome.repos {
@@ -161,12 +202,37 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             _ => {}
         }
     }
+    if outcome.interrupted {
+        let stored: u64 = outcome.repos.iter().filter_map(|r| r.new).sum();
+        eprintln!(
+            "agentscan: interrupted: {stored} new commits were stored; run the same scan again to resume"
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
     if failed == outcome.repos.len() {
         bail!(
             "nothing could be scanned ({} path{} failed)",
             failed,
             if failed == 1 { "" } else { "s" }
         );
+    }
+    if !args.quiet {
+        let new: u64 = outcome.repos.iter().filter_map(|r| r.new).sum();
+        let total: u64 = outcome.repos.iter().map(|r| r.commits).sum();
+        let mut line = format!(
+            "agentscan: {} new commit{} read, {} stored in total ({})",
+            new,
+            if new == 1 { "" } else { "s" },
+            total,
+            store_name(&args.db)
+        );
+        if outcome.reclassified > 0 {
+            line.push_str(&format!(
+                "; {} stored commits re-evaluated with the current signatures and rules",
+                outcome.reclassified
+            ));
+        }
+        eprintln!("{line}");
     }
     let report = Report::build(
         &outcome.aggregate,
@@ -177,14 +243,163 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             until: args.until.clone(),
         },
     );
-    let format = match args.format {
-        OutputFormat::Table => Format::Table,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Csv => Format::Csv,
-        OutputFormat::Markdown => Format::Markdown,
-    };
-    write_output(args.output.as_deref(), &exporter(format).render(&report))?;
+    write_output(
+        args.output.as_deref(),
+        &exporter(format(args.format)).render(&report),
+    )?;
     Ok(if failed > 0 { EXIT_PARTIAL } else { 0 })
+}
+
+fn store_name(db: &DbArg) -> String {
+    Location::resolve(db.db.as_deref(), None).map_or_else(|_| "?".into(), |l| l.display())
+}
+
+fn run_report(args: ReportArgs) -> Result<u8> {
+    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    let store = open_store(&args.db, false)?;
+    let repos = store.repositories(&args.repo)?;
+    if repos.is_empty() {
+        if args.repo.is_empty() {
+            bail!(
+                "{}: the database holds no repositories yet: run `agentscan scan` first",
+                store_name(&args.db)
+            );
+        }
+        bail!(
+            "{}: no stored repository is named {}: see the names with `agentscan report`",
+            store_name(&args.db),
+            args.repo.join(", ")
+        );
+    }
+    let filter = Filter {
+        repos: repos.iter().map(|r| r.key.clone()).collect(),
+        range,
+        agent: args.agent.clone(),
+        ..Filter::default()
+    };
+    let mut aggregate = agentscan::scan::aggregate(&store, &filter, period(args.by))?;
+    for r in &repos {
+        aggregate.touch(&r.key);
+    }
+    let outcomes: Vec<RepoOutcome> = repos.iter().map(RepoOutcome::from_store).collect();
+    let registry = Registry::builtin();
+    let report = Report::build(
+        &aggregate,
+        &outcomes,
+        &registry,
+        &Bounds {
+            since: args.since.clone(),
+            until: args.until.clone(),
+        },
+    );
+    write_output(
+        args.output.as_deref(),
+        &exporter(format(args.format)).render(&report),
+    )?;
+    Ok(0)
+}
+
+fn run_commits(args: CommitsArgs) -> Result<u8> {
+    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    let mode = args
+        .mode
+        .as_deref()
+        .map(str::parse::<agentscan::classify::Mode>)
+        .transpose()
+        .map_err(anyhow::Error::msg)
+        .context("--mode")?;
+    let store = open_store(&args.db, false)?;
+    let filter = Filter {
+        repos: args.repo.clone(),
+        range,
+        agent: args.agent.clone(),
+        mode,
+        class: args.class.map(|c| match c {
+            ClassArg::Agent => CommitClass::Agent,
+            ClassArg::Human => CommitClass::Human,
+            ClassArg::Bot => CommitClass::Bot,
+        }),
+    };
+    let rows = store.commits(&filter, args.limit)?;
+    let text = match args.format {
+        ListFormatCsv::Json => {
+            let mut s = serde_json::to_string_pretty(
+                &serde_json::json!({ "schema_version": agentscan::report::SCHEMA_VERSION, "commits": rows }),
+            )?;
+            s.push('\n');
+            s
+        }
+        ListFormatCsv::Csv => commits_csv(&rows)?,
+        ListFormatCsv::Table => commits_table(&rows),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(0)
+}
+
+fn commits_csv(rows: &[CommitRow]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "repo",
+        "id",
+        "author_time",
+        "author",
+        "class",
+        "role",
+        "agents",
+        "models",
+        "mode",
+        "lines_added",
+        "lines_deleted",
+        "session",
+        "subject",
+    ])?;
+    for r in rows {
+        w.write_record([
+            r.repo.as_str(),
+            &r.id,
+            &r.author_time,
+            &r.author,
+            r.class.as_str(),
+            r.role.map_or("", |x| x.as_str()),
+            &r.agents.join(" "),
+            &r.models.join(" "),
+            r.mode.as_str(),
+            &r.lines_added.to_string(),
+            &r.lines_deleted.to_string(),
+            r.session.as_deref().unwrap_or(""),
+            &r.subject,
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn commits_table(rows: &[CommitRow]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for r in rows {
+        let agents = if r.agents.is_empty() {
+            r.class.as_str().to_owned()
+        } else {
+            r.agents.join(",")
+        };
+        let subject: String = r.subject.chars().take(60).collect();
+        let _ = writeln!(
+            out,
+            "{}  {}  {:<12}  {:<12}  {:<11}  +{:<5} -{:<5}  {}",
+            &r.id[..r.id.len().min(10)],
+            &r.author_time[..10],
+            r.repo,
+            agents,
+            r.mode.as_str(),
+            r.lines_added,
+            r.lines_deleted,
+            subject
+        );
+    }
+    if rows.is_empty() {
+        out.push_str("no stored commit matches\n");
+    }
+    out
 }
 
 fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {

@@ -1,50 +1,55 @@
-//! The pipeline: sources → repositories → walk → detect → aggregate.
+//! The pipeline: sources → repositories → walk → detect → classify → store → aggregate.
 //!
 //! The only function that knows every stage. Repositories are scanned one after another, each with
-//! all threads: commit ids are planned once, then read and detected in parallel chunks, each chunk
-//! on a thread-local gix handle. A repository that fails is recorded and the scan goes on.
+//! all threads: the walk reads only commits the store does not hold yet, worker threads detect and
+//! classify them, and this thread writes each batch to the store in its own transaction. Reports are
+//! then aggregated from the store, so a re-scan and a report of the same data always agree. A
+//! repository that fails is recorded and the scan goes on.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::aggregate::Aggregate;
-use crate::classify::{Rules, classify};
-use crate::detect::detect;
-use crate::facts::CommitFacts;
+use crate::classify::Rules;
 use crate::period::{Period, TimeRange};
 use crate::progress::Progress;
 use crate::signatures::Registry;
 use crate::source::discover;
-use crate::walk::{Repo, WalkError, WalkOptions};
+use crate::store::{Filter, ScanEnd, Store, StoreError, StoredCommit};
+use crate::walk::{Repo, Stats, WalkError, WalkOptions};
 
-/// Everything a scan needs besides the registry.
+/// Everything a scan needs besides the registry, the rules and the store.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     /// Repositories or folders of repositories.
     pub paths: Vec<PathBuf>,
-    /// Only commits authored in this range are counted.
+    /// Only commits authored in this range are reported (all are stored).
     pub range: TimeRange,
     /// Worker threads.
     pub jobs: usize,
-    /// Which commits to walk.
+    /// Which commits to walk, and how much of their diffs.
     pub walk: WalkOptions,
     /// Bucket length of the aggregate.
     pub period: Period,
     /// Longest pause between two commits of one session, in seconds.
     pub session_gap: i64,
+    /// Re-evaluate every stored commit even when registry, rules and version are unchanged.
+    pub reclassify: bool,
 }
 
 /// How the scan of one repository ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepoStatus {
-    /// Every reachable commit was read.
+    /// Every reachable commit is stored.
     Scanned,
     /// The repository has no commits (unborn HEAD).
     Empty,
     /// The repository is shallow: history ends at the shallow boundary.
     Partial,
-    /// The repository could not be read; nothing of it is counted.
+    /// The repository could not be read; nothing new of it is counted.
     Failed(String),
+    /// The scan was interrupted; what was read is stored and the next scan resumes.
+    Interrupted,
 }
 
 /// One repository of a scan.
@@ -52,12 +57,14 @@ pub enum RepoStatus {
 pub struct RepoOutcome {
     /// Display name.
     pub name: String,
-    /// Key in the aggregate (the path as given, made absolute when possible).
+    /// Identity in the store: the canonical path.
     pub key: String,
     /// The path scanned.
     pub path: PathBuf,
-    /// Commits read (before date filtering).
+    /// Reachable commits of the repository in the store.
     pub commits: u64,
+    /// Commits read from git in this run; `None` for outcomes rebuilt from the store alone.
+    pub new: Option<u64>,
     /// How it ended.
     pub status: RepoStatus,
 }
@@ -65,10 +72,34 @@ pub struct RepoOutcome {
 /// The result of a scan.
 #[derive(Debug, Clone)]
 pub struct ScanOutcome {
-    /// Counts per repository and period.
+    /// Counts per repository and period, from the store.
     pub aggregate: Aggregate,
     /// Every repository, in scan order, failed ones included.
     pub repos: Vec<RepoOutcome>,
+    /// Stored commits re-evaluated because the registry, rules or version changed.
+    pub reclassified: u64,
+    /// Whether the scan was interrupted.
+    pub interrupted: bool,
+}
+
+impl RepoOutcome {
+    /// The outcome of a stored repository, for reports made without scanning.
+    pub fn from_store(r: &crate::store::StoredRepo) -> Self {
+        let status = match r.status.as_str() {
+            "empty" => RepoStatus::Empty,
+            "partial" => RepoStatus::Partial,
+            "failed" => RepoStatus::Failed(r.message.clone().unwrap_or_default()),
+            _ => RepoStatus::Scanned,
+        };
+        RepoOutcome {
+            name: r.name.clone(),
+            key: r.key.clone(),
+            path: PathBuf::from(&r.path),
+            commits: r.commits,
+            new: None,
+            status,
+        }
+    }
 }
 
 impl ScanOutcome {
@@ -100,6 +131,7 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
                 key: p.display().to_string(),
                 path: p.clone(),
                 commits: 0,
+                new: None,
                 status: RepoStatus::Failed(e.to_string()),
             })),
         }
@@ -107,25 +139,29 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
     out
 }
 
-/// Scan every repository of `opts.paths`.
+/// Scan every repository of `opts.paths` into `store`, then aggregate what was scanned.
 pub fn scan(
     opts: &ScanOptions,
     registry: &Registry,
     rules: &Rules,
+    store: &mut Store,
     progress: &dyn Progress,
     cancel: &AtomicBool,
-) -> ScanOutcome {
+) -> Result<ScanOutcome, StoreError> {
+    let reclassified = if opts.reclassify || store.needs_reclassify(registry, rules)? {
+        store.reclassify(registry, rules, opts.session_gap)?
+    } else {
+        0
+    };
+    store.stamp(registry, rules)?;
     let repos = resolve_paths(&opts.paths);
     progress.repositories(repos.iter().filter(|r| r.is_ok()).count());
     let mut outcomes = Vec::with_capacity(repos.len());
-    let mut aggregate = Aggregate::new(opts.period);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .thread_name(|i| format!("agentscan-{i}"))
-        .build();
-    let run = |path: &Path, aggregate: &mut Aggregate| {
-        scan_repo(path, opts, (registry, rules), progress, cancel, aggregate)
-    };
+        .build()
+        .ok();
     for entry in repos {
         let path = match entry {
             Ok(path) => path,
@@ -137,82 +173,222 @@ pub fn scan(
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let outcome = match &pool {
-            Ok(pool) => pool.install(|| run(&path, &mut aggregate)),
-            Err(_) => run(&path, &mut aggregate),
-        };
+        let outcome = scan_repo(
+            &path,
+            opts,
+            (registry, rules),
+            store,
+            pool.as_ref(),
+            progress,
+            cancel,
+        )?;
         progress.repo_finished(&outcome.name);
         outcomes.push(outcome);
     }
-    ScanOutcome {
+    let interrupted = cancel.load(Ordering::Relaxed);
+    let keys: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !matches!(o.status, RepoStatus::Failed(_)) || store_has(store, &o.key))
+        .map(|o| o.key.clone())
+        .collect();
+    let filter = Filter {
+        repos: keys.clone(),
+        range: opts.range,
+        ..Filter::default()
+    };
+    let mut aggregate = aggregate(store, &filter, opts.period)?;
+    for k in keys {
+        aggregate.touch(&k);
+    }
+    Ok(ScanOutcome {
         aggregate,
         repos: outcomes,
-    }
+        reclassified,
+        interrupted,
+    })
 }
 
-fn repo_key(path: &Path) -> String {
+fn store_has(store: &Store, key: &str) -> bool {
+    store
+        .repositories(&[key.to_owned()])
+        .is_ok_and(|r| r.iter().any(|r| r.commits > 0))
+}
+
+/// Sum the stored commits and sessions that `filter` selects.
+pub fn aggregate(store: &Store, filter: &Filter, period: Period) -> Result<Aggregate, StoreError> {
+    let mut aggregate = Aggregate::new(period);
+    for (key, facts) in store.facts(filter, None)? {
+        aggregate.add(&key, &facts);
+    }
+    for (key, session) in store.sessions(filter)? {
+        aggregate.add_session(&key, &session);
+    }
+    Ok(aggregate)
+}
+
+/// The identity of a repository in the store: its canonical path.
+pub fn repo_key(path: &Path) -> String {
     path.canonicalize()
         .unwrap_or_else(|_| path.to_owned())
         .display()
         .to_string()
 }
 
+/// Commits sent from the walk to the writer at once.
+type Batch = Vec<StoredCommit>;
+
 fn scan_repo(
     path: &Path,
     opts: &ScanOptions,
     (registry, rules): (&Registry, &Rules),
+    store: &mut Store,
+    pool: Option<&rayon::ThreadPool>,
     progress: &dyn Progress,
     cancel: &AtomicBool,
-    aggregate: &mut Aggregate,
-) -> RepoOutcome {
+) -> Result<RepoOutcome, StoreError> {
     let key = repo_key(path);
     let failed = |name: String, e: WalkError| RepoOutcome {
         name,
         key: key.clone(),
         path: path.to_owned(),
         commits: 0,
+        new: None,
         status: RepoStatus::Failed(e.to_string()),
     };
     let repo = match Repo::open(path) {
         Ok(r) => r,
-        Err(e) => return failed(path.display().to_string(), e),
+        Err(e) => return Ok(failed(path.display().to_string(), e)),
     };
-    let facts = std::sync::Mutex::new(Vec::new());
-    let walked = repo.read_commits(&opts.walk, progress, cancel, |records| {
-        let part: Vec<CommitFacts> = records
-            .iter()
-            .filter(|r| opts.range.contains(r.author.time))
-            .map(|r| CommitFacts::new(r, detect(r, registry), &classify(r, rules)))
-            .collect();
-        facts.lock().expect("not poisoned").extend(part);
-    });
-    match walked {
-        Ok(summary) => {
-            let mut facts = facts.into_inner().expect("not poisoned");
-            facts.sort_by(|a, b| (b.time, &b.id).cmp(&(a.time, &a.id)));
-            let sessions = crate::session::group(&mut facts, opts.session_gap);
-            aggregate.touch(&key);
-            for f in &facts {
-                aggregate.add(&key, f);
-            }
-            for s in &sessions {
-                aggregate.add_session(&key, s);
-            }
-            let status = if summary.commits == 0 {
-                RepoStatus::Empty
-            } else if repo.shallow {
-                RepoStatus::Partial
-            } else {
-                RepoStatus::Scanned
+    let stored = store.repository(&key, &repo.name, &path.display().to_string())?;
+    let tips = match repo.tips(&opts.walk) {
+        Ok(t) => t,
+        Err(e) => {
+            store.set_status(stored.id, "failed", Some(&e.to_string()))?;
+            return Ok(failed(repo.name.clone(), e));
+        }
+    };
+    let status_of = |commits: u64| {
+        if tips.is_empty() && commits == 0 {
+            RepoStatus::Empty
+        } else if repo.shallow {
+            RepoStatus::Partial
+        } else {
+            RepoStatus::Scanned
+        }
+    };
+    let stats_rank = |s: Stats| match s {
+        Stats::None => 0,
+        Stats::Paths => 1,
+        Stats::Lines => 2,
+    };
+    // Nothing moved since the last complete scan: no walk at all.
+    if stored.tips == tips
+        && !tips.is_empty()
+        && stored.status != "failed"
+        && stats_rank(stored.stats) >= stats_rank(opts.walk.stats)
+    {
+        progress.repo_started(&repo.name, Some(0));
+        return Ok(RepoOutcome {
+            name: repo.name.clone(),
+            key,
+            path: path.to_owned(),
+            commits: stored.commits,
+            new: Some(0),
+            status: status_of(stored.commits),
+        });
+    }
+    let known = store.known_commits(stored.id, opts.walk.stats)?;
+    let scan_id = store.begin_scan(stored.id, opts.walk.stats, &tips)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+    let write_failed = AtomicBool::new(false);
+    let stop = || cancel.load(Ordering::Relaxed) || write_failed.load(Ordering::Relaxed);
+    let stop_flag = AtomicBool::new(false);
+    let (walked, written) = std::thread::scope(|scope| {
+        let walker = scope.spawn(|| {
+            let run = || {
+                repo.read_commits(&opts.walk, &known, progress, &stop_flag, |records| {
+                    let batch: Batch = records
+                        .into_iter()
+                        .map(|r| StoredCommit::evaluate(r, registry, rules))
+                        .collect();
+                    // The writer has gone only when it failed; the walk stops soon after.
+                    let _ = tx.send(batch);
+                })
             };
-            RepoOutcome {
-                name: repo.name.clone(),
-                key,
-                path: path.to_owned(),
-                commits: summary.commits,
-                status,
+            let result = match pool {
+                Some(pool) => pool.install(run),
+                None => run(),
+            };
+            drop(tx);
+            result
+        });
+        let mut written: Result<(), StoreError> = Ok(());
+        for batch in rx {
+            if stop() {
+                stop_flag.store(true, Ordering::Relaxed);
+            }
+            if written.is_ok() {
+                written = store.write_batch(stored.id, scan_id, opts.walk.stats, &batch);
+                if written.is_err() {
+                    write_failed.store(true, Ordering::Relaxed);
+                    stop_flag.store(true, Ordering::Relaxed);
+                }
             }
         }
-        Err(e) => failed(repo.name.clone(), e),
+        let walked = walker.join().unwrap_or_else(|_| {
+            Err(WalkError::Walk {
+                path: path.to_owned(),
+                message: "a worker thread panicked".into(),
+            })
+        });
+        (walked, written)
+    });
+    written?;
+    let summary = match walked {
+        Ok(s) => s,
+        Err(e) => {
+            store.set_status(stored.id, "failed", Some(&e.to_string()))?;
+            return Ok(failed(repo.name.clone(), e));
+        }
+    };
+    if summary.cancelled || cancel.load(Ordering::Relaxed) {
+        return Ok(RepoOutcome {
+            name: repo.name.clone(),
+            key,
+            path: path.to_owned(),
+            commits: summary.commits + summary.known,
+            new: Some(summary.commits),
+            status: RepoStatus::Interrupted,
+        });
     }
+    let status = status_of(summary.commits + summary.known);
+    let (word, message) = match &status {
+        RepoStatus::Empty => ("empty", None),
+        RepoStatus::Partial => (
+            "partial",
+            Some("shallow clone: history before the shallow boundary is missing"),
+        ),
+        _ => ("ok", None),
+    };
+    let finished = store.finish_scan(
+        &stored,
+        &ScanEnd {
+            scan_id,
+            status: word,
+            message,
+            stats: opts.walk.stats,
+            tips: &tips,
+            new: summary.commits,
+            known: summary.known,
+        },
+        opts.session_gap,
+    )?;
+    Ok(RepoOutcome {
+        name: repo.name.clone(),
+        key,
+        path: path.to_owned(),
+        commits: finished.reachable,
+        new: Some(summary.commits),
+        status,
+    })
 }

@@ -197,11 +197,29 @@ pub struct Repo {
     pub shallow: bool,
 }
 
+/// Commits a store already holds, so that a walk reads only what is new.
+#[derive(Debug, Clone, Default)]
+pub struct KnownCommits {
+    /// Stored together with their whole ancestry: the walk stops at them.
+    pub complete: std::collections::HashSet<ObjectId>,
+    /// Stored by a scan that was interrupted, with their commit time and parents: they are not read
+    /// again, but the walk goes on through their parents, which may be missing.
+    pub partial: std::collections::HashMap<ObjectId, (i64, Vec<ObjectId>)>,
+}
+
+impl KnownCommits {
+    fn is_complete(&self, id: &ObjectId) -> bool {
+        self.complete.contains(id)
+    }
+}
+
 /// What a walk saw, besides the commits themselves.
 #[derive(Debug, Clone, Default)]
 pub struct WalkSummary {
-    /// Commits read.
+    /// Commits read (new commits, for an incremental walk).
     pub commits: u64,
+    /// Stored commits the walk passed without reading them.
+    pub known: u64,
     /// The tips the walk started from.
     pub tips: Vec<ObjectId>,
     /// Whether the walk stopped early because it was cancelled.
@@ -252,7 +270,17 @@ impl Repo {
         self.sync.path()
     }
 
-    fn tips(&self, repo: &gix::Repository, opts: &WalkOptions) -> Result<Vec<ObjectId>, WalkError> {
+    /// The commits a walk starts from: HEAD, and every local branch with `all_branches`. Empty for
+    /// an unborn HEAD.
+    pub fn tips(&self, opts: &WalkOptions) -> Result<Vec<ObjectId>, WalkError> {
+        self.tips_in(&self.local(), opts)
+    }
+
+    fn tips_in(
+        &self,
+        repo: &gix::Repository,
+        opts: &WalkOptions,
+    ) -> Result<Vec<ObjectId>, WalkError> {
         let head_err = |e: &dyn std::error::Error| WalkError::Head {
             path: self.path.clone(),
             message: error_chain(e),
@@ -290,6 +318,7 @@ impl Repo {
     pub fn read_commits<F>(
         &self,
         opts: &WalkOptions,
+        known: &KnownCommits,
         progress: &dyn Progress,
         cancel: &AtomicBool,
         sink: F,
@@ -298,7 +327,7 @@ impl Repo {
         F: Fn(Vec<CommitRecord>) + Sync,
     {
         let repo = self.local();
-        let tips = self.tips(&repo, opts)?;
+        let tips = self.tips_in(&repo, opts)?;
         if tips.is_empty() {
             progress.repo_started(&self.name, Some(0));
             return Ok(WalkSummary::default());
@@ -314,9 +343,9 @@ impl Repo {
             sink(records);
         };
         let summary = if repo.commit_graph().is_ok() {
-            self.read_with_graph(&repo, tips, progress, cancel, &finish)?
+            self.read_with_graph(&repo, tips, known, progress, cancel, &finish)?
         } else {
-            self.read_sequential(&repo, tips, progress, cancel, &finish)?
+            self.read_sequential(&repo, tips, known, progress, cancel, &finish)?
         };
         Ok(summary)
     }
@@ -332,6 +361,7 @@ impl Repo {
         &self,
         repo: &gix::Repository,
         tips: Vec<ObjectId>,
+        known: &KnownCommits,
         progress: &dyn Progress,
         cancel: &AtomicBool,
         sink: &F,
@@ -345,11 +375,17 @@ impl Repo {
                 gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
             ))
             .use_commit_graph(true)
-            .all()
+            .selected(|id| !known.is_complete(&id.to_owned()))
             .map_err(|e| self.walk_error(&e))?;
         let mut ids = Vec::new();
+        let mut passed = 0u64;
         for info in walk {
-            ids.push(info.map_err(|e| self.walk_error(&e))?.id);
+            let id = info.map_err(|e| self.walk_error(&e))?.id;
+            if known.partial.contains_key(&id) {
+                passed += 1;
+            } else {
+                ids.push(id);
+            }
         }
         progress.repo_started(&self.name, Some(ids.len()));
         let cancelled = AtomicBool::new(false);
@@ -376,6 +412,7 @@ impl Repo {
         })?;
         Ok(WalkSummary {
             commits: ids.len() as u64,
+            known: passed,
             tips,
             cancelled: cancelled.load(Ordering::Relaxed),
         })
@@ -385,6 +422,7 @@ impl Repo {
         &self,
         repo: &gix::Repository,
         tips: Vec<ObjectId>,
+        known: &KnownCommits,
         progress: &dyn Progress,
         cancel: &AtomicBool,
         sink: &F,
@@ -412,27 +450,39 @@ impl Repo {
         let mut queue: std::collections::BinaryHeap<Pending> = std::collections::BinaryHeap::new();
         let mut seen: gix::hashtable::HashSet<ObjectId> = Default::default();
         let mut seq = 0u64;
+        // Queue a commit: stored ones come from the store's own record of their time and parents.
         let mut load = |id: ObjectId,
                         queue: &mut std::collections::BinaryHeap<Pending>|
          -> Result<(), WalkError> {
+            seq += 1;
+            if let Some((time, parents)) = known.partial.get(&id) {
+                queue.push(Pending {
+                    time: *time,
+                    seq: u64::MAX - seq,
+                    id,
+                    data: Vec::new(),
+                    stored_parents: Some(parents.clone()),
+                });
+                return Ok(());
+            }
             let data = find_commit(repo, id, &mut buf).map_err(|message| WalkError::Commit {
                 path: self.path.clone(),
                 id,
                 message,
             })?;
             let time = commit_time(data, id.kind());
-            seq += 1;
             queue.push(Pending {
                 time,
                 seq: u64::MAX - seq,
                 id,
                 data: data.to_vec(),
+                stored_parents: None,
             });
             Ok(())
         };
         rayon::in_place_scope(|scope| -> Result<(), WalkError> {
             for tip in &tips {
-                if seen.insert(*tip) {
+                if seen.insert(*tip) && !known.is_complete(tip) {
                     load(*tip, &mut queue)?;
                 }
             }
@@ -453,15 +503,29 @@ impl Repo {
                     sink(records);
                 });
             };
-            while let Some(Pending { id, data, .. }) = queue.pop() {
-                let is_boundary = shallow.binary_search(&id).is_ok();
-                if !is_boundary {
-                    let commit = gix::objs::CommitRefIter::from_bytes(&data, repo.object_hash());
-                    for parent in commit.parent_ids() {
-                        if seen.insert(parent) {
+            while let Some(Pending {
+                id,
+                data,
+                stored_parents,
+                ..
+            }) = queue.pop()
+            {
+                if shallow.binary_search(&id).is_err() {
+                    let parents: Vec<ObjectId> = match &stored_parents {
+                        Some(p) => p.clone(),
+                        None => gix::objs::CommitRefIter::from_bytes(&data, repo.object_hash())
+                            .parent_ids()
+                            .collect(),
+                    };
+                    for parent in parents {
+                        if seen.insert(parent) && !known.is_complete(&parent) {
                             load(parent, &mut queue)?;
                         }
                     }
+                }
+                if stored_parents.is_some() {
+                    summary.known += 1;
+                    continue;
                 }
                 summary.commits += 1;
                 batch.push((id, data));
@@ -821,6 +885,8 @@ struct Pending {
     seq: u64,
     id: ObjectId,
     data: Vec<u8>,
+    /// Set for a commit the store holds: its parents, and nothing to read.
+    stored_parents: Option<Vec<ObjectId>>,
 }
 
 impl PartialEq for Pending {

@@ -8,7 +8,8 @@ use predicates::prelude::*;
 
 fn agentscan() -> Command {
     let mut cmd = Command::cargo_bin("agentscan").unwrap();
-    cmd.env_remove("AGENTSCAN_DB");
+    // Every test starts from an empty store unless it names one.
+    cmd.env("AGENTSCAN_DB", ":memory:");
     cmd
 }
 
@@ -54,7 +55,7 @@ fn table_is_the_default_and_names_agents_and_models() {
         .stdout(predicate::str::contains(" 2026-03 "))
         .stdout(predicate::str::contains("Crush"))
         .stdout(predicate::str::contains("qwen3.7-max"))
-        .stderr("");
+        .stderr("agentscan: 10 new commits read, 10 stored in total (:memory:)\n");
 }
 
 #[test]

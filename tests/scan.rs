@@ -299,6 +299,7 @@ fn our_numstat(repo: &std::path::Path) -> Numstat {
     };
     repo.read_commits(
         &opts,
+        &Default::default(),
         &agentscan::progress::NoProgress,
         &std::sync::atomic::AtomicBool::new(false),
         |records| {

@@ -172,12 +172,7 @@ impl Exporter for MarkdownExporter {
                     out,
                     "| {} | {} | {} | {} | {} | {} |",
                     cell(&r.name),
-                    match r.status {
-                        Status::Ok => "ok",
-                        Status::Empty => "empty",
-                        Status::Partial => "partial (shallow)",
-                        Status::Failed => "failed",
-                    },
+                    r.status.word(),
                     r.totals.commits,
                     r.totals.agent_commits,
                     percent(r.totals.commit_share),

@@ -141,6 +141,21 @@ pub enum Status {
     Partial,
     /// Could not be read; not counted.
     Failed,
+    /// The scan stopped early; the next one resumes.
+    Interrupted,
+}
+
+impl Status {
+    /// How tables name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Empty => "empty",
+            Status::Partial => "partial (shallow)",
+            Status::Failed => "FAILED",
+            Status::Interrupted => "interrupted",
+        }
+    }
 }
 
 /// One repository in the report.
@@ -155,8 +170,11 @@ pub struct RepositoryReport {
     /// Why it failed, or what is partial.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Commits read, before date filtering.
+    /// Commits in the store for this repository (reachable), before date filtering.
     pub commits_scanned: u64,
+    /// Commits read from git by this scan; absent for reports made from the store alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_commits: Option<u64>,
     /// All periods summed.
     pub totals: Row,
     /// One row per period with commits.
@@ -236,6 +254,12 @@ impl Report {
                         ),
                     ),
                     RepoStatus::Failed(m) => (Status::Failed, Some(m.clone())),
+                    RepoStatus::Interrupted => (
+                        Status::Interrupted,
+                        Some(
+                            "interrupted: what was read is stored; scan again to resume".to_owned(),
+                        ),
+                    ),
                 };
                 let empty = BTreeMap::new();
                 let cells = aggregate.repos.get(&r.key).unwrap_or(&empty);
@@ -245,6 +269,7 @@ impl Report {
                     status,
                     message,
                     commits_scanned: r.commits,
+                    new_commits: r.new,
                     totals: Row::from_counts(None, &aggregate.repo_total(&r.key)),
                     periods: rows(cells),
                 }

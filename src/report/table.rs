@@ -169,7 +169,7 @@ impl Exporter for TableExporter {
             for r in &report.repositories {
                 repos.add_row(vec![
                     r.name.clone(),
-                    status_word(r.status).to_owned(),
+                    r.status.word().to_owned(),
                     r.totals.commits.to_string(),
                     r.totals.agent_commits.to_string(),
                     percent(r.totals.commit_share),
@@ -265,15 +265,6 @@ fn mode_tables(report: &Report, lines: bool) -> String {
     }
     out.push_str("\n\n");
     out
-}
-
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Ok => "ok",
-        Status::Empty => "empty",
-        Status::Partial => "partial",
-        Status::Failed => "FAILED",
-    }
 }
 
 fn capitalise(s: &str) -> String {

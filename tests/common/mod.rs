@@ -12,6 +12,7 @@ use agentscan::progress::NoProgress;
 use agentscan::report::{Bounds, Report, Row};
 use agentscan::scan::{ScanOptions, scan};
 use agentscan::signatures::Registry;
+use agentscan::store::{Location, Store};
 use agentscan::walk::{Stats, WalkOptions};
 
 /// A fixture repository built by `fixtures/NAME.sh` in a temporary folder.
@@ -56,17 +57,28 @@ pub fn options(paths: &[&Path]) -> ScanOptions {
         },
         period: Period::Month,
         session_gap: agentscan::session::DEFAULT_GAP,
+        reclassify: false,
     }
 }
 
+pub fn memory_store() -> Store {
+    Store::open(&Location::Memory, true, &|_| {}).expect("an in-memory store")
+}
+
 pub fn report_with(opts: &ScanOptions, registry: &Registry) -> Report {
+    report_in(&mut memory_store(), opts, registry)
+}
+
+pub fn report_in(store: &mut Store, opts: &ScanOptions, registry: &Registry) -> Report {
     let outcome = scan(
         opts,
         registry,
         &Rules::builtin(),
+        store,
         &NoProgress,
         &AtomicBool::new(false),
-    );
+    )
+    .expect("the store works");
     Report::build(
         &outcome.aggregate,
         &outcome.repos,

@@ -1,0 +1,1585 @@
+//! The embedded store: every scanned commit in SQLite, so re-scans read only new commits and any
+//! report can be re-made without touching git.
+//!
+//! One database holds many repositories. Each commit row keeps the raw fields the walk read
+//! (identities, dates, parents, message bytes, changed files) next to what detection and
+//! classification made of them, so a new signature registry or rule set re-evaluates stored commits
+//! without walking git again. Writes go in one transaction per batch; a scan that is killed loses
+//! nothing it committed, and its commits are marked incomplete until a later scan has walked their
+//! whole ancestry. The schema is versioned (`PRAGMA user_version`), stamped with an application id
+//! so a foreign SQLite file is never mistaken for (or overwritten as) a store, and migrated forward
+//! on open. It is a public contract: users query it with `sqlite3` or DuckDB, so names are stable.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use bstr::ByteSlice;
+use gix::ObjectId;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::classify::{Mode, ModeDecision, Rules, classify};
+use crate::detect::{CommitClass, Detection, detect};
+use crate::facts::CommitFacts;
+use crate::period::TimeRange;
+use crate::session::Session;
+use crate::signatures::{Registry, Role};
+use crate::walk::{CommitRecord, FileChange, FileStatus, KnownCommits, Person, Stats};
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// `PRAGMA application_id` of an agentscan store ("AGSC").
+pub const APPLICATION_ID: i32 = 0x4147_5343;
+
+/// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
+const MIGRATIONS: [&str; 2] = [
+    // 1: the store.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE repositories (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    remote_url  TEXT,
+    status      TEXT NOT NULL DEFAULT 'ok',
+    message     TEXT,
+    tips        TEXT NOT NULL DEFAULT '',
+    stats       TEXT NOT NULL DEFAULT 'none',
+    last_scan   INTEGER
+);
+CREATE TABLE scans (
+    id                INTEGER PRIMARY KEY,
+    repo_id           INTEGER NOT NULL REFERENCES repositories(id),
+    started_at        INTEGER NOT NULL,
+    finished_at       INTEGER,
+    status            TEXT NOT NULL,
+    stats             TEXT NOT NULL,
+    tips              TEXT NOT NULL,
+    new_commits       INTEGER NOT NULL DEFAULT 0,
+    known_commits     INTEGER NOT NULL DEFAULT 0,
+    agentscan_version TEXT NOT NULL
+);
+CREATE TABLE commits (
+    repo_id          INTEGER NOT NULL REFERENCES repositories(id),
+    id               TEXT NOT NULL,
+    tree             TEXT NOT NULL,
+    parents          TEXT NOT NULL,
+    author_name      TEXT NOT NULL,
+    author_email     TEXT NOT NULL,
+    author_time      INTEGER NOT NULL,
+    author_offset    INTEGER NOT NULL,
+    committer_name   TEXT NOT NULL,
+    committer_email  TEXT NOT NULL,
+    committer_time   INTEGER NOT NULL,
+    committer_offset INTEGER NOT NULL,
+    message          BLOB NOT NULL,
+    stats            TEXT NOT NULL,
+    is_merge         INTEGER NOT NULL,
+    class            TEXT NOT NULL,
+    role             TEXT,
+    agents           TEXT NOT NULL,
+    models           TEXT NOT NULL,
+    review_bots      TEXT NOT NULL,
+    bots             TEXT NOT NULL,
+    weak_agents      TEXT NOT NULL,
+    human            TEXT,
+    actor            TEXT NOT NULL,
+    session_hint     TEXT,
+    session          TEXT,
+    mode             TEXT NOT NULL,
+    mode_evidence    TEXT NOT NULL,
+    lines_added      INTEGER NOT NULL,
+    lines_deleted    INTEGER NOT NULL,
+    has_lines        INTEGER NOT NULL,
+    reachable        INTEGER NOT NULL DEFAULT 1,
+    complete         INTEGER NOT NULL DEFAULT 0,
+    scan_id          INTEGER NOT NULL,
+    PRIMARY KEY (repo_id, id)
+) WITHOUT ROWID;
+CREATE TABLE commit_files (
+    repo_id       INTEGER NOT NULL,
+    commit_id     TEXT NOT NULL,
+    path          TEXT NOT NULL,
+    old_path      TEXT,
+    status        TEXT NOT NULL,
+    lines_added   INTEGER,
+    lines_deleted INTEGER,
+    binary        INTEGER NOT NULL,
+    PRIMARY KEY (repo_id, commit_id, path)
+) WITHOUT ROWID;
+CREATE TABLE evidence (
+    repo_id    INTEGER NOT NULL,
+    commit_id  TEXT NOT NULL,
+    agent      TEXT NOT NULL,
+    category   TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    confidence TEXT NOT NULL,
+    location   TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    model      TEXT,
+    session    TEXT
+);
+CREATE INDEX evidence_by_commit ON evidence (repo_id, commit_id);
+CREATE TABLE sessions (
+    repo_id  INTEGER NOT NULL,
+    id       TEXT NOT NULL,
+    start    INTEGER NOT NULL,
+    "end"    INTEGER NOT NULL,
+    commits  INTEGER NOT NULL,
+    agents   TEXT NOT NULL,
+    mode     TEXT NOT NULL,
+    lines    INTEGER NOT NULL,
+    PRIMARY KEY (repo_id, id)
+) WITHOUT ROWID;
+"#,
+    // 2: pull-request and configuration-file evidence, and commits by date.
+    r#"
+CREATE TABLE pull_requests (
+    repo_id        INTEGER NOT NULL,
+    number         INTEGER NOT NULL,
+    state          TEXT NOT NULL,
+    author         TEXT NOT NULL,
+    head_ref       TEXT NOT NULL,
+    labels         TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    merged_at      INTEGER,
+    merge_commit   TEXT,
+    agents         TEXT NOT NULL,
+    evidence       TEXT NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    PRIMARY KEY (repo_id, number)
+) WITHOUT ROWID;
+CREATE TABLE config_files (
+    repo_id     INTEGER NOT NULL,
+    path        TEXT NOT NULL,
+    agent       TEXT NOT NULL,
+    confidence  TEXT NOT NULL,
+    first_seen  INTEGER,
+    detail      TEXT,
+    PRIMARY KEY (repo_id, path, agent)
+) WITHOUT ROWID;
+CREATE INDEX commits_by_time ON commits (author_time);
+"#,
+];
+
+/// Where the database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// In memory: nothing is kept after the run.
+    Memory,
+    /// A file.
+    File(PathBuf),
+}
+
+impl Location {
+    /// `--db` if given, else `AGENTSCAN_DB`, else the user's cache folder.
+    pub fn resolve(flag: Option<&str>, env: Option<&str>) -> Result<Self, StoreError> {
+        match flag.or(env).filter(|s| !s.is_empty()) {
+            Some(":memory:") => Ok(Location::Memory),
+            Some(p) => Ok(Location::File(PathBuf::from(p))),
+            None => match dirs::cache_dir() {
+                Some(dir) => Ok(Location::File(dir.join("agentscan").join("agentscan.db"))),
+                None => Err(StoreError::NoCacheDir),
+            },
+        }
+    }
+
+    /// How to name it in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Location::Memory => ":memory:".to_owned(),
+            Location::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Why the store could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No cache folder is known for this user.
+    #[error("no cache folder is known for this user: pass --db FILE or set AGENTSCAN_DB")]
+    NoCacheDir,
+    /// The file or its folder could not be created or opened.
+    #[error("{path}: cannot open the database: {message}")]
+    Open { path: String, message: String },
+    /// The file is SQLite but not an agentscan store.
+    #[error(
+        "{path}: not an agentscan database ({what}); it was left untouched: pass another file with --db"
+    )]
+    Foreign { path: String, what: String },
+    /// The file is damaged or not SQLite at all.
+    #[error(
+        "{path}: the database is damaged or is not a database ({message}); it was left untouched: move it away or pass another file with --db"
+    )]
+    Corrupt { path: String, message: String },
+    /// Written by a newer agentscan.
+    #[error(
+        "{path}: written by a newer agentscan (schema {found}; this one knows up to {known}): upgrade agentscan or pass another --db"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    /// Another process holds the write lock and the wait was given up.
+    #[error("{path}: {message}")]
+    Locked { path: String, message: String },
+    /// Any other SQLite failure, with what was being done.
+    #[error("{path}: {doing}: {message}")]
+    Sql {
+        path: String,
+        doing: &'static str,
+        message: String,
+    },
+}
+
+/// One commit ready to be written: the raw record and what was concluded about it.
+pub struct StoredCommit {
+    /// What the walk read.
+    pub record: CommitRecord,
+    /// What detection concluded.
+    pub detection: Detection,
+    /// The work mode and its evidence.
+    pub decision: ModeDecision,
+}
+
+impl StoredCommit {
+    /// Detect and classify `record`.
+    pub fn evaluate(record: CommitRecord, registry: &Registry, rules: &Rules) -> Self {
+        let detection = detect(&record, registry);
+        let decision = classify(&record, rules);
+        StoredCommit {
+            record,
+            detection,
+            decision,
+        }
+    }
+}
+
+/// A repository as the store knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRepo {
+    /// Row id.
+    pub id: i64,
+    /// Identity: canonical path or remote URL.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Path scanned last.
+    pub path: String,
+    /// `ok`, `empty`, `partial` or `failed`.
+    pub status: String,
+    /// Why it failed or is partial.
+    pub message: Option<String>,
+    /// Tips of the last complete scan.
+    pub tips: Vec<ObjectId>,
+    /// Stats level of the last complete scan.
+    pub stats: Stats,
+    /// Reachable commits stored.
+    pub commits: u64,
+}
+
+/// Which commits a report or listing reads.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Repository names or keys; empty means all.
+    pub repos: Vec<String>,
+    /// Author-time range.
+    pub range: TimeRange,
+    /// Keep agent commits of this agent only (and every non-agent commit).
+    pub agent: Option<String>,
+    /// Only commits of this mode.
+    pub mode: Option<Mode>,
+    /// Only commits of this class.
+    pub class: Option<CommitClass>,
+}
+
+/// One commit in a listing (`agentscan commits`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CommitRow {
+    /// Repository display name.
+    pub repo: String,
+    /// Full commit id.
+    pub id: String,
+    /// Author time, RFC 3339 UTC.
+    pub author_time: String,
+    /// `Name <email>`.
+    pub author: String,
+    /// agent, human or bot.
+    pub class: CommitClass,
+    /// authored or co-authored.
+    pub role: Option<Role>,
+    /// Agent ids.
+    pub agents: Vec<String>,
+    /// Models.
+    pub models: Vec<String>,
+    /// The work mode.
+    pub mode: Mode,
+    /// Lines added.
+    pub lines_added: u64,
+    /// Lines deleted.
+    pub lines_deleted: u64,
+    /// Session id.
+    pub session: Option<String>,
+    /// First line of the message.
+    pub subject: String,
+}
+
+/// How a repository's scan ended, as [`Store::finish_scan`] records it.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanEnd<'a> {
+    /// The scan, from [`Store::begin_scan`].
+    pub scan_id: i64,
+    /// `ok`, `empty` or `partial`.
+    pub status: &'a str,
+    /// What is partial, if anything.
+    pub message: Option<&'a str>,
+    /// How much of each diff was read.
+    pub stats: Stats,
+    /// The tips walked.
+    pub tips: &'a [ObjectId],
+    /// Commits read from git.
+    pub new: u64,
+    /// Stored commits passed over.
+    pub known: u64,
+}
+
+/// What finishing a repository's scan found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FinishSummary {
+    /// Commits reachable from the tips.
+    pub reachable: u64,
+    /// Stored commits no longer reachable (rewritten or deleted history).
+    pub unreachable: u64,
+    /// Sessions of the repository.
+    pub sessions: u64,
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    name: String,
+    _lock: Option<std::fs::File>,
+}
+
+fn join(list: &[String]) -> String {
+    list.join(",")
+}
+
+fn split(s: &str) -> Vec<String> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split(',').map(str::to_owned).collect()
+    }
+}
+
+fn stats_name(s: Stats) -> &'static str {
+    match s {
+        Stats::None => "none",
+        Stats::Paths => "paths",
+        Stats::Lines => "lines",
+    }
+}
+
+fn stats_from(s: &str) -> Stats {
+    match s {
+        "lines" => Stats::Lines,
+        "paths" => Stats::Paths,
+        _ => Stats::None,
+    }
+}
+
+fn stats_rank(s: Stats) -> u8 {
+    match s {
+        Stats::None => 0,
+        Stats::Paths => 1,
+        Stats::Lines => 2,
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn oids(s: &str) -> Vec<ObjectId> {
+    s.split_whitespace()
+        .filter_map(|h| ObjectId::from_hex(h.as_bytes()).ok())
+        .collect()
+}
+
+fn oid_list(ids: &[ObjectId]) -> String {
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Store {
+    /// Open (creating, migrating or validating) the store at `location`. With `write`, take the
+    /// store's write lock first, waiting for another writer to finish (`on_wait` is told once).
+    pub fn open(
+        location: &Location,
+        write: bool,
+        on_wait: &dyn Fn(&str),
+    ) -> Result<Self, StoreError> {
+        let name = location.display();
+        let (conn, lock) = match location {
+            Location::Memory => (
+                Connection::open_in_memory().map_err(|e| StoreError::Open {
+                    path: name.clone(),
+                    message: e.to_string(),
+                })?,
+                None,
+            ),
+            Location::File(path) => {
+                let lock = if write {
+                    Some(Self::lock(path, &name, on_wait)?)
+                } else {
+                    None
+                };
+                Self::check_header(path, &name)?;
+                let flags = if write {
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+                } else {
+                    OpenFlags::SQLITE_OPEN_READ_WRITE
+                };
+                if !write && !path.exists() {
+                    return Err(StoreError::Open {
+                        path: name,
+                        message: "no such database: run `agentscan scan` first, or pass --db"
+                            .into(),
+                    });
+                }
+                let conn =
+                    Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+                        path: name.clone(),
+                        message: e.to_string(),
+                    })?;
+                (conn, lock)
+            }
+        };
+        let mut store = Store {
+            conn,
+            name,
+            _lock: lock,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    fn lock(path: &Path, name: &str, on_wait: &dyn Fn(&str)) -> Result<std::fs::File, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: name.to_owned(),
+                message: format!("cannot create {}: {e}", dir.display()),
+            })?;
+        }
+        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| StoreError::Open {
+                path: name.to_owned(),
+                message: format!("cannot create the lock file {}: {e}", lock_path.display()),
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait(&format!(
+                    "{name}: another agentscan is writing to this database; waiting for it to finish"
+                ));
+                file.lock().map_err(|e| StoreError::Locked {
+                    path: name.to_owned(),
+                    message: format!("cannot lock {}: {e}", lock_path.display()),
+                })?;
+                Ok(file)
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Locked {
+                path: name.to_owned(),
+                message: format!("cannot lock {}: {e}", lock_path.display()),
+            }),
+        }
+    }
+
+    /// A non-empty file must start like a SQLite database; anything else is never opened.
+    fn check_header(path: &Path, name: &str) -> Result<(), StoreError> {
+        use std::io::Read;
+        let Ok(mut f) = std::fs::File::open(path) else {
+            return Ok(());
+        };
+        let mut header = [0u8; 16];
+        let n = f.read(&mut header).unwrap_or(0);
+        if n == 0 {
+            return Ok(());
+        }
+        if n < 16 || &header != b"SQLite format 3\0" {
+            return Err(StoreError::Corrupt {
+                path: name.to_owned(),
+                message: "no SQLite header".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn sql_err(&self, doing: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |e| {
+            let message = e.to_string();
+            match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    StoreError::Corrupt {
+                        path: self.name.clone(),
+                        message,
+                    }
+                }
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::Locked {
+                        path: self.name.clone(),
+                        message: format!(
+                            "{doing}: the database is busy ({message}); another agentscan may be writing to it, try again when it has finished"
+                        ),
+                    }
+                }
+                _ => StoreError::Sql {
+                    path: self.name.clone(),
+                    doing,
+                    message,
+                },
+            }
+        }
+    }
+
+    fn prepare(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(self.sql_err("setting the busy timeout"))?;
+        let app: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(self.sql_err("reading the application id"))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(self.sql_err("reading the schema version"))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(self.sql_err("listing tables"))?;
+        if app != APPLICATION_ID && (app != 0 || tables > 0) {
+            return Err(StoreError::Foreign {
+                path: self.name.clone(),
+                what: if app == 0 {
+                    format!("a SQLite database with {tables} objects and no agentscan stamp")
+                } else {
+                    format!("application id {app:#x}")
+                },
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: self.name.clone(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        // WAL lets reports read while a scan writes; NORMAL keeps every committed batch across a
+        // process crash.
+        let _ = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(self.sql_err("configuring the database"))?;
+        if version < SCHEMA_VERSION {
+            self.migrate(version)?;
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let tx = self.conn.transaction().map_err(|e| StoreError::Sql {
+            path: name.clone(),
+            doing: "starting the migration",
+            message: e.to_string(),
+        })?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            tx.execute_batch(sql).map_err(|e| StoreError::Sql {
+                path: name.clone(),
+                doing: "migrating the schema",
+                message: format!("to version {}: {e}", i + 1),
+            })?;
+        }
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+        ))
+        .map_err(|e| StoreError::Sql {
+            path: name.clone(),
+            doing: "stamping the schema version",
+            message: e.to_string(),
+        })?;
+        tx.commit().map_err(|e| StoreError::Sql {
+            path: name,
+            doing: "committing the migration",
+            message: e.to_string(),
+        })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(self.sql_err("reading the schema version"))
+    }
+
+    /// A value of the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(self.sql_err("reading meta"))
+    }
+
+    /// Set a value of the `meta` table.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(self.sql_err("writing meta"))
+    }
+
+    /// Whether stored conclusions were made with another registry, rule set or version.
+    pub fn needs_reclassify(&self, registry: &Registry, rules: &Rules) -> Result<bool, StoreError> {
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM commits)", [], |r| r.get(0))
+            .map_err(self.sql_err("counting commits"))?;
+        if !any {
+            return Ok(false);
+        }
+        Ok(
+            self.meta("registry_digest")?.as_deref() != Some(registry.digest())
+                || self.meta("rules_digest")?.as_deref() != Some(rules.digest())
+                || self.meta("agentscan_version")?.as_deref() != Some(env!("CARGO_PKG_VERSION")),
+        )
+    }
+
+    /// Record which registry, rules and version the stored conclusions come from.
+    pub fn stamp(&self, registry: &Registry, rules: &Rules) -> Result<(), StoreError> {
+        self.set_meta("registry_digest", registry.digest())?;
+        self.set_meta("rules_digest", rules.digest())?;
+        self.set_meta("agentscan_version", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// The repository with this key, created if new; name and path are refreshed.
+    pub fn repository(&self, key: &str, name: &str, path: &str) -> Result<StoredRepo, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO repositories (key, name, path) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET name = excluded.name, path = excluded.path",
+                [key, name, path],
+            )
+            .map_err(self.sql_err("recording the repository"))?;
+        self.repositories(&[key.to_owned()])?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Sql {
+                path: self.name.clone(),
+                doing: "recording the repository",
+                message: "the row vanished".into(),
+            })
+    }
+
+    /// Repositories whose name or key is in `wanted` (all when empty), by name.
+    pub fn repositories(&self, wanted: &[String]) -> Result<Vec<StoredRepo>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT r.id, r.key, r.name, r.path, r.status, r.message, r.tips, r.stats,
+                        (SELECT count(*) FROM commits c WHERE c.repo_id = r.id AND c.reachable = 1)
+                 FROM repositories r ORDER BY r.name, r.key",
+            )
+            .map_err(self.sql_err("listing repositories"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredRepo {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    name: r.get(2)?,
+                    path: r.get(3)?,
+                    status: r.get(4)?,
+                    message: r.get(5)?,
+                    tips: oids(&r.get::<_, String>(6)?),
+                    stats: stats_from(&r.get::<_, String>(7)?),
+                    commits: r.get::<_, i64>(8)? as u64,
+                })
+            })
+            .map_err(self.sql_err("listing repositories"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let repo = row.map_err(self.sql_err("listing repositories"))?;
+            if wanted.is_empty() || wanted.iter().any(|w| *w == repo.name || *w == repo.key) {
+                out.push(repo);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Record how the last attempt at a repository ended, without touching its commits.
+    pub fn set_status(
+        &self,
+        repo_id: i64,
+        status: &str,
+        message: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE repositories SET status = ?2, message = ?3 WHERE id = ?1",
+                params![repo_id, status, message],
+            )
+            .map(|_| ())
+            .map_err(self.sql_err("recording the repository status"))
+    }
+
+    /// The stored commits of a repository as a walk needs them: complete ones stop the walk,
+    /// partial ones are passed through. Commits stored with less detail than `stats` count as
+    /// not stored, so that they are read again.
+    pub fn known_commits(&self, repo_id: i64, stats: Stats) -> Result<KnownCommits, StoreError> {
+        let mut known = KnownCommits::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, complete, committer_time, parents, stats FROM commits WHERE repo_id = ?1",
+            )
+            .map_err(self.sql_err("reading stored commits"))?;
+        let mut rows = stmt
+            .query([repo_id])
+            .map_err(self.sql_err("reading stored commits"))?;
+        let want = stats_rank(stats);
+        while let Some(r) = rows
+            .next()
+            .map_err(self.sql_err("reading stored commits"))?
+        {
+            let id: String = r.get(0).map_err(self.sql_err("reading stored commits"))?;
+            let Ok(id) = ObjectId::from_hex(id.as_bytes()) else {
+                continue;
+            };
+            let stored_stats: String = r.get(4).map_err(self.sql_err("reading stored commits"))?;
+            if stats_rank(stats_from(&stored_stats)) < want {
+                continue;
+            }
+            let complete: bool = r.get(1).map_err(self.sql_err("reading stored commits"))?;
+            if complete {
+                known.complete.insert(id);
+            } else {
+                let time: i64 = r.get(2).map_err(self.sql_err("reading stored commits"))?;
+                let parents: String = r.get(3).map_err(self.sql_err("reading stored commits"))?;
+                known.partial.insert(id, (time, oids(&parents)));
+            }
+        }
+        Ok(known)
+    }
+
+    /// Start a scan of a repository; returns the scan id.
+    pub fn begin_scan(
+        &self,
+        repo_id: i64,
+        stats: Stats,
+        tips: &[ObjectId],
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO scans (repo_id, started_at, status, stats, tips, agentscan_version)
+                 VALUES (?1, ?2, 'running', ?3, ?4, ?5)",
+                params![
+                    repo_id,
+                    now(),
+                    stats_name(stats),
+                    oid_list(tips),
+                    env!("CARGO_PKG_VERSION")
+                ],
+            )
+            .map_err(self.sql_err("starting the scan"))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Write a batch of commits in one transaction: raw fields, files, evidence and conclusions.
+    pub fn write_batch(
+        &mut self,
+        repo_id: i64,
+        scan_id: i64,
+        stats: Stats,
+        batch: &[StoredCommit],
+    ) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let err = |doing: &'static str| {
+            let name = name.clone();
+            move |e: rusqlite::Error| StoreError::Sql {
+                path: name.clone(),
+                doing,
+                message: e.to_string(),
+            }
+        };
+        let tx = self.conn.transaction().map_err(err("starting a batch"))?;
+        {
+            let mut commit = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO commits (repo_id, id, tree, parents, author_name, author_email,
+                        author_time, author_offset, committer_name, committer_email, committer_time,
+                        committer_offset, message, stats, is_merge, class, role, agents, models,
+                        review_bots, bots, weak_agents, human, actor, session_hint, session, mode,
+                        mode_evidence, lines_added, lines_deleted, has_lines, reachable, complete, scan_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, NULL, ?26, ?27, ?28, ?29, ?30, 1, 0, ?31)",
+                )
+                .map_err(err("preparing commit rows"))?;
+            let mut clear_files = tx
+                .prepare_cached("DELETE FROM commit_files WHERE repo_id = ?1 AND commit_id = ?2")
+                .map_err(err("preparing file rows"))?;
+            let mut file = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO commit_files (repo_id, commit_id, path, old_path, status,
+                        lines_added, lines_deleted, binary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err("preparing file rows"))?;
+            let mut clear_evidence = tx
+                .prepare_cached("DELETE FROM evidence WHERE repo_id = ?1 AND commit_id = ?2")
+                .map_err(err("preparing evidence rows"))?;
+            let mut evidence = tx
+                .prepare_cached(
+                    "INSERT INTO evidence (repo_id, commit_id, agent, category, kind, confidence,
+                        location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(err("preparing evidence rows"))?;
+            for c in batch {
+                let r = &c.record;
+                let facts = CommitFacts::new(r, c.detection.clone(), &c.decision);
+                let id = r.id.to_string();
+                let person = |p: &Person| {
+                    (
+                        p.name.to_str_lossy().into_owned(),
+                        p.email.to_str_lossy().into_owned(),
+                    )
+                };
+                let (an, ae) = person(&r.author);
+                let (cn, ce) = person(&r.committer);
+                let mode_evidence = serde_json::to_string(&c.decision).unwrap_or_default();
+                commit
+                    .execute(params![
+                        repo_id,
+                        id,
+                        r.tree.to_string(),
+                        oid_list(&r.parents),
+                        an,
+                        ae,
+                        r.author.time,
+                        r.author.offset,
+                        cn,
+                        ce,
+                        r.committer.time,
+                        r.committer.offset,
+                        r.message.as_bytes(),
+                        stats_name(if r.files.is_some() || r.is_merge() {
+                            stats
+                        } else {
+                            Stats::None
+                        }),
+                        r.is_merge(),
+                        facts.class.as_str(),
+                        facts.role.map(Role::as_str),
+                        join(&facts.agents),
+                        join(&facts.models),
+                        join(&facts.review_bots),
+                        join(&facts.bots),
+                        join(&facts.weak_agents),
+                        facts.human,
+                        facts.actor,
+                        facts.session_hint,
+                        facts.mode.as_str(),
+                        mode_evidence,
+                        facts.lines_added as i64,
+                        facts.lines_deleted as i64,
+                        facts.has_lines,
+                        scan_id,
+                    ])
+                    .map_err(err("writing a commit"))?;
+                clear_files
+                    .execute(params![repo_id, id])
+                    .map_err(err("writing files"))?;
+                for f in r.files.iter().flatten() {
+                    file.execute(params![
+                        repo_id,
+                        id,
+                        f.path.to_str_lossy(),
+                        f.old_path.as_ref().map(|p| p.to_str_lossy().into_owned()),
+                        f.status.letter().to_string(),
+                        f.lines.map(|l| l.0),
+                        f.lines.map(|l| l.1),
+                        f.binary,
+                    ])
+                    .map_err(err("writing files"))?;
+                }
+                clear_evidence
+                    .execute(params![repo_id, id])
+                    .map_err(err("writing evidence"))?;
+                for e in &c.detection.evidence {
+                    evidence
+                        .execute(params![
+                            repo_id,
+                            id,
+                            e.agent,
+                            e.category.as_str(),
+                            e.kind.as_str(),
+                            e.confidence.as_str(),
+                            e.location,
+                            e.text,
+                            e.model,
+                            e.session
+                        ])
+                        .map_err(err("writing evidence"))?;
+                }
+            }
+        }
+        tx.commit().map_err(err("committing a batch"))
+    }
+
+    /// Finish a complete scan: mark what the new tips reach (stored commits they no longer reach
+    /// are kept but marked unreachable), mark reached commits complete, regroup the repository's
+    /// sessions, and record the tips so an unchanged repository is skipped next time.
+    pub fn finish_scan(
+        &mut self,
+        repo: &StoredRepo,
+        end: &ScanEnd<'_>,
+        session_gap: i64,
+    ) -> Result<FinishSummary, StoreError> {
+        let ScanEnd {
+            scan_id,
+            status,
+            message,
+            stats,
+            tips,
+            new,
+            known,
+        } = *end;
+        // Reachability from the tips over the stored parent links: no git needed.
+        let mut parents: HashMap<String, Vec<String>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, parents FROM commits WHERE repo_id = ?1")
+                .map_err(self.sql_err("reading parents"))?;
+            let rows = stmt
+                .query_map([repo.id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .map_err(self.sql_err("reading parents"))?;
+            for row in rows {
+                let (id, p) = row.map_err(self.sql_err("reading parents"))?;
+                parents.insert(id, p.split_whitespace().map(str::to_owned).collect());
+            }
+        }
+        let mut reachable: HashSet<&str> = HashSet::new();
+        let mut stack: Vec<&str> = Vec::new();
+        let tip_hex: Vec<String> = tips.iter().map(|t| t.to_string()).collect();
+        for t in &tip_hex {
+            if let Some((k, _)) = parents.get_key_value(t.as_str()) {
+                stack.push(k.as_str());
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if !reachable.insert(id) {
+                continue;
+            }
+            for p in parents.get(id).into_iter().flatten() {
+                if let Some((k, _)) = parents.get_key_value(p.as_str()) {
+                    stack.push(k.as_str());
+                }
+            }
+        }
+        let total = parents.len() as u64;
+        let summary_reachable = reachable.len() as u64;
+        let name = self.name.clone();
+        let err = |doing: &'static str| {
+            let name = name.clone();
+            move |e: rusqlite::Error| StoreError::Sql {
+                path: name.clone(),
+                doing,
+                message: e.to_string(),
+            }
+        };
+        let tx = self.conn.transaction().map_err(err("finishing the scan"))?;
+        tx.execute(
+            "UPDATE commits SET reachable = 0 WHERE repo_id = ?1 AND reachable = 1",
+            [repo.id],
+        )
+        .map_err(err("marking reachability"))?;
+        {
+            let mut mark = tx
+                .prepare_cached(
+                    "UPDATE commits SET reachable = 1, complete = 1 WHERE repo_id = ?1 AND id = ?2",
+                )
+                .map_err(err("marking reachability"))?;
+            for id in &reachable {
+                mark.execute(params![repo.id, id])
+                    .map_err(err("marking reachability"))?;
+            }
+        }
+        tx.execute(
+            "UPDATE scans SET status = 'complete', finished_at = ?2, new_commits = ?3, known_commits = ?4 WHERE id = ?1",
+            params![scan_id, now(), new as i64, known as i64],
+        )
+        .map_err(err("closing the scan"))?;
+        tx.execute(
+            "UPDATE repositories SET tips = ?2, stats = ?3, status = ?4, message = ?5, last_scan = ?6 WHERE id = ?1",
+            params![repo.id, oid_list(tips), stats_name(stats), status, message, scan_id],
+        )
+        .map_err(err("recording the tips"))?;
+        tx.commit().map_err(err("finishing the scan"))?;
+        let sessions = self.regroup_sessions(repo.id, session_gap)?;
+        Ok(FinishSummary {
+            reachable: summary_reachable,
+            unreachable: total - summary_reachable,
+            sessions,
+        })
+    }
+
+    /// Group the reachable commits of a repository into sessions again.
+    pub fn regroup_sessions(&mut self, repo_id: i64, gap: i64) -> Result<u64, StoreError> {
+        let mut facts: Vec<CommitFacts> = self
+            .facts(&Filter::default(), Some(repo_id))?
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+        let sessions = crate::session::group(&mut facts, gap);
+        let name = self.name.clone();
+        let err = |doing: &'static str| {
+            let name = name.clone();
+            move |e: rusqlite::Error| StoreError::Sql {
+                path: name.clone(),
+                doing,
+                message: e.to_string(),
+            }
+        };
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(err("regrouping sessions"))?;
+        tx.execute("DELETE FROM sessions WHERE repo_id = ?1", [repo_id])
+            .map_err(err("regrouping sessions"))?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO sessions (repo_id, id, start, \"end\", commits, agents, mode, lines)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err("writing sessions"))?;
+            for s in &sessions {
+                let agents: Vec<String> = s.agents.iter().cloned().collect();
+                insert
+                    .execute(params![
+                        repo_id,
+                        s.id,
+                        s.start,
+                        s.end,
+                        s.commits as i64,
+                        join(&agents),
+                        s.mode.as_str(),
+                        s.lines as i64
+                    ])
+                    .map_err(err("writing sessions"))?;
+            }
+            let mut update = tx
+                .prepare_cached("UPDATE commits SET session = ?3 WHERE repo_id = ?1 AND id = ?2 AND session IS NOT ?3")
+                .map_err(err("writing sessions"))?;
+            for f in &facts {
+                update
+                    .execute(params![repo_id, f.id, f.session])
+                    .map_err(err("writing sessions"))?;
+            }
+        }
+        tx.commit().map_err(err("regrouping sessions"))?;
+        Ok(sessions.len() as u64)
+    }
+
+    /// The facts of reachable commits matching `filter` (and of one repository when `repo_id` is
+    /// given), with their repository key.
+    pub fn facts(
+        &self,
+        filter: &Filter,
+        repo_id: Option<i64>,
+    ) -> Result<Vec<(String, CommitFacts)>, StoreError> {
+        let repos = self.repo_keys(filter, repo_id)?;
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, author_time, is_merge, class, role, agents, models, review_bots, bots,
+                        weak_agents, human, actor, session_hint, session, mode, lines_added,
+                        lines_deleted, has_lines
+                 FROM commits
+                 WHERE repo_id = ?1 AND reachable = 1 AND author_time >= ?2 AND author_time < ?3",
+            )
+            .map_err(self.sql_err("reading commits"))?;
+        let (since, until) = (
+            filter.range.since.unwrap_or(i64::MIN),
+            filter.range.until.unwrap_or(i64::MAX),
+        );
+        for (id, key) in repos {
+            let rows = stmt
+                .query_map(params![id, since, until], |r| {
+                    let class = match r.get_ref(3)?.as_str()? {
+                        "agent" => CommitClass::Agent,
+                        "bot" => CommitClass::Bot,
+                        _ => CommitClass::Human,
+                    };
+                    let role = match r.get_ref(4)?.as_str_or_null()? {
+                        Some("authored") => Some(Role::Authored),
+                        Some(_) => Some(Role::CoAuthored),
+                        None => None,
+                    };
+                    Ok(CommitFacts {
+                        id: r.get(0)?,
+                        time: r.get(1)?,
+                        is_merge: r.get(2)?,
+                        class,
+                        role,
+                        agents: split(r.get_ref(5)?.as_str()?),
+                        models: split(r.get_ref(6)?.as_str()?),
+                        review_bots: split(r.get_ref(7)?.as_str()?),
+                        bots: split(r.get_ref(8)?.as_str()?),
+                        weak_agents: split(r.get_ref(9)?.as_str()?),
+                        human: r.get(10)?,
+                        actor: r.get(11)?,
+                        session_hint: r.get(12)?,
+                        session: r.get(13)?,
+                        mode: Mode::from_str(r.get_ref(14)?.as_str()?).unwrap_or(Mode::Build),
+                        lines_added: r.get::<_, i64>(15)? as u64,
+                        lines_deleted: r.get::<_, i64>(16)? as u64,
+                        has_lines: r.get(17)?,
+                    })
+                })
+                .map_err(self.sql_err("reading commits"))?;
+            for row in rows {
+                let mut f = row.map_err(self.sql_err("reading commits"))?;
+                if keep(&f, filter) {
+                    if let Some(a) = &filter.agent {
+                        f.agents.retain(|x| x == a);
+                    }
+                    out.push((key.clone(), f));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The sessions starting in the filter's range, with their repository key.
+    pub fn sessions(&self, filter: &Filter) -> Result<Vec<(String, Session)>, StoreError> {
+        let repos = self.repo_keys(filter, None)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, start, \"end\", commits, agents, mode, lines FROM sessions
+                 WHERE repo_id = ?1 AND start >= ?2 AND start < ?3",
+            )
+            .map_err(self.sql_err("reading sessions"))?;
+        let (since, until) = (
+            filter.range.since.unwrap_or(i64::MIN),
+            filter.range.until.unwrap_or(i64::MAX),
+        );
+        let mut out = Vec::new();
+        for (id, key) in repos {
+            let rows = stmt
+                .query_map(params![id, since, until], |r| {
+                    Ok(Session {
+                        id: r.get(0)?,
+                        start: r.get(1)?,
+                        end: r.get(2)?,
+                        commits: r.get::<_, i64>(3)? as u64,
+                        agents: split(r.get_ref(4)?.as_str()?).into_iter().collect(),
+                        mode: Mode::from_str(r.get_ref(5)?.as_str()?).unwrap_or(Mode::Build),
+                        lines: r.get::<_, i64>(6)? as u64,
+                    })
+                })
+                .map_err(self.sql_err("reading sessions"))?;
+            for row in rows {
+                let s = row.map_err(self.sql_err("reading sessions"))?;
+                let keep = match &filter.agent {
+                    Some(a) => s.agents.is_empty() || s.agents.contains(a),
+                    None => true,
+                };
+                if keep && filter.mode.is_none_or(|m| m == s.mode) {
+                    out.push((key.clone(), s));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn repo_keys(
+        &self,
+        filter: &Filter,
+        repo_id: Option<i64>,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(self
+            .repositories(&filter.repos)?
+            .into_iter()
+            .filter(|r| repo_id.is_none_or(|id| id == r.id))
+            .map(|r| (r.id, r.key))
+            .collect())
+    }
+
+    /// Stored commits matching `filter`, newest first, at most `limit`.
+    pub fn commits(&self, filter: &Filter, limit: usize) -> Result<Vec<CommitRow>, StoreError> {
+        let repos = self.repositories(&filter.repos)?;
+        let names: HashMap<i64, String> = repos.iter().map(|r| (r.id, r.name.clone())).collect();
+        if repos.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = repos.iter().map(|r| r.id.to_string()).collect();
+        let sql = format!(
+            "SELECT repo_id, id, author_time, author_name, author_email, class, role, agents, models,
+                    mode, lines_added, lines_deleted, session, message
+             FROM commits
+             WHERE reachable = 1 AND repo_id IN ({}) AND author_time >= ?1 AND author_time < ?2
+             ORDER BY author_time DESC, id",
+            ids.join(",")
+        );
+        let mut stmt = self
+            .conn
+            .prepare(&sql)
+            .map_err(self.sql_err("listing commits"))?;
+        let (since, until) = (
+            filter.range.since.unwrap_or(i64::MIN),
+            filter.range.until.unwrap_or(i64::MAX),
+        );
+        let mut rows = stmt
+            .query(params![since, until])
+            .map_err(self.sql_err("listing commits"))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(self.sql_err("listing commits"))? {
+            let get = |e: rusqlite::Error| self.sql_err("listing commits")(e);
+            let class = match r
+                .get_ref(5)
+                .and_then(|v| Ok(v.as_str()?.to_owned()))
+                .map_err(get)?
+                .as_str()
+            {
+                "agent" => CommitClass::Agent,
+                "bot" => CommitClass::Bot,
+                _ => CommitClass::Human,
+            };
+            let agents = split(&r.get::<_, String>(7).map_err(get)?);
+            let mode = Mode::from_str(&r.get::<_, String>(9).map_err(get)?).unwrap_or(Mode::Build);
+            let probe = CommitFacts {
+                id: String::new(),
+                time: 0,
+                is_merge: false,
+                class,
+                role: None,
+                agents: agents.clone(),
+                models: Vec::new(),
+                review_bots: Vec::new(),
+                bots: Vec::new(),
+                weak_agents: Vec::new(),
+                human: None,
+                actor: String::new(),
+                session_hint: None,
+                session: None,
+                mode,
+                lines_added: 0,
+                lines_deleted: 0,
+                has_lines: false,
+            };
+            if !keep(&probe, filter) || filter.agent.as_ref().is_some_and(|a| !agents.contains(a)) {
+                continue;
+            }
+            let message: Vec<u8> = r.get(13).map_err(get)?;
+            let role: Option<String> = r.get(6).map_err(get)?;
+            out.push(CommitRow {
+                repo: names
+                    .get(&r.get::<_, i64>(0).map_err(get)?)
+                    .cloned()
+                    .unwrap_or_default(),
+                id: r.get(1).map_err(get)?,
+                author_time: crate::period::utc_rfc3339(r.get(2).map_err(get)?),
+                author: format!(
+                    "{} <{}>",
+                    r.get::<_, String>(3).map_err(get)?,
+                    r.get::<_, String>(4).map_err(get)?
+                ),
+                class,
+                role: role.map(|r| {
+                    if r == "authored" {
+                        Role::Authored
+                    } else {
+                        Role::CoAuthored
+                    }
+                }),
+                agents,
+                models: split(&r.get::<_, String>(8).map_err(get)?),
+                mode,
+                lines_added: r.get::<_, i64>(10).map_err(get)? as u64,
+                lines_deleted: r.get::<_, i64>(11).map_err(get)? as u64,
+                session: r.get(12).map_err(get)?,
+                subject: crate::message::Message::parse(&message)
+                    .subject()
+                    .to_str_lossy()
+                    .into_owned(),
+            });
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Re-evaluate every stored commit from its raw fields with `registry` and `rules`, without
+    /// git, then regroup sessions. Returns the number of commits re-evaluated.
+    pub fn reclassify(
+        &mut self,
+        registry: &Registry,
+        rules: &Rules,
+        gap: i64,
+    ) -> Result<u64, StoreError> {
+        use rayon::prelude::*;
+        let repos = self.repositories(&[])?;
+        let mut total = 0u64;
+        for repo in &repos {
+            let records = self.stored_records(repo.id)?;
+            let evaluated: Vec<(Stats, StoredCommit)> = records
+                .into_par_iter()
+                .map(|(stats, r)| (stats, StoredCommit::evaluate(r, registry, rules)))
+                .collect();
+            total += evaluated.len() as u64;
+            // Keep each commit's own stats level and scan; the raw fields are unchanged.
+            for chunk in evaluated.chunks(2048) {
+                self.rewrite_conclusions(repo.id, chunk)?;
+            }
+            self.regroup_sessions(repo.id, gap)?;
+        }
+        self.stamp(registry, rules)?;
+        Ok(total)
+    }
+
+    fn rewrite_conclusions(
+        &mut self,
+        repo_id: i64,
+        batch: &[(Stats, StoredCommit)],
+    ) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let err = move |e: rusqlite::Error| StoreError::Sql {
+            path: name.clone(),
+            doing: "rewriting conclusions",
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err.clone())?;
+        {
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE commits SET class = ?3, role = ?4, agents = ?5, models = ?6, review_bots = ?7,
+                        bots = ?8, weak_agents = ?9, human = ?10, actor = ?11, session_hint = ?12,
+                        mode = ?13, mode_evidence = ?14
+                     WHERE repo_id = ?1 AND id = ?2",
+                )
+                .map_err(err.clone())?;
+            let mut clear = tx
+                .prepare_cached("DELETE FROM evidence WHERE repo_id = ?1 AND commit_id = ?2")
+                .map_err(err.clone())?;
+            let mut evidence = tx
+                .prepare_cached(
+                    "INSERT INTO evidence (repo_id, commit_id, agent, category, kind, confidence,
+                        location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(err.clone())?;
+            for (_, c) in batch {
+                let facts = CommitFacts::new(&c.record, c.detection.clone(), &c.decision);
+                let id = c.record.id.to_string();
+                update
+                    .execute(params![
+                        repo_id,
+                        id,
+                        facts.class.as_str(),
+                        facts.role.map(Role::as_str),
+                        join(&facts.agents),
+                        join(&facts.models),
+                        join(&facts.review_bots),
+                        join(&facts.bots),
+                        join(&facts.weak_agents),
+                        facts.human,
+                        facts.actor,
+                        facts.session_hint,
+                        facts.mode.as_str(),
+                        serde_json::to_string(&c.decision).unwrap_or_default(),
+                    ])
+                    .map_err(err.clone())?;
+                clear.execute(params![repo_id, id]).map_err(err.clone())?;
+                for e in &c.detection.evidence {
+                    evidence
+                        .execute(params![
+                            repo_id,
+                            id,
+                            e.agent,
+                            e.category.as_str(),
+                            e.kind.as_str(),
+                            e.confidence.as_str(),
+                            e.location,
+                            e.text,
+                            e.model,
+                            e.session
+                        ])
+                        .map_err(err.clone())?;
+                }
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Rebuild the records of a repository from the stored raw fields.
+    fn stored_records(&self, repo_id: i64) -> Result<Vec<(Stats, CommitRecord)>, StoreError> {
+        let mut files: HashMap<String, Vec<FileChange>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT commit_id, path, old_path, status, lines_added, lines_deleted, binary
+                     FROM commit_files WHERE repo_id = ?1",
+                )
+                .map_err(self.sql_err("reading files"))?;
+            let rows = stmt
+                .query_map([repo_id], |r| {
+                    let status = match r.get_ref(3)?.as_str()? {
+                        "A" => FileStatus::Added,
+                        "D" => FileStatus::Deleted,
+                        "R" => FileStatus::Renamed,
+                        "C" => FileStatus::Copied,
+                        _ => FileStatus::Modified,
+                    };
+                    let added: Option<u32> = r.get(4)?;
+                    let deleted: Option<u32> = r.get(5)?;
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        FileChange {
+                            path: r.get::<_, String>(1)?.into(),
+                            old_path: r.get::<_, Option<String>>(2)?.map(Into::into),
+                            status,
+                            lines: added.zip(deleted),
+                            binary: r.get(6)?,
+                        },
+                    ))
+                })
+                .map_err(self.sql_err("reading files"))?;
+            for row in rows {
+                let (id, f) = row.map_err(self.sql_err("reading files"))?;
+                files.entry(id).or_default().push(f);
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, tree, parents, author_name, author_email, author_time, author_offset,
+                        committer_name, committer_email, committer_time, committer_offset, message, stats
+                 FROM commits WHERE repo_id = ?1",
+            )
+            .map_err(self.sql_err("reading commits"))?;
+        let rows = stmt
+            .query_map([repo_id], |r| {
+                let id: String = r.get(0)?;
+                let tree: String = r.get(1)?;
+                let parents: String = r.get(2)?;
+                let stats = stats_from(r.get_ref(12)?.as_str()?);
+                Ok((
+                    id,
+                    tree,
+                    parents,
+                    Person {
+                        name: r.get::<_, String>(3)?.into(),
+                        email: r.get::<_, String>(4)?.into(),
+                        time: r.get(5)?,
+                        offset: r.get(6)?,
+                    },
+                    Person {
+                        name: r.get::<_, String>(7)?.into(),
+                        email: r.get::<_, String>(8)?.into(),
+                        time: r.get(9)?,
+                        offset: r.get(10)?,
+                    },
+                    r.get::<_, Vec<u8>>(11)?,
+                    stats,
+                ))
+            })
+            .map_err(self.sql_err("reading commits"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, tree, parents, author, committer, message, stats) =
+                row.map_err(self.sql_err("reading commits"))?;
+            let Ok(oid) = ObjectId::from_hex(id.as_bytes()) else {
+                continue;
+            };
+            let is_merge = parents.split_whitespace().count() > 1;
+            let commit_files = files.remove(&id);
+            let files = match (stats, is_merge) {
+                (Stats::None, _) | (_, true) => None,
+                _ => Some(commit_files.unwrap_or_default()),
+            };
+            out.push((
+                stats,
+                CommitRecord {
+                    id: oid,
+                    tree: ObjectId::from_hex(tree.as_bytes())
+                        .unwrap_or_else(|_| ObjectId::null(oid.kind())),
+                    parents: oids(&parents),
+                    author,
+                    committer,
+                    message: message.into(),
+                    files,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Agents with evidence anywhere in a repository, for the adoption ceiling.
+    pub fn weak_agents(&self, repo_id: i64) -> Result<BTreeSet<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT agent FROM evidence WHERE repo_id = ?1 AND category = 'agent'",
+            )
+            .map_err(self.sql_err("reading evidence"))?;
+        let rows = stmt
+            .query_map([repo_id], |r| r.get::<_, String>(0))
+            .map_err(self.sql_err("reading evidence"))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(self.sql_err("reading evidence"))
+    }
+
+    /// The open connection, for tests and tools that query it directly.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Whether a commit passes the class, mode and agent filters.
+fn keep(f: &CommitFacts, filter: &Filter) -> bool {
+    if filter.class.is_some_and(|c| c != f.class) || filter.mode.is_some_and(|m| m != f.mode) {
+        return false;
+    }
+    match &filter.agent {
+        // Agent commits of other agents leave the picture; everything else stays, so that the
+        // share is this agent's commits over this agent's and the humans'.
+        Some(a) => f.class != CommitClass::Agent || f.agents.contains(a),
+        None => true,
+    }
+}
