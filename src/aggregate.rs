@@ -10,7 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::classify::{MODES, Mode};
 use crate::detect::CommitClass;
-use crate::facts::CommitFacts;
+use crate::facts::FactsRef;
 use crate::period::Period;
 use crate::session::Session;
 use crate::signatures::Role;
@@ -127,12 +127,12 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
 
 impl Counts {
     /// Count one commit.
-    pub fn add(&mut self, d: &CommitFacts) {
+    pub fn add(&mut self, d: &FactsRef<'_>) {
         if d.is_merge {
             self.merges += 1;
             return;
         }
-        for r in &d.review_bots {
+        for r in d.review_bots.iter() {
             bump(&mut self.review_bots, r, 1);
         }
         if !d.review_bots.is_empty() {
@@ -141,14 +141,14 @@ impl Counts {
         match d.class {
             CommitClass::Bot => {
                 self.bot += 1;
-                for b in &d.bots {
+                for b in d.bots.iter() {
                     bump(&mut self.bots, b, 1);
                 }
                 return;
             }
             CommitClass::Human => {
                 self.human += 1;
-                if !d.weak_agents.is_empty() {
+                if d.weak {
                     self.weak_signal += 1;
                 }
                 self.human_lines_added += d.lines_added;
@@ -166,19 +166,21 @@ impl Counts {
                     Some(Role::Authored) => self.authored += 1,
                     _ => self.co_authored += 1,
                 }
-                for a in &d.agents {
+                for a in d.agents.iter() {
                     bump(&mut self.agents, a, 1);
                 }
-                for m in &d.models {
+                for m in d.models.iter() {
                     bump(&mut self.models, m, 1);
                 }
             }
         }
-        if let Some(h) = &d.human {
-            if d.class == CommitClass::Agent {
-                self.adopters.insert(h.clone());
+        if let Some(h) = d.human {
+            if d.class == CommitClass::Agent && !self.adopters.contains(h) {
+                self.adopters.insert(h.to_owned());
             }
-            self.authors.insert(h.clone());
+            if !self.authors.contains(h) {
+                self.authors.insert(h.to_owned());
+            }
         }
     }
 
@@ -258,6 +260,9 @@ pub struct Aggregate {
     pub period: Period,
     /// Repository key → period label → counts.
     pub repos: BTreeMap<String, BTreeMap<String, Counts>>,
+    /// The last bucket a time fell in, `[start, end)` and its label: commits come mostly in time
+    /// order, and labelling each one through the calendar was most of a report's cost.
+    last_bucket: Option<(i64, i64, String)>,
 }
 
 impl Aggregate {
@@ -266,6 +271,7 @@ impl Aggregate {
         Aggregate {
             period,
             repos: BTreeMap::new(),
+            last_bucket: None,
         }
     }
 
@@ -275,16 +281,26 @@ impl Aggregate {
     }
 
     fn cell(&mut self, repo: &str, time: i64) -> &mut Counts {
-        let label = self.period.label(time);
+        if !self
+            .last_bucket
+            .as_ref()
+            .is_some_and(|(start, end, _)| (*start..*end).contains(&time))
+        {
+            self.last_bucket = Some(self.period.bucket(time));
+        }
+        let label = &self.last_bucket.as_ref().expect("set above").2;
         if !self.repos.contains_key(repo) {
             self.repos.insert(repo.to_owned(), BTreeMap::new());
         }
         let cells = self.repos.get_mut(repo).expect("inserted above");
-        cells.entry(label).or_default()
+        if !cells.contains_key(label.as_str()) {
+            cells.insert(label.clone(), Counts::default());
+        }
+        cells.get_mut(label.as_str()).expect("inserted above")
     }
 
     /// Count one commit of `repo`, in the period of its author time.
-    pub fn add(&mut self, repo: &str, facts: &CommitFacts) {
+    pub fn add(&mut self, repo: &str, facts: &FactsRef<'_>) {
         self.cell(repo, facts.time).add(facts);
     }
 

@@ -52,9 +52,98 @@ pub struct CommitFacts {
     pub session: Option<String>,
 }
 
+/// A list of ids, as owned strings or as the comma-separated text the store keeps.
+#[derive(Debug, Clone, Copy)]
+pub enum List<'a> {
+    /// Owned strings.
+    Owned(&'a [String]),
+    /// `a,b,c`, or empty.
+    Joined(&'a str),
+}
+
+impl<'a> List<'a> {
+    /// The ids.
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        let (owned, joined) = match self {
+            List::Owned(v) => (Some(v.iter().map(String::as_str)), None),
+            List::Joined(s) => (None, Some(s.split(',').filter(|x| !x.is_empty()))),
+        };
+        owned
+            .into_iter()
+            .flatten()
+            .chain(joined.into_iter().flatten())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        match self {
+            List::Owned(v) => v.is_empty(),
+            List::Joined(s) => s.is_empty(),
+        }
+    }
+}
+
+/// What aggregation reads of one commit, borrowed: from [`CommitFacts`] or straight from a store
+/// row, so that a report over a million stored commits allocates next to nothing per commit.
+#[derive(Debug, Clone, Copy)]
+pub struct FactsRef<'a> {
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// More than one parent.
+    pub is_merge: bool,
+    /// Agent, human or bot.
+    pub class: CommitClass,
+    /// Authored or co-authored, for agent commits.
+    pub role: Option<Role>,
+    /// Authoring agents.
+    pub agents: List<'a>,
+    /// Models.
+    pub models: List<'a>,
+    /// Review bots.
+    pub review_bots: List<'a>,
+    /// Automation bots.
+    pub bots: List<'a>,
+    /// Whether there are low-confidence agent leads.
+    pub weak: bool,
+    /// The human behind the commit.
+    pub human: Option<&'a str>,
+    /// The work mode.
+    pub mode: Mode,
+    /// Lines added.
+    pub lines_added: u64,
+    /// Lines deleted.
+    pub lines_deleted: u64,
+}
+
+impl FactsRef<'_> {
+    /// Added plus deleted lines.
+    pub fn lines(&self) -> u64 {
+        self.lines_added + self.lines_deleted
+    }
+}
+
 impl CommitFacts {
+    /// The borrowed view aggregation reads.
+    pub fn view(&self) -> FactsRef<'_> {
+        FactsRef {
+            time: self.time,
+            is_merge: self.is_merge,
+            class: self.class,
+            role: self.role,
+            agents: List::Owned(&self.agents),
+            models: List::Owned(&self.models),
+            review_bots: List::Owned(&self.review_bots),
+            bots: List::Owned(&self.bots),
+            weak: !self.weak_agents.is_empty(),
+            human: self.human.as_deref(),
+            mode: self.mode,
+            lines_added: self.lines_added,
+            lines_deleted: self.lines_deleted,
+        }
+    }
+
     /// Summarise a record and what detection and classification concluded.
-    pub fn new(record: &CommitRecord, detection: Detection, decision: &ModeDecision) -> Self {
+    pub fn new(record: &CommitRecord, detection: &Detection, decision: &ModeDecision) -> Self {
         let (lines_added, lines_deleted) = record.line_totals();
         let has_lines = record
             .files
@@ -71,14 +160,14 @@ impl CommitFacts {
             is_merge: record.is_merge(),
             class: detection.class,
             role: detection.role,
-            agents: detection.agents,
-            models: detection.models,
-            review_bots: detection.review_bots,
-            bots: detection.bots,
-            weak_agents: detection.weak_agents,
-            human: detection.human,
+            agents: detection.agents.clone(),
+            models: detection.models.clone(),
+            review_bots: detection.review_bots.clone(),
+            bots: detection.bots.clone(),
+            weak_agents: detection.weak_agents.clone(),
+            human: detection.human.clone(),
             actor,
-            session_hint: detection.session,
+            session_hint: detection.session.clone(),
             mode: decision.mode,
             lines_added,
             lines_deleted,

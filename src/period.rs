@@ -38,6 +38,29 @@ impl Period {
         }
     }
 
+    /// The bucket of a time: its label and its `[start, end)` in seconds. Times outside the
+    /// calendar get a one-second bucket.
+    pub fn bucket(self, seconds: i64) -> (i64, i64, String) {
+        let label = self.label(seconds);
+        let bounds = self.start_of(&label).and_then(|start| {
+            let next = match self {
+                Period::Month => start.checked_add(jiff::Span::new().months(1)).ok()?,
+                Period::Quarter => start.checked_add(jiff::Span::new().months(3)).ok()?,
+                Period::Week => start.checked_add(jiff::Span::new().weeks(1)).ok()?,
+            };
+            let secs = |d: Date| {
+                d.to_zoned(TimeZone::UTC)
+                    .ok()
+                    .map(|z| z.timestamp().as_second())
+            };
+            Some((secs(start)?, secs(next)?))
+        });
+        match bounds {
+            Some((start, end)) if (start..end).contains(&seconds) => (start, end, label),
+            _ => (seconds, seconds.saturating_add(1), label),
+        }
+    }
+
     /// The bucket label that precedes `label`, for "change against the previous period".
     pub fn previous(self, label: &str) -> Option<String> {
         let start = self.start_of(label)?;

@@ -217,9 +217,7 @@ fn store_has(store: &Store, key: &str) -> bool {
 /// Sum the stored commits and sessions that `filter` selects.
 pub fn aggregate(store: &Store, filter: &Filter, period: Period) -> Result<Aggregate, StoreError> {
     let mut aggregate = Aggregate::new(period);
-    for (key, facts) in store.facts(filter, None)? {
-        aggregate.add(&key, &facts);
-    }
+    store.for_each_fact(filter, |key, facts| aggregate.add(key, facts))?;
     for (key, session) in store.sessions(filter)? {
         aggregate.add_session(&key, &session);
     }
@@ -298,6 +296,9 @@ fn scan_repo(
         });
     }
     let known = store.known_commits(stored.id, opts.walk.stats)?;
+    let replace = known.upgrades > 0;
+    let first_scan = known.complete.is_empty() && known.partial.is_empty() && !replace;
+    let mut all_facts = first_scan.then(Vec::new);
     let scan_id = store.begin_scan(stored.id, opts.walk.stats, &tips)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let write_failed = AtomicBool::new(false);
@@ -324,11 +325,14 @@ fn scan_repo(
         });
         let mut written: Result<(), StoreError> = Ok(());
         for batch in rx {
+            if let Some(all) = all_facts.as_mut() {
+                all.extend(batch.iter().map(|c| c.facts().clone()));
+            }
             if stop() {
                 stop_flag.store(true, Ordering::Relaxed);
             }
             if written.is_ok() {
-                written = store.write_batch(stored.id, scan_id, opts.walk.stats, &batch);
+                written = store.write_batch(stored.id, scan_id, opts.walk.stats, replace, &batch);
                 if written.is_err() {
                     write_failed.store(true, Ordering::Relaxed);
                     stop_flag.store(true, Ordering::Relaxed);
@@ -372,7 +376,7 @@ fn scan_repo(
     };
     let finished = store.finish_scan(
         &stored,
-        &ScanEnd {
+        &mut ScanEnd {
             scan_id,
             status: word,
             message,
@@ -380,6 +384,12 @@ fn scan_repo(
             tips: &tips,
             new: summary.commits,
             known: summary.known,
+            fast_forward: known.partial.is_empty()
+                && stored
+                    .tips
+                    .iter()
+                    .all(|t| tips.contains(t) || summary.boundary.contains(t)),
+            all_facts,
         },
         opts.session_gap,
     )?;

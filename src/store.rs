@@ -5,8 +5,8 @@
 //! (identities, dates, parents, message bytes, changed files) next to what detection and
 //! classification made of them, so a new signature registry or rule set re-evaluates stored commits
 //! without walking git again. Writes go in one transaction per batch; a scan that is killed loses
-//! nothing it committed, and its commits are marked incomplete until a later scan has walked their
-//! whole ancestry. The schema is versioned (`PRAGMA user_version`), stamped with an application id
+//! nothing it committed, and its commits count as incomplete (their scan never finished) until a
+//! later scan has walked their whole ancestry. The schema is versioned (`PRAGMA user_version`), stamped with an application id
 //! so a foreign SQLite file is never mistaken for (or overwritten as) a store, and migrated forward
 //! on open. It is a public contract: users query it with `sqlite3` or DuckDB, so names are stable.
 
@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::classify::{Mode, ModeDecision, Rules, classify};
 use crate::detect::{CommitClass, Detection, detect};
-use crate::facts::CommitFacts;
+use crate::facts::{CommitFacts, FactsRef, List};
 use crate::period::TimeRange;
 use crate::session::Session;
 use crate::signatures::{Registry, Role};
@@ -50,6 +50,7 @@ CREATE TABLE repositories (
     message     TEXT,
     tips        TEXT NOT NULL DEFAULT '',
     stats       TEXT NOT NULL DEFAULT 'none',
+    commits     INTEGER NOT NULL DEFAULT 0,
     last_scan   INTEGER
 );
 CREATE TABLE scans (
@@ -65,6 +66,7 @@ CREATE TABLE scans (
     agentscan_version TEXT NOT NULL
 );
 CREATE TABLE commits (
+    rowid            INTEGER PRIMARY KEY,
     repo_id          INTEGER NOT NULL REFERENCES repositories(id),
     id               TEXT NOT NULL,
     tree             TEXT NOT NULL,
@@ -77,7 +79,6 @@ CREATE TABLE commits (
     committer_email  TEXT NOT NULL,
     committer_time   INTEGER NOT NULL,
     committer_offset INTEGER NOT NULL,
-    message          BLOB NOT NULL,
     stats            TEXT NOT NULL,
     is_merge         INTEGER NOT NULL,
     class            TEXT NOT NULL,
@@ -90,17 +91,19 @@ CREATE TABLE commits (
     human            TEXT,
     actor            TEXT NOT NULL,
     session_hint     TEXT,
-    session          TEXT,
     mode             TEXT NOT NULL,
     mode_evidence    TEXT NOT NULL,
     lines_added      INTEGER NOT NULL,
     lines_deleted    INTEGER NOT NULL,
     has_lines        INTEGER NOT NULL,
     reachable        INTEGER NOT NULL DEFAULT 1,
-    complete         INTEGER NOT NULL DEFAULT 0,
     scan_id          INTEGER NOT NULL,
-    PRIMARY KEY (repo_id, id)
-) WITHOUT ROWID;
+    UNIQUE (repo_id, id)
+);
+CREATE TABLE commit_messages (
+    rowid    INTEGER PRIMARY KEY REFERENCES commits(rowid),
+    message  BLOB NOT NULL
+);
 CREATE TABLE commit_files (
     repo_id       INTEGER NOT NULL,
     commit_id     TEXT NOT NULL,
@@ -109,9 +112,9 @@ CREATE TABLE commit_files (
     status        TEXT NOT NULL,
     lines_added   INTEGER,
     lines_deleted INTEGER,
-    binary        INTEGER NOT NULL,
-    PRIMARY KEY (repo_id, commit_id, path)
-) WITHOUT ROWID;
+    binary        INTEGER NOT NULL
+);
+CREATE INDEX commit_files_by_commit ON commit_files (repo_id, commit_id);
 CREATE TABLE evidence (
     repo_id    INTEGER NOT NULL,
     commit_id  TEXT NOT NULL,
@@ -135,6 +138,12 @@ CREATE TABLE sessions (
     mode     TEXT NOT NULL,
     lines    INTEGER NOT NULL,
     PRIMARY KEY (repo_id, id)
+) WITHOUT ROWID;
+CREATE TABLE commit_sessions (
+    repo_id    INTEGER NOT NULL,
+    commit_id  TEXT NOT NULL,
+    session    TEXT NOT NULL,
+    PRIMARY KEY (repo_id, commit_id)
 ) WITHOUT ROWID;
 "#,
     // 2: pull-request and configuration-file evidence, and commits by date.
@@ -246,17 +255,31 @@ pub struct StoredCommit {
     pub detection: Detection,
     /// The work mode and its evidence.
     pub decision: ModeDecision,
+    /// The summary aggregation reads back.
+    facts: CommitFacts,
+    /// The mode evidence as stored.
+    mode_evidence: String,
 }
 
 impl StoredCommit {
-    /// Detect and classify `record`.
+    /// What aggregation and sessions read of this commit.
+    pub fn facts(&self) -> &CommitFacts {
+        &self.facts
+    }
+
+    /// Detect and classify `record`, and prepare what is stored (on the caller's thread, so the
+    /// single writer only binds and steps).
     pub fn evaluate(record: CommitRecord, registry: &Registry, rules: &Rules) -> Self {
         let detection = detect(&record, registry);
         let decision = classify(&record, rules);
+        let facts = CommitFacts::new(&record, &detection, &decision);
+        let mode_evidence = mode_evidence(&decision);
         StoredCommit {
             record,
             detection,
             decision,
+            facts,
+            mode_evidence,
         }
     }
 }
@@ -331,7 +354,7 @@ pub struct CommitRow {
 }
 
 /// How a repository's scan ended, as [`Store::finish_scan`] records it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct ScanEnd<'a> {
     /// The scan, from [`Store::begin_scan`].
     pub scan_id: i64,
@@ -347,6 +370,12 @@ pub struct ScanEnd<'a> {
     pub new: u64,
     /// Stored commits passed over.
     pub known: u64,
+    /// Whether the walk proves every previously reachable commit still reachable (the old tips
+    /// are among the new tips or the stored commits the walk stopped at, and nothing stored is
+    /// partial): then reachability needs no recomputation.
+    pub fast_forward: bool,
+    /// The facts of every reachable commit, when the scan read them all (a first scan).
+    pub all_facts: Option<Vec<CommitFacts>>,
 }
 
 /// What finishing a repository's scan found.
@@ -596,8 +625,13 @@ impl Store {
         let _ = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        // A 64 MiB page cache: a scan inserts hundreds of thousands of rows and the default 2 MiB
+        // made SQLite re-read its own pages from the kernel over and over.
         self.conn
-            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .execute_batch(
+                "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;
+                 PRAGMA wal_autocheckpoint = 16384;",
+            )
             .map_err(self.sql_err("configuring the database"))?;
         if version < SCHEMA_VERSION {
             self.migrate(version)?;
@@ -707,8 +741,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT r.id, r.key, r.name, r.path, r.status, r.message, r.tips, r.stats,
-                        (SELECT count(*) FROM commits c WHERE c.repo_id = r.id AND c.reachable = 1)
+                "SELECT r.id, r.key, r.name, r.path, r.status, r.message, r.tips, r.stats, r.commits
                  FROM repositories r ORDER BY r.name, r.key",
             )
             .map_err(self.sql_err("listing repositories"))?;
@@ -761,7 +794,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, complete, committer_time, parents, stats FROM commits WHERE repo_id = ?1",
+                "SELECT c.id, s.status = 'complete', c.committer_time, c.parents, c.stats
+                 FROM commits c NOT INDEXED JOIN scans s ON s.id = c.scan_id WHERE c.repo_id = ?1",
             )
             .map_err(self.sql_err("reading stored commits"))?;
         let mut rows = stmt
@@ -778,6 +812,7 @@ impl Store {
             };
             let stored_stats: String = r.get(4).map_err(self.sql_err("reading stored commits"))?;
             if stats_rank(stats_from(&stored_stats)) < want {
+                known.upgrades += 1;
                 continue;
             }
             let complete: bool = r.get(1).map_err(self.sql_err("reading stored commits"))?;
@@ -816,11 +851,15 @@ impl Store {
     }
 
     /// Write a batch of commits in one transaction: raw fields, files, evidence and conclusions.
+    ///
+    /// With `replace`, commits may already be stored (read again with more detail): their old file
+    /// and evidence rows are removed first.
     pub fn write_batch(
         &mut self,
         repo_id: i64,
         scan_id: i64,
         stats: Stats,
+        replace: bool,
         batch: &[StoredCommit],
     ) -> Result<(), StoreError> {
         let name = self.name.clone();
@@ -836,21 +875,42 @@ impl Store {
         {
             let mut commit = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO commits (repo_id, id, tree, parents, author_name, author_email,
+                    "INSERT INTO commits (repo_id, id, tree, parents, author_name, author_email,
                         author_time, author_offset, committer_name, committer_email, committer_time,
-                        committer_offset, message, stats, is_merge, class, role, agents, models,
-                        review_bots, bots, weak_agents, human, actor, session_hint, session, mode,
-                        mode_evidence, lines_added, lines_deleted, has_lines, reachable, complete, scan_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, NULL, ?26, ?27, ?28, ?29, ?30, 1, 0, ?31)",
+                        committer_offset, stats, is_merge, class, role, agents, models,
+                        review_bots, bots, weak_agents, human, actor, session_hint, mode,
+                        mode_evidence, lines_added, lines_deleted, has_lines, reachable, scan_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17,
+                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31)
+                     ON CONFLICT (repo_id, id) DO UPDATE SET tree = excluded.tree,
+                        parents = excluded.parents, author_name = excluded.author_name,
+                        author_email = excluded.author_email, author_time = excluded.author_time,
+                        author_offset = excluded.author_offset, committer_name = excluded.committer_name,
+                        committer_email = excluded.committer_email,
+                        committer_time = excluded.committer_time,
+                        committer_offset = excluded.committer_offset, stats = excluded.stats,
+                        is_merge = excluded.is_merge, class = excluded.class, role = excluded.role,
+                        agents = excluded.agents, models = excluded.models,
+                        review_bots = excluded.review_bots, bots = excluded.bots,
+                        weak_agents = excluded.weak_agents, human = excluded.human,
+                        actor = excluded.actor, session_hint = excluded.session_hint,
+                        mode = excluded.mode, mode_evidence = excluded.mode_evidence,
+                        lines_added = excluded.lines_added, lines_deleted = excluded.lines_deleted,
+                        has_lines = excluded.has_lines, reachable = 1, scan_id = excluded.scan_id
+                     RETURNING rowid",
                 )
                 .map_err(err("preparing commit rows"))?;
+            let mut message = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO commit_messages (rowid, message) VALUES (?1, ?2)",
+                )
+                .map_err(err("preparing message rows"))?;
             let mut clear_files = tx
                 .prepare_cached("DELETE FROM commit_files WHERE repo_id = ?1 AND commit_id = ?2")
                 .map_err(err("preparing file rows"))?;
             let mut file = tx
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO commit_files (repo_id, commit_id, path, old_path, status,
+                    "INSERT INTO commit_files (repo_id, commit_id, path, old_path, status,
                         lines_added, lines_deleted, binary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(err("preparing file rows"))?;
@@ -865,8 +925,8 @@ impl Store {
                 .map_err(err("preparing evidence rows"))?;
             for c in batch {
                 let r = &c.record;
-                let facts = CommitFacts::new(r, c.detection.clone(), &c.decision);
-                let id = r.id.to_string();
+                let facts = &c.facts;
+                let id = &facts.id;
                 let person = |p: &Person| {
                     (
                         p.name.to_str_lossy().into_owned(),
@@ -875,49 +935,59 @@ impl Store {
                 };
                 let (an, ae) = person(&r.author);
                 let (cn, ce) = person(&r.committer);
-                let mode_evidence = serde_json::to_string(&c.decision).unwrap_or_default();
-                commit
-                    .execute(params![
-                        repo_id,
-                        id,
-                        r.tree.to_string(),
-                        oid_list(&r.parents),
-                        an,
-                        ae,
-                        r.author.time,
-                        r.author.offset,
-                        cn,
-                        ce,
-                        r.committer.time,
-                        r.committer.offset,
-                        r.message.as_bytes(),
-                        stats_name(if r.files.is_some() || r.is_merge() {
-                            stats
-                        } else {
-                            Stats::None
-                        }),
-                        r.is_merge(),
-                        facts.class.as_str(),
-                        facts.role.map(Role::as_str),
-                        join(&facts.agents),
-                        join(&facts.models),
-                        join(&facts.review_bots),
-                        join(&facts.bots),
-                        join(&facts.weak_agents),
-                        facts.human,
-                        facts.actor,
-                        facts.session_hint,
-                        facts.mode.as_str(),
-                        mode_evidence,
-                        facts.lines_added as i64,
-                        facts.lines_deleted as i64,
-                        facts.has_lines,
-                        scan_id,
-                    ])
+                let rowid: i64 = commit
+                    .query_row(
+                        params![
+                            repo_id,
+                            id,
+                            r.tree.to_string(),
+                            oid_list(&r.parents),
+                            an,
+                            ae,
+                            r.author.time,
+                            r.author.offset,
+                            cn,
+                            ce,
+                            r.committer.time,
+                            r.committer.offset,
+                            None::<i64>,
+                            stats_name(if r.files.is_some() || r.is_merge() {
+                                stats
+                            } else {
+                                Stats::None
+                            }),
+                            r.is_merge(),
+                            facts.class.as_str(),
+                            facts.role.map(Role::as_str),
+                            join(&facts.agents),
+                            join(&facts.models),
+                            join(&facts.review_bots),
+                            join(&facts.bots),
+                            join(&facts.weak_agents),
+                            facts.human,
+                            facts.actor,
+                            facts.session_hint,
+                            facts.mode.as_str(),
+                            c.mode_evidence,
+                            facts.lines_added as i64,
+                            facts.lines_deleted as i64,
+                            facts.has_lines,
+                            scan_id,
+                        ],
+                        |row| row.get(0),
+                    )
                     .map_err(err("writing a commit"))?;
-                clear_files
-                    .execute(params![repo_id, id])
-                    .map_err(err("writing files"))?;
+                message
+                    .execute(params![rowid, r.message.as_bytes()])
+                    .map_err(err("writing a message"))?;
+                if replace {
+                    clear_files
+                        .execute(params![repo_id, id])
+                        .map_err(err("writing files"))?;
+                    clear_evidence
+                        .execute(params![repo_id, id])
+                        .map_err(err("writing evidence"))?;
+                }
                 for f in r.files.iter().flatten() {
                     file.execute(params![
                         repo_id,
@@ -931,9 +1001,6 @@ impl Store {
                     ])
                     .map_err(err("writing files"))?;
                 }
-                clear_evidence
-                    .execute(params![repo_id, id])
-                    .map_err(err("writing evidence"))?;
                 for e in &c.detection.evidence {
                     evidence
                         .execute(params![
@@ -961,33 +1028,47 @@ impl Store {
     pub fn finish_scan(
         &mut self,
         repo: &StoredRepo,
-        end: &ScanEnd<'_>,
+        end: &mut ScanEnd<'_>,
         session_gap: i64,
     ) -> Result<FinishSummary, StoreError> {
-        let ScanEnd {
-            scan_id,
-            status,
-            message,
-            stats,
-            tips,
-            new,
-            known,
-        } = *end;
+        let (scan_id, tips, fast_forward) = (end.scan_id, end.tips, end.fast_forward);
+        if fast_forward {
+            let unreachable: i64 = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM commits NOT INDEXED WHERE repo_id = ?1 AND reachable = 0",
+                    [repo.id],
+                    |r| r.get(0),
+                )
+                .map_err(self.sql_err("reading reachability"))?;
+            if unreachable == 0 {
+                return self.close_scan(repo, end, session_gap);
+            }
+        }
         // Reachability from the tips over the stored parent links: no git needed.
-        let mut parents: HashMap<String, Vec<String>> = HashMap::new();
+        let mut parents: HashMap<String, (bool, Vec<String>)> = HashMap::new();
         {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT id, parents FROM commits WHERE repo_id = ?1")
+                .prepare_cached(
+                    "SELECT id, reachable, parents FROM commits NOT INDEXED WHERE repo_id = ?1",
+                )
                 .map_err(self.sql_err("reading parents"))?;
             let rows = stmt
                 .query_map([repo.id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, bool>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })
                 .map_err(self.sql_err("reading parents"))?;
             for row in rows {
-                let (id, p) = row.map_err(self.sql_err("reading parents"))?;
-                parents.insert(id, p.split_whitespace().map(str::to_owned).collect());
+                let (id, reachable, p) = row.map_err(self.sql_err("reading parents"))?;
+                parents.insert(
+                    id,
+                    (reachable, p.split_whitespace().map(str::to_owned).collect()),
+                );
             }
         }
         let mut reachable: HashSet<&str> = HashSet::new();
@@ -1002,7 +1083,7 @@ impl Store {
             if !reachable.insert(id) {
                 continue;
             }
-            for p in parents.get(id).into_iter().flatten() {
+            for p in parents.get(id).map(|(_, p)| p).into_iter().flatten() {
                 if let Some((k, _)) = parents.get_key_value(p.as_str()) {
                     stack.push(k.as_str());
                 }
@@ -1020,48 +1101,128 @@ impl Store {
             }
         };
         let tx = self.conn.transaction().map_err(err("finishing the scan"))?;
-        tx.execute(
-            "UPDATE commits SET reachable = 0 WHERE repo_id = ?1 AND reachable = 1",
-            [repo.id],
-        )
-        .map_err(err("marking reachability"))?;
         {
+            // Only rows whose reachability changed are touched: rewriting a row rewrites its message.
             let mut mark = tx
-                .prepare_cached(
-                    "UPDATE commits SET reachable = 1, complete = 1 WHERE repo_id = ?1 AND id = ?2",
-                )
+                .prepare_cached("UPDATE commits SET reachable = ?3 WHERE repo_id = ?1 AND id = ?2")
                 .map_err(err("marking reachability"))?;
-            for id in &reachable {
-                mark.execute(params![repo.id, id])
-                    .map_err(err("marking reachability"))?;
+            for (id, (was, _)) in &parents {
+                let is = reachable.contains(id.as_str());
+                if is != *was {
+                    mark.execute(params![repo.id, id, is])
+                        .map_err(err("marking reachability"))?;
+                }
+            }
+            // Reached commits stored by scans that never finished now have their whole ancestry
+            // stored: they join this scan.
+            let mut adopt = tx
+                .prepare_cached(
+                    "UPDATE commits SET scan_id = ?3 WHERE repo_id = ?1 AND id = ?2
+                     AND scan_id IN (SELECT id FROM scans WHERE repo_id = ?1 AND status != 'complete')",
+                )
+                .map_err(err("adopting interrupted scans"))?;
+            let stale: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM scans WHERE repo_id = ?1 AND status != 'complete' AND id != ?2",
+                    params![repo.id, scan_id],
+                    |r| r.get(0),
+                )
+                .map_err(err("adopting interrupted scans"))?;
+            if stale > 0 {
+                for id in &reachable {
+                    adopt
+                        .execute(params![repo.id, id, scan_id])
+                        .map_err(err("adopting interrupted scans"))?;
+                }
             }
         }
+        tx.commit().map_err(err("finishing the scan"))?;
+        let mut summary = self.close_scan(repo, end, session_gap)?;
+        summary.reachable = summary_reachable;
+        summary.unreachable = total - summary_reachable;
+        Ok(summary)
+    }
+
+    /// Mark a scan complete, record the tips, regroup sessions and fold the write-ahead log.
+    fn close_scan(
+        &mut self,
+        repo: &StoredRepo,
+        end: &mut ScanEnd<'_>,
+        session_gap: i64,
+    ) -> Result<FinishSummary, StoreError> {
+        let name = self.name.clone();
+        let err = |doing: &'static str| {
+            let name = name.clone();
+            move |e: rusqlite::Error| StoreError::Sql {
+                path: name.clone(),
+                doing,
+                message: e.to_string(),
+            }
+        };
+        let tx = self.conn.transaction().map_err(err("closing the scan"))?;
         tx.execute(
             "UPDATE scans SET status = 'complete', finished_at = ?2, new_commits = ?3, known_commits = ?4 WHERE id = ?1",
-            params![scan_id, now(), new as i64, known as i64],
+            params![end.scan_id, now(), end.new as i64, end.known as i64],
         )
         .map_err(err("closing the scan"))?;
         tx.execute(
             "UPDATE repositories SET tips = ?2, stats = ?3, status = ?4, message = ?5, last_scan = ?6 WHERE id = ?1",
-            params![repo.id, oid_list(tips), stats_name(stats), status, message, scan_id],
+            params![
+                repo.id,
+                oid_list(end.tips),
+                stats_name(end.stats),
+                end.status,
+                end.message,
+                end.scan_id
+            ],
         )
         .map_err(err("recording the tips"))?;
-        tx.commit().map_err(err("finishing the scan"))?;
-        let sessions = self.regroup_sessions(repo.id, session_gap)?;
+        let reachable: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM commits NOT INDEXED WHERE repo_id = ?1 AND reachable = 1",
+                [repo.id],
+                |r| r.get(0),
+            )
+            .map_err(err("counting commits"))?;
+        tx.execute(
+            "UPDATE repositories SET commits = ?2 WHERE id = ?1",
+            params![repo.id, reachable],
+        )
+        .map_err(err("counting commits"))?;
+        tx.commit().map_err(err("closing the scan"))?;
+        // Fold the write-ahead log into the database once, rather than every thousand pages.
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        // A first scan already holds every commit's facts: no need to read them back.
+        let sessions = match end.all_facts.take() {
+            Some(facts) => self.write_sessions(repo.id, facts, session_gap)?,
+            None => self.regroup_sessions(repo.id, session_gap)?,
+        };
         Ok(FinishSummary {
-            reachable: summary_reachable,
-            unreachable: total - summary_reachable,
+            reachable: reachable as u64,
+            unreachable: 0,
             sessions,
         })
     }
 
     /// Group the reachable commits of a repository into sessions again.
     pub fn regroup_sessions(&mut self, repo_id: i64, gap: i64) -> Result<u64, StoreError> {
-        let mut facts: Vec<CommitFacts> = self
+        let facts: Vec<CommitFacts> = self
             .facts(&Filter::default(), Some(repo_id))?
             .into_iter()
             .map(|(_, f)| f)
             .collect();
+        self.write_sessions(repo_id, facts, gap)
+    }
+
+    /// Group `facts` (every reachable commit of a repository) into sessions and store them.
+    fn write_sessions(
+        &mut self,
+        repo_id: i64,
+        mut facts: Vec<CommitFacts>,
+        gap: i64,
+    ) -> Result<u64, StoreError> {
         let sessions = crate::session::group(&mut facts, gap);
         let name = self.name.clone();
         let err = |doing: &'static str| {
@@ -1100,13 +1261,19 @@ impl Store {
                     ])
                     .map_err(err("writing sessions"))?;
             }
-            let mut update = tx
-                .prepare_cached("UPDATE commits SET session = ?3 WHERE repo_id = ?1 AND id = ?2 AND session IS NOT ?3")
+            tx.execute("DELETE FROM commit_sessions WHERE repo_id = ?1", [repo_id])
+                .map_err(err("regrouping sessions"))?;
+            let mut member = tx
+                .prepare_cached(
+                    "INSERT INTO commit_sessions (repo_id, commit_id, session) VALUES (?1, ?2, ?3)",
+                )
                 .map_err(err("writing sessions"))?;
             for f in &facts {
-                update
-                    .execute(params![repo_id, f.id, f.session])
-                    .map_err(err("writing sessions"))?;
+                if let Some(session) = &f.session {
+                    member
+                        .execute(params![repo_id, f.id, session])
+                        .map_err(err("writing sessions"))?;
+                }
             }
         }
         tx.commit().map_err(err("regrouping sessions"))?;
@@ -1126,9 +1293,9 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, author_time, is_merge, class, role, agents, models, review_bots, bots,
-                        weak_agents, human, actor, session_hint, session, mode, lines_added,
+                        weak_agents, human, actor, session_hint, NULL, mode, lines_added,
                         lines_deleted, has_lines
-                 FROM commits
+                 FROM commits NOT INDEXED
                  WHERE repo_id = ?1 AND reachable = 1 AND author_time >= ?2 AND author_time < ?3",
             )
             .map_err(self.sql_err("reading commits"))?;
@@ -1182,6 +1349,89 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Call `f` with the repository key and a borrowed view of every reachable commit matching
+    /// `filter`: the report path, allocating nothing per commit.
+    pub fn for_each_fact(
+        &self,
+        filter: &Filter,
+        mut f: impl FnMut(&str, &FactsRef<'_>),
+    ) -> Result<(), StoreError> {
+        let repos = self.repo_keys(filter, None)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT author_time, is_merge, class, role, agents, models, review_bots, bots,
+                        weak_agents != '', human, mode, lines_added, lines_deleted
+                 FROM commits NOT INDEXED
+                 WHERE repo_id = ?1 AND reachable = 1 AND author_time >= ?2 AND author_time < ?3",
+            )
+            .map_err(self.sql_err("reading commits"))?;
+        let (since, until) = (
+            filter.range.since.unwrap_or(i64::MIN),
+            filter.range.until.unwrap_or(i64::MAX),
+        );
+        let err = self.sql_err("reading commits");
+        for (id, key) in repos {
+            let mut rows = stmt.query(params![id, since, until]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let text = |i: usize| -> Result<&str, StoreError> {
+                    r.get_ref(i)
+                        .and_then(|v| v.as_str().map_err(Into::into))
+                        .map_err(&err)
+                };
+                let class = match text(2)? {
+                    "agent" => CommitClass::Agent,
+                    "bot" => CommitClass::Bot,
+                    _ => CommitClass::Human,
+                };
+                let role = match r
+                    .get_ref(3)
+                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                    .map_err(&err)?
+                {
+                    Some("authored") => Some(Role::Authored),
+                    Some(_) => Some(Role::CoAuthored),
+                    None => None,
+                };
+                let mut agents = List::Joined(text(4)?);
+                if let Some(a) = &filter.agent {
+                    if class == CommitClass::Agent && !agents.iter().any(|x| x == a) {
+                        continue;
+                    }
+                    if class == CommitClass::Agent {
+                        agents = List::Joined(a);
+                    }
+                }
+                let mode = Mode::from_str(text(10)?).unwrap_or(Mode::Build);
+                if filter.class.is_some_and(|c| c != class)
+                    || filter.mode.is_some_and(|m| m != mode)
+                {
+                    continue;
+                }
+                let view = FactsRef {
+                    time: r.get(0).map_err(&err)?,
+                    is_merge: r.get(1).map_err(&err)?,
+                    class,
+                    role,
+                    agents,
+                    models: List::Joined(text(5)?),
+                    review_bots: List::Joined(text(6)?),
+                    bots: List::Joined(text(7)?),
+                    weak: r.get(8).map_err(&err)?,
+                    human: r
+                        .get_ref(9)
+                        .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                        .map_err(&err)?,
+                    mode,
+                    lines_added: r.get::<_, i64>(11).map_err(&err)? as u64,
+                    lines_deleted: r.get::<_, i64>(12).map_err(&err)? as u64,
+                };
+                f(&key, &view);
+            }
+        }
+        Ok(())
     }
 
     /// The sessions starting in the filter's range, with their repository key.
@@ -1249,11 +1499,13 @@ impl Store {
         }
         let ids: Vec<String> = repos.iter().map(|r| r.id.to_string()).collect();
         let sql = format!(
-            "SELECT repo_id, id, author_time, author_name, author_email, class, role, agents, models,
-                    mode, lines_added, lines_deleted, session, message
-             FROM commits
-             WHERE reachable = 1 AND repo_id IN ({}) AND author_time >= ?1 AND author_time < ?2
-             ORDER BY author_time DESC, id",
+            "SELECT c.repo_id, c.id, c.author_time, c.author_name, c.author_email, c.class, c.role,
+                    c.agents, c.models, c.mode, c.lines_added, c.lines_deleted, s.session, m.message
+             FROM commits c
+             JOIN commit_messages m ON m.rowid = c.rowid
+             LEFT JOIN commit_sessions s ON s.repo_id = c.repo_id AND s.commit_id = c.id
+             WHERE c.reachable = 1 AND c.repo_id IN ({}) AND c.author_time >= ?1 AND c.author_time < ?2
+             ORDER BY c.author_time DESC, c.id",
             ids.join(",")
         );
         let mut stmt = self
@@ -1404,8 +1656,8 @@ impl Store {
                 )
                 .map_err(err.clone())?;
             for (_, c) in batch {
-                let facts = CommitFacts::new(&c.record, c.detection.clone(), &c.decision);
-                let id = c.record.id.to_string();
+                let facts = &c.facts;
+                let id = &facts.id;
                 update
                     .execute(params![
                         repo_id,
@@ -1421,7 +1673,7 @@ impl Store {
                         facts.actor,
                         facts.session_hint,
                         facts.mode.as_str(),
-                        serde_json::to_string(&c.decision).unwrap_or_default(),
+                        c.mode_evidence,
                     ])
                     .map_err(err.clone())?;
                 clear.execute(params![repo_id, id]).map_err(err.clone())?;
@@ -1488,9 +1740,10 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, tree, parents, author_name, author_email, author_time, author_offset,
-                        committer_name, committer_email, committer_time, committer_offset, message, stats
-                 FROM commits WHERE repo_id = ?1",
+                "SELECT c.id, c.tree, c.parents, c.author_name, c.author_email, c.author_time,
+                        c.author_offset, c.committer_name, c.committer_email, c.committer_time,
+                        c.committer_offset, m.message, c.stats
+                 FROM commits c NOT INDEXED JOIN commit_messages m ON m.rowid = c.rowid WHERE c.repo_id = ?1",
             )
             .map_err(self.sql_err("reading commits"))?;
         let rows = stmt
@@ -1569,6 +1822,22 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// The mode decision as stored: the type, the shares and the ids of the rules that fired (their
+/// reasons are in the rules file, and `agentscan explain` shows them in full).
+fn mode_evidence(d: &ModeDecision) -> String {
+    let rules: Vec<String> = d
+        .rules
+        .iter()
+        .map(|r| format!("{}:{}", r.rule, r.mode))
+        .collect();
+    let shares: serde_json::Map<String, serde_json::Value> = d
+        .shares
+        .iter()
+        .map(|(m, s)| (m.as_str().to_owned(), serde_json::json!(s)))
+        .collect();
+    serde_json::json!({ "type": d.conventional_type, "shares": shares, "rules": rules }).to_string()
 }
 
 /// Whether a commit passes the class, mode and agent filters.

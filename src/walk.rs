@@ -205,6 +205,8 @@ pub struct KnownCommits {
     /// Stored by a scan that was interrupted, with their commit time and parents: they are not read
     /// again, but the walk goes on through their parents, which may be missing.
     pub partial: std::collections::HashMap<ObjectId, (i64, Vec<ObjectId>)>,
+    /// Stored commits that will be read again for more detail (and replace their rows).
+    pub upgrades: u64,
 }
 
 impl KnownCommits {
@@ -220,6 +222,8 @@ pub struct WalkSummary {
     pub commits: u64,
     /// Stored commits the walk passed without reading them.
     pub known: u64,
+    /// Complete stored commits the walk stopped at.
+    pub boundary: std::collections::HashSet<ObjectId>,
     /// The tips the walk started from.
     pub tips: Vec<ObjectId>,
     /// Whether the walk stopped early because it was cancelled.
@@ -369,13 +373,22 @@ impl Repo {
     where
         F: Fn(Vec<CommitRecord>) + Sync,
     {
+        let boundary = RefCell::new(std::collections::HashSet::new());
         let walk = repo
             .rev_walk(tips.iter().copied())
             .sorting(gix::revision::walk::Sorting::ByCommitTime(
                 gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
             ))
             .use_commit_graph(true)
-            .selected(|id| !known.is_complete(&id.to_owned()))
+            .selected(|id| {
+                let id = id.to_owned();
+                if known.is_complete(&id) {
+                    boundary.borrow_mut().insert(id);
+                    false
+                } else {
+                    true
+                }
+            })
             .map_err(|e| self.walk_error(&e))?;
         let mut ids = Vec::new();
         let mut passed = 0u64;
@@ -413,6 +426,7 @@ impl Repo {
         Ok(WalkSummary {
             commits: ids.len() as u64,
             known: passed,
+            boundary: boundary.into_inner(),
             tips,
             cancelled: cancelled.load(Ordering::Relaxed),
         })
@@ -482,8 +496,12 @@ impl Repo {
         };
         rayon::in_place_scope(|scope| -> Result<(), WalkError> {
             for tip in &tips {
-                if seen.insert(*tip) && !known.is_complete(tip) {
-                    load(*tip, &mut queue)?;
+                if seen.insert(*tip) {
+                    if known.is_complete(tip) {
+                        summary.boundary.insert(*tip);
+                    } else {
+                        load(*tip, &mut queue)?;
+                    }
                 }
             }
             let mut batch: Vec<(ObjectId, Vec<u8>)> = Vec::with_capacity(BATCH);
@@ -518,8 +536,12 @@ impl Repo {
                             .collect(),
                     };
                     for parent in parents {
-                        if seen.insert(parent) && !known.is_complete(&parent) {
-                            load(parent, &mut queue)?;
+                        if seen.insert(parent) {
+                            if known.is_complete(&parent) {
+                                summary.boundary.insert(parent);
+                            } else {
+                                load(parent, &mut queue)?;
+                            }
                         }
                     }
                 }

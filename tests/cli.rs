@@ -328,6 +328,7 @@ fn broken_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .env("AGENTSCAN_DB", ":memory:")
         .arg("scan")
         .arg(&fx.path)
         .stdout(std::process::Stdio::piped())
