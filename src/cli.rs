@@ -210,6 +210,10 @@ pub struct CommitsArgs {
     #[arg(long, value_name = "N", default_value = "50")]
     pub limit: usize,
 
+    /// List merge commits too (they never count in shares).
+    #[arg(long)]
+    pub merges: bool,
+
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: ListFormatCsv,

@@ -319,6 +319,7 @@ fn run_commits(args: CommitsArgs) -> Result<u8> {
             ClassArg::Human => CommitClass::Human,
             ClassArg::Bot => CommitClass::Bot,
         }),
+        merges: args.merges,
     };
     let rows = store.commits(&filter, args.limit)?;
     let text = match args.format {

@@ -33,7 +33,7 @@ pub const SCHEMA_VERSION: i64 = 2;
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 2] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -320,6 +320,8 @@ pub struct Filter {
     pub mode: Option<Mode>,
     /// Only commits of this class.
     pub class: Option<CommitClass>,
+    /// List merge commits too (they never count in shares).
+    pub merges: bool,
 }
 
 /// One commit in a listing (`agentscan commits`).
@@ -1505,6 +1507,7 @@ impl Store {
              JOIN commit_messages m ON m.rowid = c.rowid
              LEFT JOIN commit_sessions s ON s.repo_id = c.repo_id AND s.commit_id = c.id
              WHERE c.reachable = 1 AND c.repo_id IN ({}) AND c.author_time >= ?1 AND c.author_time < ?2
+                   AND (c.is_merge = 0 OR ?3)
              ORDER BY c.author_time DESC, c.id",
             ids.join(",")
         );
@@ -1517,7 +1520,7 @@ impl Store {
             filter.range.until.unwrap_or(i64::MAX),
         );
         let mut rows = stmt
-            .query(params![since, until])
+            .query(params![since, until, filter.merges])
             .map_err(self.sql_err("listing commits"))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(self.sql_err("listing commits"))? {

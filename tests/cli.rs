@@ -429,3 +429,103 @@ fn rules_export_check_and_override() {
         .code(2)
         .stderr(predicate::str::contains("rules.toml: invalid rules file"));
 }
+
+#[test]
+fn report_and_commits_read_the_store_without_git() {
+    let claude = fixture("claude");
+    let copilot = fixture("copilot");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("agentscan.db");
+    agentscan()
+        .args(["scan", "--quiet", "--db"])
+        .arg(&db)
+        .arg(&claude.path)
+        .arg(&copilot.path)
+        .assert()
+        .success();
+    // The repositories can even be gone: reports come from the store.
+    std::fs::remove_dir_all(&claude.path).unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = agentscan()
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let all = json(&["report", "-f", "json"]);
+    assert_eq!(all["totals"]["agent_commits"], 12);
+    assert_eq!(all["repositories"].as_array().unwrap().len(), 2);
+    assert!(all["repositories"][0].get("new_commits").is_none());
+    let one = json(&["report", "-f", "json", "--repo", "claude"]);
+    assert_eq!(one["totals"]["agent_commits"], 7);
+    let agent = json(&["report", "-f", "json", "--agent", "copilot-cli"]);
+    assert_eq!(agent["totals"]["agent_commits"], 1);
+    assert_eq!(agent["totals"]["human_commits"], 5);
+    let quarters = json(&[
+        "report", "-f", "json", "--by", "quarter", "--since", "2026-01",
+    ]);
+    let labels: Vec<&str> = quarters["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["2026-Q1"]);
+    assert_eq!(quarters["totals"]["agent_commits"], 11);
+
+    let listed = json(&["commits", "-f", "json", "--agent", "copilot-agent"]);
+    let commits = listed["commits"].as_array().unwrap();
+    assert_eq!(commits.len(), 4);
+    assert_eq!(commits[0]["subject"], "Fix off-by-one in page size");
+    assert_eq!(commits[0]["role"], "authored");
+    let csv = agentscan()
+        .args(["commits", "-f", "csv", "--mode", "test", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains("test: cover resumable uploads")
+    );
+    agentscan()
+        .args([
+            "commits", "--class", "human", "--repo", "copilot", "--limit", "1", "--db",
+        ])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Update src/api.rs"));
+    agentscan()
+        .args(["commits", "--mode", "planning", "--db"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--mode"))
+        .stderr(predicate::str::contains("unknown mode \"planning\""));
+    agentscan()
+        .args(["report", "--repo", "nope", "--db"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no stored repository is named nope",
+        ));
+    agentscan()
+        .args(["report", "--db"])
+        .arg(dir.path().join("missing.db"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such database"));
+}

@@ -1,0 +1,412 @@
+//! The embedded store: incremental re-scans, rewritten history, interrupted scans,
+//! reclassification, schema migration, and databases that must be refused.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use agentscan::signatures::Registry;
+use agentscan::store::{Location, Store, StoreError};
+use common::*;
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Ann Example")
+        .env("GIT_AUTHOR_EMAIL", "ann@example.com")
+        .env("GIT_COMMITTER_NAME", "Ann Example")
+        .env("GIT_COMMITTER_EMAIL", "ann@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00Z")
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+fn file_store(path: &Path) -> Store {
+    Store::open(&Location::File(path.to_owned()), true, &|_| {}).unwrap()
+}
+
+fn scan_into(
+    store: &mut Store,
+    opts: &agentscan::scan::ScanOptions,
+) -> agentscan::scan::ScanOutcome {
+    agentscan::scan::scan(
+        opts,
+        &Registry::builtin(),
+        &agentscan::classify::Rules::builtin(),
+        store,
+        &agentscan::progress::NoProgress,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_rescan_reads_only_new_commits() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let opts = options(&[&fx.path]);
+    let first = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(first.repos[0].new, Some(10));
+    assert_eq!(first.repos[0].commits, 10);
+
+    git(
+        &fx.path,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "Add more\n\nCo-Authored-By: Claude <noreply@anthropic.com>",
+        ],
+    );
+    git(
+        &fx.path,
+        &["commit", "-q", "--allow-empty", "-m", "Human work"],
+    );
+    let second = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(
+        second.repos[0].new,
+        Some(2),
+        "only the two new commits are read"
+    );
+    assert_eq!(second.repos[0].commits, 12);
+    let r = agentscan::report::Report::build(
+        &second.aggregate,
+        &second.repos,
+        &Registry::builtin(),
+        &Default::default(),
+    );
+    assert_eq!(classes(month(&r, "2026-03")), (1, 1, 0, 0));
+    assert_eq!(r.totals.agent_commits, 8);
+
+    // Nothing new: nothing walked, same numbers.
+    let third = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(third.repos[0].new, Some(0));
+    assert_eq!(third.aggregate.total(), second.aggregate.total());
+}
+
+#[test]
+fn rewritten_history_is_reflected() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let opts = options(&[&fx.path]);
+    scan_into(&mut file_store(&db), &opts);
+    // Drop the three newest commits (all agent commits of 2026-02) and commit something else.
+    git(&fx.path, &["reset", "-q", "--hard", "HEAD~3"]);
+    git(
+        &fx.path,
+        &["commit", "-q", "--allow-empty", "-m", "Rewritten"],
+    );
+    let mut store = file_store(&db);
+    let out = scan_into(&mut store, &opts);
+    assert_eq!(out.repos[0].new, Some(1));
+    assert_eq!(out.repos[0].commits, 8);
+    let total = out.aggregate.total();
+    assert_eq!((total.human, total.agent), (4, 4));
+    let unreachable: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM commits WHERE reachable = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unreachable, 3, "rewritten commits are kept but marked");
+    let listed = store
+        .commits(&agentscan::store::Filter::default(), 100)
+        .unwrap();
+    assert_eq!(listed.len(), 8);
+}
+
+#[test]
+fn changed_signatures_reclassify_stored_commits_without_a_walk() {
+    let fx = fixture("traps");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let opts = options(&[&fx.path]);
+    let first = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(first.aggregate.total().agent, 0);
+    let extra = "[[agent]]\nid = \"house-bot\"\nname = \"House\"\ncategory = \"agent\"\n[[agent.signature]]\nkind = \"identity\"\nemail = \"devin@example.org\"\nconfidence = \"high\"\n";
+    let registry = Registry::builtin()
+        .with_overrides(extra, "house.toml")
+        .unwrap();
+    let mut store = file_store(&db);
+    let out = agentscan::scan::scan(
+        &opts,
+        &registry,
+        &agentscan::classify::Rules::builtin(),
+        &mut store,
+        &agentscan::progress::NoProgress,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(out.reclassified, 8);
+    assert_eq!(out.repos[0].new, Some(0), "no commit was read from git");
+    assert_eq!(out.aggregate.total().agents, counts(&[("house-bot", 1)]));
+    let evidence: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM evidence WHERE agent = 'house-bot'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(evidence, 1);
+    // Back to the built-in registry: re-evaluated again.
+    let back = scan_into(&mut store, &opts);
+    assert_eq!(back.reclassified, 8);
+    assert_eq!(back.aggregate.total().agent, 0);
+    assert!(
+        !store
+            .needs_reclassify(&Registry::builtin(), &agentscan::classify::Rules::builtin())
+            .unwrap()
+    );
+}
+
+#[test]
+fn an_older_schema_is_migrated_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(agentscan::store::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 1;",
+            agentscan::store::APPLICATION_ID
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO repositories (key, name, path) VALUES ('/r', 'r', '/r')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = file_store(&db);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        agentscan::store::SCHEMA_VERSION
+    );
+    assert_eq!(store.repositories(&[]).unwrap()[0].name, "r");
+    let tables: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('pull_requests', 'config_files')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 2);
+}
+
+#[test]
+fn corrupt_foreign_and_newer_databases_are_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database, it is a shopping list\n").unwrap();
+    let before = std::fs::read(&junk).unwrap();
+    let err = Store::open(&Location::File(junk.clone()), true, &|_| {})
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("left untouched"), "{err}");
+    assert_eq!(std::fs::read(&junk).unwrap(), before);
+
+    let foreign = dir.path().join("notes.db");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    let err = Store::open(&Location::File(foreign.clone()), true, &|_| {})
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert!(
+        err.to_string().contains("not an agentscan database"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+
+    let newer = dir.path().join("newer.db");
+    {
+        let conn = rusqlite::Connection::open(&newer).unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); PRAGMA application_id = {}; PRAGMA user_version = 99;",
+            agentscan::store::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let err = Store::open(&Location::File(newer), true, &|_| {})
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::Newer { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn a_stats_upgrade_rereads_commits_with_more_detail() {
+    let fx = fixture("modes");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let mut opts = options(&[&fx.path]);
+    opts.walk.stats = agentscan::walk::Stats::None;
+    let first = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(first.aggregate.total().agent_lines_added, 0);
+    opts.walk.stats = agentscan::walk::Stats::Lines;
+    let second = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(second.repos[0].new, Some(10));
+    assert_eq!(second.aggregate.total().agent_lines_added, 128);
+    let files: i64 = file_store(&db)
+        .connection()
+        .query_row("SELECT count(*) FROM commit_files", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(files, 11);
+    // Asking for less detail later reads nothing.
+    opts.walk.stats = agentscan::walk::Stats::Paths;
+    let third = scan_into(&mut file_store(&db), &opts);
+    assert_eq!(third.repos[0].new, Some(0));
+}
+
+fn agentscan_bin() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("agentscan"));
+    cmd.env_remove("AGENTSCAN_DB");
+    cmd
+}
+
+fn report_json(db: &Path) -> serde_json::Value {
+    let out = agentscan_bin()
+        .args(["report", "-f", "json", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_killed_scan_loses_nothing_and_the_next_one_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("big.git");
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen-repo.sh");
+    let status = Command::new("bash")
+        .arg(&generator)
+        .arg(&repo)
+        .arg("20000")
+        .arg("400")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let killed_db = dir.path().join("killed.db");
+    let clean_db = dir.path().join("clean.db");
+
+    let mut child = agentscan_bin()
+        .args(["scan", "--quiet", "--stats", "lines", "-j", "1", "--db"])
+        .arg(&killed_db)
+        .arg(&repo)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the first committed batch, then SIGKILL: no chance to clean up.
+    let started = std::time::Instant::now();
+    loop {
+        let stored = rusqlite::Connection::open_with_flags(
+            &killed_db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .and_then(|c| c.query_row("SELECT count(*) FROM commits", [], |r| r.get::<_, i64>(0)))
+        .unwrap_or(0);
+        if stored > 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no batch was written"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the scan was killed before it finished");
+    let conn = rusqlite::Connection::open(&killed_db).unwrap();
+    let (stored, running): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM commits), (SELECT count(*) FROM scans WHERE status = 'running')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    assert!(
+        stored > 0 && stored < 20000,
+        "killed mid-scan: {stored} commits stored"
+    );
+    assert_eq!(running, 1);
+
+    // The next scan resumes and reads only what is missing.
+    let out = agentscan_bin()
+        .args(["scan", "-f", "json", "--stats", "lines", "--db"])
+        .arg(&killed_db)
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let resumed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        resumed["repositories"][0]["new_commits"].as_i64().unwrap(),
+        20000 - stored
+    );
+    let out = agentscan_bin()
+        .args(["scan", "--quiet", "--stats", "lines", "--db"])
+        .arg(&clean_db)
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (a, b) = (report_json(&killed_db), report_json(&clean_db));
+    assert_eq!(a["totals"], b["totals"]);
+    assert_eq!(a["periods"], b["periods"]);
+    assert_eq!(a["totals"]["commits"], 20000);
+}
+
+#[test]
+fn two_scans_on_one_database_wait_for_each_other() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let holder = file_store(&db);
+    let child = agentscan_bin()
+        .args(["scan", "--quiet", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(holder);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("another agentscan is writing to this database; waiting for it to finish"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("10 commits"));
+}
