@@ -632,6 +632,7 @@ impl Store {
         self.conn
             .execute_batch(
                 "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;
+                 PRAGMA mmap_size = 4294967296;
                  PRAGMA wal_autocheckpoint = 16384;",
             )
             .map_err(self.sql_err("configuring the database"))?;
@@ -1297,7 +1298,7 @@ impl Store {
                 "SELECT id, author_time, is_merge, class, role, agents, models, review_bots, bots,
                         weak_agents, human, actor, session_hint, NULL, mode, lines_added,
                         lines_deleted, has_lines
-                 FROM commits NOT INDEXED
+                 FROM commits
                  WHERE repo_id = ?1 AND reachable = 1 AND author_time >= ?2 AND author_time < ?3",
             )
             .map_err(self.sql_err("reading commits"))?;
@@ -1360,14 +1361,16 @@ impl Store {
         filter: &Filter,
         mut f: impl FnMut(&str, &FactsRef<'_>),
     ) -> Result<(), StoreError> {
-        let repos = self.repo_keys(filter, None)?;
+        let repos: HashMap<i64, String> = self.repo_keys(filter, None)?.into_iter().collect();
+        // One pass over the table in storage order: per-repository lookups through the index
+        // cost a random page read per commit.
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT author_time, is_merge, class, role, agents, models, review_bots, bots,
+                "SELECT repo_id, author_time, is_merge, class, role, agents, models, review_bots, bots,
                         weak_agents != '', human, mode, lines_added, lines_deleted
                  FROM commits NOT INDEXED
-                 WHERE repo_id = ?1 AND reachable = 1 AND author_time >= ?2 AND author_time < ?3",
+                 WHERE reachable = 1 AND author_time >= ?1 AND author_time < ?2",
             )
             .map_err(self.sql_err("reading commits"))?;
         let (since, until) = (
@@ -1375,63 +1378,62 @@ impl Store {
             filter.range.until.unwrap_or(i64::MAX),
         );
         let err = self.sql_err("reading commits");
-        for (id, key) in repos {
-            let mut rows = stmt.query(params![id, since, until]).map_err(&err)?;
-            while let Some(r) = rows.next().map_err(&err)? {
-                let text = |i: usize| -> Result<&str, StoreError> {
-                    r.get_ref(i)
-                        .and_then(|v| v.as_str().map_err(Into::into))
-                        .map_err(&err)
-                };
-                let class = match text(2)? {
-                    "agent" => CommitClass::Agent,
-                    "bot" => CommitClass::Bot,
-                    _ => CommitClass::Human,
-                };
-                let role = match r
-                    .get_ref(3)
-                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
-                    .map_err(&err)?
-                {
-                    Some("authored") => Some(Role::Authored),
-                    Some(_) => Some(Role::CoAuthored),
-                    None => None,
-                };
-                let mut agents = List::Joined(text(4)?);
-                if let Some(a) = &filter.agent {
-                    if class == CommitClass::Agent && !agents.iter().any(|x| x == a) {
-                        continue;
-                    }
-                    if class == CommitClass::Agent {
-                        agents = List::Joined(a);
-                    }
-                }
-                let mode = Mode::from_str(text(10)?).unwrap_or(Mode::Build);
-                if filter.class.is_some_and(|c| c != class)
-                    || filter.mode.is_some_and(|m| m != mode)
-                {
+        let mut rows = stmt.query(params![since, until]).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let Some(key) = repos.get(&r.get::<_, i64>(0).map_err(&err)?) else {
+                continue;
+            };
+            let text = |i: usize| -> Result<&str, StoreError> {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str().map_err(Into::into))
+                    .map_err(&err)
+            };
+            let class = match text(3)? {
+                "agent" => CommitClass::Agent,
+                "bot" => CommitClass::Bot,
+                _ => CommitClass::Human,
+            };
+            let role = match r
+                .get_ref(4)
+                .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                .map_err(&err)?
+            {
+                Some("authored") => Some(Role::Authored),
+                Some(_) => Some(Role::CoAuthored),
+                None => None,
+            };
+            let mut agents = List::Joined(text(5)?);
+            if let Some(a) = &filter.agent {
+                if class == CommitClass::Agent && !agents.iter().any(|x| x == a) {
                     continue;
                 }
-                let view = FactsRef {
-                    time: r.get(0).map_err(&err)?,
-                    is_merge: r.get(1).map_err(&err)?,
-                    class,
-                    role,
-                    agents,
-                    models: List::Joined(text(5)?),
-                    review_bots: List::Joined(text(6)?),
-                    bots: List::Joined(text(7)?),
-                    weak: r.get(8).map_err(&err)?,
-                    human: r
-                        .get_ref(9)
-                        .and_then(|v| v.as_str_or_null().map_err(Into::into))
-                        .map_err(&err)?,
-                    mode,
-                    lines_added: r.get::<_, i64>(11).map_err(&err)? as u64,
-                    lines_deleted: r.get::<_, i64>(12).map_err(&err)? as u64,
-                };
-                f(&key, &view);
+                if class == CommitClass::Agent {
+                    agents = List::Joined(a);
+                }
             }
+            let mode = Mode::from_str(text(11)?).unwrap_or(Mode::Build);
+            if filter.class.is_some_and(|c| c != class) || filter.mode.is_some_and(|m| m != mode) {
+                continue;
+            }
+            let view = FactsRef {
+                time: r.get(1).map_err(&err)?,
+                is_merge: r.get(2).map_err(&err)?,
+                class,
+                role,
+                agents,
+                models: List::Joined(text(6)?),
+                review_bots: List::Joined(text(7)?),
+                bots: List::Joined(text(8)?),
+                weak: r.get(9).map_err(&err)?,
+                human: r
+                    .get_ref(10)
+                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                    .map_err(&err)?,
+                mode,
+                lines_added: r.get::<_, i64>(12).map_err(&err)? as u64,
+                lines_deleted: r.get::<_, i64>(13).map_err(&err)? as u64,
+            };
+            f(key, &view);
         }
         Ok(())
     }
