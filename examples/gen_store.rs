@@ -15,15 +15,21 @@ use gix::ObjectId;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let out = args.next().expect("usage: gen_store OUT.db [COMMITS] [REPOS]");
-    let commits: u64 = args.next().map_or(1_000_000, |s| s.parse().expect("a number"));
+    let out = args
+        .next()
+        .expect("usage: gen_store OUT.db [COMMITS] [REPOS]");
+    let commits: u64 = args
+        .next()
+        .map_or(1_000_000, |s| s.parse().expect("a number"));
     let repos: u64 = args.next().map_or(50, |s| s.parse().expect("a number"));
     let _ = std::fs::remove_file(&out);
     let mut store = Store::open(&Location::File(out.clone().into()), true, &|_| {}).expect("store");
     let (registry, rules) = (Registry::builtin(), Rules::builtin());
     store.stamp(&registry, &rules).expect("stamp");
     let per_repo = commits / repos;
-    let people = ["ann", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
+    let people = [
+        "ann", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
+    ];
     let start = 1_640_995_200; // 2022-01-01
     for r in 0..repos {
         let key = format!("/synthetic/repo-{r:03}");
@@ -49,7 +55,8 @@ fn main() {
             };
             let mut message = format!("Change {n}: adjust the widget\n\nLonger explanation.\n");
             match n % 10 {
-                3 => message.push_str("\nCo-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>\n"),
+                3 => message
+                    .push_str("\nCo-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>\n"),
                 5 => message.push_str("\nCo-authored-by: Cursor <cursoragent@cursor.com>\n"),
                 _ => {}
             }
@@ -99,5 +106,8 @@ fn main() {
             )
             .expect("finish");
     }
-    eprintln!("{out}: {} commits in {repos} repositories", per_repo * repos);
+    eprintln!(
+        "{out}: {} commits in {repos} repositories",
+        per_repo * repos
+    );
 }

@@ -114,6 +114,12 @@ pub struct Counts {
     pub agent_modes: ModeMix,
     /// Work-mode mix of human commits and sessions.
     pub human_modes: ModeMix,
+    /// Merged pull requests (counted in the period they were merged).
+    pub pull_requests: u64,
+    /// Merged pull requests with agent evidence.
+    pub agent_pull_requests: u64,
+    /// Agent pull requests per agent.
+    pub pull_request_agents: BTreeMap<String, u64>,
 }
 
 fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
@@ -184,6 +190,17 @@ impl Counts {
         }
     }
 
+    /// Count one merged pull request with its agents.
+    pub fn add_pull_request(&mut self, agents: &[String]) {
+        self.pull_requests += 1;
+        if !agents.is_empty() {
+            self.agent_pull_requests += 1;
+        }
+        for a in agents {
+            bump(&mut self.pull_request_agents, a, 1);
+        }
+    }
+
     /// Count one session (in the period it starts).
     pub fn add_session(&mut self, s: &Session) {
         let side = if s.is_agent() {
@@ -196,6 +213,11 @@ impl Counts {
 
     /// Add `other` into `self`.
     pub fn merge(&mut self, other: &Counts) {
+        self.pull_requests += other.pull_requests;
+        self.agent_pull_requests += other.agent_pull_requests;
+        for (k, v) in &other.pull_request_agents {
+            bump(&mut self.pull_request_agents, k, *v);
+        }
         self.agent_lines_added += other.agent_lines_added;
         self.agent_lines_deleted += other.agent_lines_deleted;
         self.human_lines_added += other.human_lines_added;
@@ -302,6 +324,11 @@ impl Aggregate {
     /// Count one commit of `repo`, in the period of its author time.
     pub fn add(&mut self, repo: &str, facts: &FactsRef<'_>) {
         self.cell(repo, facts.time).add(facts);
+    }
+
+    /// Count one merged pull request of `repo`, in the period it was merged.
+    pub fn add_pull_request(&mut self, repo: &str, merged_at: i64, agents: &[String]) {
+        self.cell(repo, merged_at).add_pull_request(agents);
     }
 
     /// Count one session of `repo`, in the period it starts.

@@ -233,9 +233,55 @@ pub struct ScanArgs {
     #[arg(long, help_heading = "Detection")]
     pub reclassify: bool,
 
-    /// Repositories (work trees or bare) or folders searched for repositories.
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    /// Repositories (work trees or bare), folders searched for repositories, or repository URLs
+    /// (any git host) to clone (default: the current repository).
+    #[arg(value_name = "PATH|URL")]
+    pub paths: Vec<String>,
+
+    /// Scan every repository of this GitHub organisation (repeatable).
+    #[arg(long, value_name = "ORG", help_heading = "Remote sources")]
+    pub github_org: Vec<String>,
+
+    /// Scan every repository of this GitHub user (repeatable).
+    #[arg(long, value_name = "USER", help_heading = "Remote sources")]
+    pub github_user: Vec<String>,
+
+    /// Scan the repositories listed in FILE: one URL or path per line, `#` starts a comment.
+    #[arg(long, value_name = "FILE", help_heading = "Remote sources")]
+    pub repos_file: Option<PathBuf>,
+
+    /// List forks too.
+    #[arg(long, help_heading = "Remote sources")]
+    pub include_forks: bool,
+
+    /// List archived repositories too.
+    #[arg(long, help_heading = "Remote sources")]
+    pub include_archived: bool,
+
+    /// Only repositories with this topic (repeatable: all of them).
+    #[arg(long, value_name = "TOPIC", help_heading = "Remote sources")]
+    pub topic: Vec<String>,
+
+    /// Only repositories whose name matches this regular expression.
+    #[arg(long = "match", value_name = "REGEX", help_heading = "Remote sources")]
+    pub name_match: Option<String>,
+
+    /// At most N repositories per organisation or user.
+    #[arg(long, value_name = "N", help_heading = "Remote sources")]
+    pub limit: Option<usize>,
+
+    /// Also read pull requests (author, head branch, body, labels) and credit agent pull requests'
+    /// merge commits to their agents.
+    #[arg(long, help_heading = "Remote sources")]
+    pub github_prs: bool,
+
+    /// The GitHub API to use (GitHub Enterprise: https://HOST/api/v3).
+    #[arg(long, value_name = "URL", default_value = agentscan::source::github::DEFAULT_API, help_heading = "Remote sources")]
+    pub github_api: String,
+
+    /// Where bare clones of remote repositories are kept (default: the user cache folder).
+    #[arg(long, value_name = "DIR", help_heading = "Remote sources")]
+    pub clone_dir: Option<PathBuf>,
 
     /// Only count commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
     #[arg(long, value_name = "DATE", help_heading = "Selection")]

@@ -575,3 +575,228 @@ fn first_human_coauthor(
             (!claimed).then_some(email)
         })
 }
+
+/// A pull request as detection reads it (the API's fields that carry agent traces).
+#[derive(Debug, Clone, Default)]
+pub struct PullRequestView<'a> {
+    /// Number, for locations.
+    pub number: u64,
+    /// Author login.
+    pub author: &'a str,
+    /// Author numeric id.
+    pub author_id: Option<u64>,
+    /// Head branch.
+    pub head_ref: &'a str,
+    /// Labels.
+    pub labels: &'a [String],
+    /// Body text.
+    pub body: &'a str,
+}
+
+/// Agent evidence in a pull request: the author (matched like a commit author, through the
+/// noreply address GitHub gives the login), the head branch, markers and task links in the body,
+/// and labels. Fallback entries give way to named ones, as for commits.
+pub fn detect_pull_request(pr: &PullRequestView<'_>, registry: &Registry) -> Vec<Evidence> {
+    let mut hits: Vec<Hit<'_>> = Vec::new();
+    let email = match pr.author_id {
+        Some(id) => format!("{id}+{}@users.noreply.github.com", pr.author),
+        None => format!("{}@users.noreply.github.com", pr.author),
+    }
+    .to_ascii_lowercase();
+    let location = |what: &str| format!("pull request #{} {what}", pr.number);
+    for sig in person_candidates(registry, &email) {
+        if let Pattern::Identity {
+            field: IdentityField::Author,
+            person,
+        } = &sig.pattern
+            && person.matches(pr.author, &email)
+        {
+            hits.push(Hit {
+                site: SITE_AUTHOR,
+                sig,
+                location: location("author"),
+                text: pr.author.to_owned(),
+                model: None,
+                session: None,
+                confidence: sig.confidence,
+            });
+        }
+    }
+    let index = registry.index();
+    if let Some(set) = &index.branch_set {
+        for m in set.matches(pr.head_ref) {
+            let sig = &registry.signatures()[index.branches[m]];
+            hits.push(Hit {
+                site: SITE_BRANCH,
+                sig,
+                location: location("head branch"),
+                text: pr.head_ref.to_owned(),
+                model: None,
+                session: None,
+                confidence: sig.confidence,
+            });
+        }
+    }
+    let body = pr.body.as_bytes();
+    for (i, sig) in registry.signatures().iter().enumerate() {
+        let found = match &sig.pattern {
+            Pattern::Label { name } => pr
+                .labels
+                .iter()
+                .find(|l| l.to_lowercase() == *name)
+                .map(|l| (location("label"), l.clone(), None)),
+            Pattern::Marker { text: Some(t), .. } => body.find(t.as_bytes()).map(|p| {
+                (
+                    location("body"),
+                    line_at(body, p).to_str_lossy().into_owned(),
+                    None,
+                )
+            }),
+            Pattern::Marker { regex: Some(r), .. } => r.captures(body).map(|caps| {
+                let start = caps.get(0).map_or(0, |m| m.start());
+                let session = caps
+                    .name("session")
+                    .map(|m| m.as_bytes().to_str_lossy().into_owned());
+                (
+                    location("body"),
+                    line_at(body, start).to_str_lossy().into_owned(),
+                    session,
+                )
+            }),
+            _ => None,
+        };
+        if let Some((loc, text, session)) = found {
+            hits.push(Hit {
+                site: SITE_MARKER + i as u32,
+                sig,
+                location: loc,
+                text,
+                model: None,
+                session,
+                confidence: sig.confidence,
+            });
+        }
+    }
+    // Fallbacks give way per pull request, not per text: a named agent anywhere wins.
+    let agents = registry.agents();
+    let named = hits.iter().any(|h| !agents[h.sig.agent].fallback);
+    if named {
+        hits.retain(|h| !agents[h.sig.agent].fallback);
+    }
+    drop_fallbacks(registry, &mut hits);
+    let mut evidence: Vec<Evidence> = hits
+        .into_iter()
+        .map(|h| Evidence {
+            agent: agents[h.sig.agent].id.clone(),
+            category: agents[h.sig.agent].category,
+            kind: EvidenceKind::PullRequest,
+            confidence: h.confidence,
+            location: h.location,
+            text: h.text,
+            model: h.model,
+            session: h.session,
+            signature_line: h.sig.line,
+        })
+        .collect();
+    evidence.sort_by_key(|e| std::cmp::Reverse(e.confidence));
+    evidence
+}
+
+/// Whether pull-request evidence makes the agent the author of the work (its bot opened the pull
+/// request) rather than a helper of the human who did.
+pub fn pull_request_authored(evidence: &[Evidence]) -> bool {
+    evidence.iter().any(|e| {
+        e.category == Category::Agent
+            && e.confidence >= Confidence::Medium
+            && e.location.ends_with(" author")
+    })
+}
+
+/// An agent configuration file found in a repository tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigFinding {
+    /// The file (or, for `.gitignore` entries, the ignored pattern).
+    pub path: String,
+    /// Agent id.
+    pub agent: String,
+    /// What it proves.
+    pub confidence: Confidence,
+    /// `gitignore` for an ignored agent file; `attribution off` for a Claude settings file that
+    /// turns commit attribution off.
+    pub detail: Option<String>,
+}
+
+/// Agent configuration files among the `paths` of a tree (one finding per agent and signature),
+/// agent entries in the root `.gitignore`, and Claude settings that turn attribution off.
+pub fn detect_config(
+    paths: &[String],
+    gitignore: Option<&str>,
+    claude_settings: Option<&str>,
+    registry: &Registry,
+) -> Vec<ConfigFinding> {
+    let index = registry.index();
+    let mut out: Vec<ConfigFinding> = Vec::new();
+    let mut seen = BTreeSet::new();
+    if let Some(globs) = &index.file_globs {
+        for path in paths {
+            for m in globs.matches(path.as_str()) {
+                let sig = &registry.signatures()[index.files[m]];
+                if seen.insert(index.files[m]) {
+                    out.push(ConfigFinding {
+                        path: path.clone(),
+                        agent: registry.agents()[sig.agent].id.clone(),
+                        confidence: sig.confidence,
+                        detail: None,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(text) = gitignore {
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
+                continue;
+            }
+            let pattern = line.trim_start_matches('/').trim_end_matches('/');
+            let Ok(glob) = globset::Glob::new(pattern) else {
+                continue;
+            };
+            let matcher = glob.compile_matcher();
+            for (sig_index, name) in &index.file_names {
+                let sig = &registry.signatures()[*sig_index];
+                let agent = &registry.agents()[sig.agent];
+                if matcher.is_match(name)
+                    && !out
+                        .iter()
+                        .any(|f| f.agent == agent.id && f.detail.as_deref() == Some("gitignore"))
+                {
+                    out.push(ConfigFinding {
+                        path: line.to_owned(),
+                        agent: agent.id.clone(),
+                        confidence: Confidence::Low,
+                        detail: Some("gitignore".into()),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(json) = claude_settings
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(json)
+    {
+        let legacy_off = v.get("includeCoAuthoredBy") == Some(&serde_json::Value::Bool(false));
+        let attribution_off = v
+            .get("attribution")
+            .and_then(|a| a.get("commit"))
+            .and_then(|c| c.as_str())
+            == Some("");
+        if legacy_off || attribution_off {
+            out.push(ConfigFinding {
+                path: ".claude/settings.json".into(),
+                agent: "claude-code".into(),
+                confidence: Confidence::Medium,
+                detail: Some("attribution off".into()),
+            });
+        }
+    }
+    out
+}

@@ -17,14 +17,16 @@ use agentscan::detect::CommitClass;
 use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
 use agentscan::progress::{NoProgress, Progress};
 use agentscan::report::{Bounds, Format, Report, exporter};
-use agentscan::scan::{RepoOutcome, RepoStatus, ScanOptions, scan};
+use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
+use agentscan::source::github::{Forge, GitHub, Owner, Patience};
 use agentscan::store::{CommitRow, Filter, Location, Store};
 use agentscan::walk::{Stats, WalkOptions};
 use cli::{
     By, ClassArg, Cli, Command, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat,
     ListFormatCsv, OutputFormat, ReportArgs, RulesCommand, ScanArgs, SignaturesCommand,
 };
+use std::path::PathBuf;
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
 const EXIT_PARTIAL: u8 = 1;
@@ -158,8 +160,61 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
+    let (mut paths, mut urls) = split_sources(&args.paths);
+    if let Some(file) = &args.repos_file {
+        let (p, u) = read_repos_file(file)?;
+        paths.extend(p);
+        urls.extend(u);
+    }
+    let owners: Vec<Owner> = args
+        .github_org
+        .iter()
+        .map(|o| Owner::Org(o.clone()))
+        .chain(args.github_user.iter().map(|u| Owner::User(u.clone())))
+        .collect();
+    if paths.is_empty() && urls.is_empty() && owners.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let token = std::env::var("GITHUB_TOKEN")
+        .ok()
+        .or_else(|| std::env::var("GH_TOKEN").ok())
+        .filter(|t| !t.trim().is_empty());
+    let name_match = args
+        .name_match
+        .as_deref()
+        .map(regex::Regex::new)
+        .transpose()
+        .context("--match is not a valid regular expression")?;
+    let clone_dir = match &args.clone_dir {
+        Some(d) => d.clone(),
+        None => dirs::cache_dir()
+            .map(|d| d.join("agentscan").join("clones"))
+            .context("no cache folder is known for this user: pass --clone-dir")?,
+    };
+    let forge: Option<GitHub> = if !owners.is_empty() || args.github_prs {
+        Some(GitHub::new(
+            &args.github_api,
+            token.clone(),
+            Patience::default(),
+            Box::new(|m: &str| eprintln!("agentscan: {m}")),
+        )?)
+    } else {
+        None
+    };
     let opts = ScanOptions {
-        paths: args.paths.clone(),
+        paths,
+        urls,
+        owners,
+        remote: RemoteOptions {
+            clone_dir,
+            token,
+            include_forks: args.include_forks,
+            include_archived: args.include_archived,
+            topics: args.topic.clone(),
+            name_match,
+            limit: args.limit,
+            pull_requests: args.github_prs,
+        },
         range,
         jobs: args
             .jobs
@@ -178,14 +233,25 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     };
     let mut store = open_store(&args.db, true)?;
     install_interrupt(&CANCEL);
+    let forge_ref: Option<&dyn Forge> = forge.as_ref().map(|f| f as &dyn Forge);
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let outcome = if show_progress {
         let bars = Bars::new();
-        let outcome = scan(&opts, &registry, &rules, &mut store, &bars, &CANCEL);
+        let outcome = scan(
+            &opts, &registry, &rules, &mut store, forge_ref, &bars, &CANCEL,
+        );
         bars.finish();
         outcome
     } else {
-        scan(&opts, &registry, &rules, &mut store, &NoProgress, &CANCEL)
+        scan(
+            &opts,
+            &registry,
+            &rules,
+            &mut store,
+            forge_ref,
+            &NoProgress,
+            &CANCEL,
+        )
     }?;
 
     let mut failed = 0;
@@ -241,6 +307,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         &Bounds {
             since: args.since.clone(),
             until: args.until.clone(),
+            configs: outcome.configs.clone(),
         },
     );
     write_output(
@@ -248,6 +315,54 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         &exporter(format(args.format)).render(&report),
     )?;
     Ok(if failed > 0 { EXIT_PARTIAL } else { 0 })
+}
+
+/// Positional sources: URLs (`scheme://…`, `user@host:path`) and local paths.
+fn split_sources(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for a in args {
+        if is_url(a) {
+            urls.push(a.clone());
+        } else {
+            paths.push(PathBuf::from(a));
+        }
+    }
+    (paths, urls)
+}
+
+fn is_url(s: &str) -> bool {
+    if s.contains("://") {
+        return true;
+    }
+    // scp-like `git@host:owner/name`, but not a local path with a colon later on.
+    match (s.find('@'), s.find(':'), s.find('/')) {
+        (Some(at), Some(colon), slash) => at < colon && slash.is_none_or(|sl| colon < sl),
+        _ => false,
+    }
+}
+
+/// `--repos-file`: one URL or path per line; `#` starts a comment; relative paths are relative to
+/// the file's folder.
+fn read_repos_file(file: &Path) -> Result<(Vec<PathBuf>, Vec<String>)> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("--repos-file: cannot read {}", file.display()))?;
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if is_url(line) {
+            urls.push(line.to_owned());
+        } else {
+            let p = PathBuf::from(line);
+            paths.push(if p.is_absolute() { p } else { base.join(p) });
+        }
+    }
+    Ok((paths, urls))
 }
 
 fn store_name(db: &DbArg) -> String {
@@ -290,6 +405,7 @@ fn run_report(args: ReportArgs) -> Result<u8> {
         &Bounds {
             since: args.since.clone(),
             until: args.until.clone(),
+            configs: store.configs(&filter)?,
         },
     );
     write_output(

@@ -61,6 +61,14 @@ impl Period {
         }
     }
 
+    /// The `[start, end)` of the bucket a label names, with the label.
+    pub fn bucket_of(self, label: &str) -> Option<(i64, i64, String)> {
+        let start = self.start_of(label)?;
+        let ts = start.to_zoned(TimeZone::UTC).ok()?.timestamp().as_second();
+        let (s, e, l) = self.bucket(ts);
+        (l == label).then_some((s, e, l))
+    }
+
     /// The bucket label that precedes `label`, for "change against the previous period".
     pub fn previous(self, label: &str) -> Option<String> {
         let start = self.start_of(label)?;

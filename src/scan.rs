@@ -14,15 +14,44 @@ use crate::classify::Rules;
 use crate::period::{Period, TimeRange};
 use crate::progress::Progress;
 use crate::signatures::Registry;
+use crate::source::clone::{RemoteSpec, clone_path, remote_key, sync};
 use crate::source::discover;
+use crate::source::github::{Forge, Owner, RemoteRepo};
 use crate::store::{Filter, ScanEnd, Store, StoreError, StoredCommit};
 use crate::walk::{Repo, Stats, WalkError, WalkOptions};
+
+/// How remote repositories are listed, filtered and cloned.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteOptions {
+    /// Where bare clones live.
+    pub clone_dir: PathBuf,
+    /// Answers HTTPS authentication when cloning; never stored.
+    pub token: Option<String>,
+    /// List forks too.
+    pub include_forks: bool,
+    /// List archived repositories too.
+    pub include_archived: bool,
+    /// Only repositories with all these topics.
+    pub topics: Vec<String>,
+    /// Only repositories whose name matches.
+    pub name_match: Option<regex::Regex>,
+    /// At most this many listed repositories per owner.
+    pub limit: Option<usize>,
+    /// Read pull requests of GitHub repositories.
+    pub pull_requests: bool,
+}
 
 /// Everything a scan needs besides the registry, the rules and the store.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     /// Repositories or folders of repositories.
     pub paths: Vec<PathBuf>,
+    /// Repository URLs (any git host) to clone and scan.
+    pub urls: Vec<String>,
+    /// GitHub organisations and users whose repositories to clone and scan.
+    pub owners: Vec<crate::source::github::Owner>,
+    /// Listing, filtering and cloning of remote repositories.
+    pub remote: RemoteOptions,
     /// Only commits authored in this range are reported (all are stored).
     pub range: TimeRange,
     /// Worker threads.
@@ -80,6 +109,8 @@ pub struct ScanOutcome {
     pub reclassified: u64,
     /// Whether the scan was interrupted.
     pub interrupted: bool,
+    /// Agent configuration files per repository key.
+    pub configs: std::collections::BTreeMap<String, Vec<crate::store::ConfigRow>>,
 }
 
 impl RepoOutcome {
@@ -139,12 +170,73 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
     out
 }
 
-/// Scan every repository of `opts.paths` into `store`, then aggregate what was scanned.
+/// A repository to scan: local, cloned from somewhere, or already failed (kept in place so that
+/// outcomes come in the order sources were given).
+enum Target {
+    Local(PathBuf),
+    Remote(RemoteSpec),
+    Failed(RepoOutcome),
+}
+
+fn failed_outcome(name: String, key: String, path: PathBuf, message: String) -> RepoOutcome {
+    RepoOutcome {
+        name,
+        key,
+        path,
+        commits: 0,
+        new: None,
+        status: RepoStatus::Failed(message),
+    }
+}
+
+/// The spec of a repository URL given by the user.
+fn url_spec(url: &str, github_host: &str) -> Result<RemoteSpec, String> {
+    let (host, owner, name) = remote_key(url).map_err(|e| e.to_string())?;
+    let github = (host == github_host && !owner.is_empty()).then(|| format!("{owner}/{name}"));
+    Ok(RemoteSpec {
+        url: url.to_owned(),
+        key: [host.as_str(), owner.as_str(), name.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/"),
+        name: if owner.is_empty() {
+            name
+        } else {
+            format!("{owner}/{name}")
+        },
+        github,
+    })
+}
+
+/// The repositories of an owner that pass the filters.
+fn listed(repos: Vec<RemoteRepo>, opts: &RemoteOptions) -> Vec<RemoteRepo> {
+    let mut out: Vec<RemoteRepo> = repos
+        .into_iter()
+        .filter(|r| opts.include_forks || !r.fork)
+        .filter(|r| opts.include_archived || !r.archived)
+        .filter(|r| {
+            opts.topics
+                .iter()
+                .all(|t| r.topics.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        })
+        .filter(|r| opts.name_match.as_ref().is_none_or(|m| m.is_match(&r.name)))
+        .collect();
+    if let Some(n) = opts.limit {
+        out.truncate(n);
+    }
+    out
+}
+
+/// Scan every source of `opts` into `store`, then aggregate what was scanned. `forge` lists
+/// organisations and users and reads pull requests.
 pub fn scan(
     opts: &ScanOptions,
     registry: &Registry,
     rules: &Rules,
     store: &mut Store,
+    forge: Option<&dyn Forge>,
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<ScanOutcome, StoreError> {
@@ -154,18 +246,111 @@ pub fn scan(
         0
     };
     store.stamp(registry, rules)?;
-    let repos = resolve_paths(&opts.paths);
-    progress.repositories(repos.iter().filter(|r| r.is_ok()).count());
-    let mut outcomes = Vec::with_capacity(repos.len());
+    let mut outcomes: Vec<RepoOutcome> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
+    for entry in resolve_paths(&opts.paths) {
+        match entry {
+            Ok(p) => targets.push(Target::Local(p)),
+            Err(failed) => targets.push(Target::Failed(failed)),
+        }
+    }
+    for url in &opts.urls {
+        match url_spec(url, "github.com") {
+            Ok(spec) => targets.push(Target::Remote(spec)),
+            Err(message) => targets.push(Target::Failed(failed_outcome(
+                url.clone(),
+                url.clone(),
+                PathBuf::from(url),
+                message,
+            ))),
+        }
+    }
+    for owner in &opts.owners {
+        let Some(forge) = forge else { continue };
+        match forge.repositories(owner) {
+            Ok(repos) => {
+                for r in listed(repos, &opts.remote) {
+                    match url_spec(&r.clone_url, "github.com") {
+                        Ok(mut spec) => {
+                            spec.github = Some(r.full_name.clone());
+                            spec.name = r.full_name.clone();
+                            targets.push(Target::Remote(spec));
+                        }
+                        Err(message) => targets.push(Target::Failed(failed_outcome(
+                            r.full_name.clone(),
+                            r.full_name.clone(),
+                            PathBuf::from(&r.clone_url),
+                            message,
+                        ))),
+                    }
+                }
+            }
+            Err(e) => {
+                let name = match owner {
+                    Owner::Org(o) | Owner::User(o) => o.clone(),
+                };
+                targets.push(Target::Failed(failed_outcome(
+                    name.clone(),
+                    name,
+                    PathBuf::new(),
+                    e.to_string(),
+                )));
+            }
+        }
+    }
+    progress.repositories(
+        targets
+            .iter()
+            .filter(|t| !matches!(t, Target::Failed(_)))
+            .count(),
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .thread_name(|i| format!("agentscan-{i}"))
         .build()
         .ok();
-    for entry in repos {
-        let path = match entry {
-            Ok(path) => path,
+    // Clone or fetch every remote first, a few at a time; each failure stands alone.
+    let prepared: Vec<Result<(PathBuf, Option<RemoteSpec>), RepoOutcome>> = {
+        use rayon::prelude::*;
+        let prepare = |t: &Target| -> Result<(PathBuf, Option<RemoteSpec>), RepoOutcome> {
+            match t {
+                Target::Failed(outcome) => Err(outcome.clone()),
+                Target::Local(p) => Ok((p.clone(), None)),
+                Target::Remote(spec) => {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(failed_outcome(
+                            spec.name.clone(),
+                            spec.key.clone(),
+                            PathBuf::new(),
+                            "interrupted before cloning".into(),
+                        ));
+                    }
+                    let fail = |m: String| {
+                        failed_outcome(
+                            spec.name.clone(),
+                            spec.key.clone(),
+                            PathBuf::from(&spec.url),
+                            m,
+                        )
+                    };
+                    let dest = clone_path(&opts.remote.clone_dir, &spec.url)
+                        .map_err(|e| fail(e.to_string()))?;
+                    sync(&spec.url, &dest, opts.remote.token.as_deref())
+                        .map_err(|e| fail(e.to_string()))?;
+                    Ok((dest, Some(spec.clone())))
+                }
+            }
+        };
+        match &pool {
+            Some(pool) => pool.install(|| targets.par_iter().map(prepare).collect()),
+            None => targets.iter().map(prepare).collect(),
+        }
+    };
+    for entry in prepared {
+        let (path, spec) = match entry {
+            Ok(x) => x,
             Err(failed) => {
+                progress.repo_finished(&failed.name);
                 outcomes.push(failed);
                 continue;
             }
@@ -173,8 +358,10 @@ pub fn scan(
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let outcome = scan_repo(
+        let identity = spec.as_ref().map(|s| (s.key.as_str(), s.name.as_str()));
+        let mut outcome = scan_repo(
             &path,
+            identity,
             opts,
             (registry, rules),
             store,
@@ -182,6 +369,26 @@ pub fn scan(
             progress,
             cancel,
         )?;
+        if !matches!(
+            outcome.status,
+            RepoStatus::Failed(_) | RepoStatus::Interrupted
+        ) {
+            let repo_id = store
+                .repository(&outcome.key, &outcome.name, &path.display().to_string())?
+                .id;
+            if let (Some(forge), Some(full_name), true) = (
+                forge,
+                spec.as_ref().and_then(|s| s.github.as_deref()),
+                opts.remote.pull_requests,
+            ) {
+                if let Err(e) =
+                    pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
+                {
+                    outcome.status = RepoStatus::Failed(e);
+                }
+            }
+            configuration(store, &path, repo_id, registry, &opts.walk)?;
+        }
         progress.repo_finished(&outcome.name);
         outcomes.push(outcome);
     }
@@ -200,12 +407,95 @@ pub fn scan(
     for k in keys {
         aggregate.touch(&k);
     }
+    let configs = if filter.repos.is_empty() {
+        Default::default()
+    } else {
+        store.configs(&filter)?
+    };
     Ok(ScanOutcome {
         aggregate,
         repos: outcomes,
         reclassified,
         interrupted,
+        configs,
     })
+}
+
+/// Read the pull requests updated since the last scan, store them with their evidence, and carry
+/// agent pull requests to their merge commits.
+fn pull_requests(
+    store: &mut Store,
+    forge: &dyn Forge,
+    repo_id: i64,
+    full_name: &str,
+    registry: &Registry,
+    session_gap: i64,
+) -> Result<(), String> {
+    let since = store
+        .pull_requests_since(repo_id)
+        .map_err(|e| e.to_string())?;
+    let pulls = forge
+        .pull_requests(full_name, since)
+        .map_err(|e| e.to_string())?;
+    let evaluated: Vec<_> = pulls
+        .into_iter()
+        .map(|pr| {
+            let evidence = crate::detect::detect_pull_request(
+                &crate::detect::PullRequestView {
+                    number: pr.number,
+                    author: &pr.author,
+                    author_id: pr.author_id,
+                    head_ref: &pr.head_ref,
+                    labels: &pr.labels,
+                    body: &pr.body,
+                },
+                registry,
+            );
+            (pr, evidence)
+        })
+        .collect();
+    store
+        .write_pull_requests(repo_id, &evaluated)
+        .map_err(|e| e.to_string())?;
+    store
+        .link_pull_requests(repo_id)
+        .map_err(|e| e.to_string())?;
+    store
+        .regroup_sessions(repo_id, session_gap)
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Record the agent configuration files at the tip of a repository.
+fn configuration(
+    store: &mut Store,
+    path: &Path,
+    repo_id: i64,
+    registry: &Registry,
+    walk: &WalkOptions,
+) -> Result<(), StoreError> {
+    let Ok(repo) = Repo::open(path) else {
+        return Ok(());
+    };
+    let Some(tip) = repo.tips(walk).ok().and_then(|t| t.first().copied()) else {
+        return Ok(());
+    };
+    let Ok((paths, texts)) = repo.tip_files(tip, &[".gitignore", ".claude/settings.json"]) else {
+        return Ok(());
+    };
+    let text = |name: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+    };
+    let findings = crate::detect::detect_config(
+        &paths,
+        text(".gitignore"),
+        text(".claude/settings.json"),
+        registry,
+    );
+    store.write_config(repo_id, &findings)
 }
 
 fn store_has(store: &Store, key: &str) -> bool {
@@ -221,6 +511,9 @@ pub fn aggregate(store: &Store, filter: &Filter, period: Period) -> Result<Aggre
     for (key, session) in store.sessions(filter)? {
         aggregate.add_session(&key, &session);
     }
+    for pr in store.pull_requests(filter)? {
+        aggregate.add_pull_request(&pr.repo, pr.merged_at, &pr.agents);
+    }
     Ok(aggregate)
 }
 
@@ -235,8 +528,10 @@ pub fn repo_key(path: &Path) -> String {
 /// Commits sent from the walk to the writer at once.
 type Batch = Vec<StoredCommit>;
 
+#[allow(clippy::too_many_arguments)]
 fn scan_repo(
     path: &Path,
+    identity: Option<(&str, &str)>,
     opts: &ScanOptions,
     (registry, rules): (&Registry, &Rules),
     store: &mut Store,
@@ -244,7 +539,7 @@ fn scan_repo(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<RepoOutcome, StoreError> {
-    let key = repo_key(path);
+    let key = identity.map_or_else(|| repo_key(path), |(k, _)| k.to_owned());
     let failed = |name: String, e: WalkError| RepoOutcome {
         name,
         key: key.clone(),
@@ -253,10 +548,13 @@ fn scan_repo(
         new: None,
         status: RepoStatus::Failed(e.to_string()),
     };
-    let repo = match Repo::open(path) {
+    let mut repo = match Repo::open(path) {
         Ok(r) => r,
         Err(e) => return Ok(failed(path.display().to_string(), e)),
     };
+    if let Some((_, name)) = identity {
+        repo.name = name.to_owned();
+    }
     let stored = store.repository(&key, &repo.name, &path.display().to_string())?;
     let tips = match repo.tips(&opts.walk) {
         Ok(t) => t,

@@ -1624,6 +1624,7 @@ impl Store {
             for chunk in evaluated.chunks(2048) {
                 self.rewrite_conclusions(repo.id, chunk)?;
             }
+            self.link_pull_requests(repo.id)?;
             self.regroup_sessions(repo.id, gap)?;
         }
         self.stamp(registry, rules)?;
@@ -1823,10 +1824,309 @@ impl Store {
             .map_err(self.sql_err("reading evidence"))
     }
 
+    /// The most recent update time of the stored pull requests of a repository.
+    pub fn pull_requests_since(&self, repo_id: i64) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT max(updated_at) FROM pull_requests WHERE repo_id = ?1",
+                [repo_id],
+                |r| r.get(0),
+            )
+            .map_err(self.sql_err("reading pull requests"))
+    }
+
+    /// Store pull requests with their evidence (replacing earlier versions of them).
+    pub fn write_pull_requests(
+        &mut self,
+        repo_id: i64,
+        pulls: &[(
+            crate::source::github::PullRequest,
+            Vec<crate::detect::Evidence>,
+        )],
+    ) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let err = move |e: rusqlite::Error| StoreError::Sql {
+            path: name.clone(),
+            doing: "writing pull requests",
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err.clone())?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO pull_requests (repo_id, number, state, author, head_ref,
+                        labels, created_at, merged_at, merge_commit, agents, evidence, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(err.clone())?;
+            for (pr, evidence) in pulls {
+                let agents: BTreeSet<&str> = evidence
+                    .iter()
+                    .filter(|e| {
+                        e.category == crate::signatures::Category::Agent
+                            && e.confidence >= crate::signatures::Confidence::Medium
+                    })
+                    .map(|e| e.agent.as_str())
+                    .collect();
+                insert
+                    .execute(params![
+                        repo_id,
+                        pr.number as i64,
+                        pr.state,
+                        pr.author,
+                        pr.head_ref,
+                        pr.labels.join(","),
+                        pr.created_at,
+                        pr.merged_at,
+                        pr.merge_commit,
+                        agents.into_iter().collect::<Vec<_>>().join(","),
+                        serde_json::to_string(evidence).unwrap_or_default(),
+                        pr.updated_at,
+                    ])
+                    .map_err(err.clone())?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Carry the agents of merged agent pull requests to their merge (or squash) commits: the
+    /// commit becomes an agent commit with `pull-request` evidence. Idempotent.
+    pub fn link_pull_requests(&mut self, repo_id: i64) -> Result<u64, StoreError> {
+        let pulls: Vec<(i64, String, String, String)> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT number, agents, evidence, merge_commit FROM pull_requests
+                     WHERE repo_id = ?1 AND merged_at IS NOT NULL AND merge_commit IS NOT NULL AND agents != ''",
+                )
+                .map_err(self.sql_err("reading pull requests"))?;
+            let rows = stmt
+                .query_map([repo_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .map_err(self.sql_err("reading pull requests"))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(self.sql_err("reading pull requests"))?
+        };
+        let name = self.name.clone();
+        let err = move |e: rusqlite::Error| StoreError::Sql {
+            path: name.clone(),
+            doing: "linking pull requests",
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err.clone())?;
+        tx.execute(
+            "DELETE FROM evidence WHERE repo_id = ?1 AND kind = 'pull-request'",
+            [repo_id],
+        )
+        .map_err(err.clone())?;
+        let mut linked = 0u64;
+        for (_number, agents, evidence, commit) in &pulls {
+            let row: Option<(String, Option<String>, String)> = tx
+                .query_row(
+                    "SELECT class, role, agents FROM commits WHERE repo_id = ?1 AND id = ?2",
+                    params![repo_id, commit],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(err.clone())?;
+            let Some((class, role, current)) = row else {
+                continue;
+            };
+            let evidence: Vec<crate::detect::Evidence> =
+                serde_json::from_str::<Vec<serde_json::Value>>(evidence)
+                    .ok()
+                    .map(|v| v.into_iter().filter_map(evidence_from_json).collect())
+                    .unwrap_or_default();
+            let mut all: BTreeSet<String> = split(&current).into_iter().collect();
+            all.extend(split(agents));
+            let (class, role) = if class == "bot" {
+                (class, role)
+            } else if crate::detect::pull_request_authored(&evidence) {
+                ("agent".to_owned(), Some("authored".to_owned()))
+            } else {
+                (
+                    "agent".to_owned(),
+                    role.or_else(|| Some("co-authored".to_owned())),
+                )
+            };
+            tx.execute(
+                "UPDATE commits SET class = ?3, role = ?4, agents = ?5 WHERE repo_id = ?1 AND id = ?2",
+                params![
+                    repo_id,
+                    commit,
+                    class,
+                    role,
+                    all.into_iter().collect::<Vec<_>>().join(",")
+                ],
+            )
+            .map_err(err.clone())?;
+            for e in &evidence {
+                tx.execute(
+                    "INSERT INTO evidence (repo_id, commit_id, agent, category, kind, confidence,
+                        location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![
+                        repo_id,
+                        commit,
+                        e.agent,
+                        e.category.as_str(),
+                        e.kind.as_str(),
+                        e.confidence.as_str(),
+                        e.location,
+                        e.text,
+                        e.model,
+                        e.session
+                    ],
+                )
+                .map_err(err.clone())?;
+            }
+            linked += 1;
+        }
+        tx.commit().map_err(err)?;
+        Ok(linked)
+    }
+
+    /// Merged pull requests in the filter's range, with their repository key.
+    pub fn pull_requests(&self, filter: &Filter) -> Result<Vec<PullRow>, StoreError> {
+        let repos: HashMap<i64, String> = self.repo_keys(filter, None)?.into_iter().collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT repo_id, merged_at, agents FROM pull_requests
+                 WHERE merged_at IS NOT NULL AND merged_at >= ?1 AND merged_at < ?2",
+            )
+            .map_err(self.sql_err("reading pull requests"))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    filter.range.since.unwrap_or(i64::MIN),
+                    filter.range.until.unwrap_or(i64::MAX)
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .map_err(self.sql_err("reading pull requests"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (repo, merged_at, agents) = row.map_err(self.sql_err("reading pull requests"))?;
+            let Some(key) = repos.get(&repo) else {
+                continue;
+            };
+            let mut agents = split(&agents);
+            if let Some(a) = &filter.agent {
+                agents.retain(|x| x == a);
+            }
+            out.push(PullRow {
+                repo: key.clone(),
+                merged_at,
+                agents,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Replace the configuration findings of a repository; `first_seen` comes from the stored
+    /// changed paths when the history was scanned with `--stats paths` or `lines`.
+    pub fn write_config(
+        &mut self,
+        repo_id: i64,
+        findings: &[crate::detect::ConfigFinding],
+    ) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let err = move |e: rusqlite::Error| StoreError::Sql {
+            path: name.clone(),
+            doing: "writing configuration files",
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err.clone())?;
+        tx.execute("DELETE FROM config_files WHERE repo_id = ?1", [repo_id])
+            .map_err(err.clone())?;
+        for f in findings {
+            let first_seen: Option<i64> = if f.detail.as_deref() == Some("gitignore") {
+                None
+            } else {
+                tx.query_row(
+                    "SELECT min(c.author_time) FROM commit_files f
+                     JOIN commits c ON c.repo_id = f.repo_id AND c.id = f.commit_id
+                     WHERE f.repo_id = ?1 AND f.path = ?2 AND c.reachable = 1",
+                    params![repo_id, f.path],
+                    |r| r.get(0),
+                )
+                .map_err(err.clone())?
+            };
+            tx.execute(
+                "INSERT OR REPLACE INTO config_files (repo_id, path, agent, confidence, first_seen, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![repo_id, f.path, f.agent, f.confidence.as_str(), first_seen, f.detail],
+            )
+            .map_err(err.clone())?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Configuration findings per repository key.
+    pub fn configs(
+        &self,
+        filter: &Filter,
+    ) -> Result<std::collections::BTreeMap<String, Vec<ConfigRow>>, StoreError> {
+        let repos: HashMap<i64, String> = self.repo_keys(filter, None)?.into_iter().collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT repo_id, path, agent, confidence, first_seen, detail FROM config_files
+                 ORDER BY repo_id, agent, path",
+            )
+            .map_err(self.sql_err("reading configuration files"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    ConfigRow {
+                        path: r.get(1)?,
+                        agent: r.get(2)?,
+                        confidence: r.get(3)?,
+                        first_seen: r.get(4)?,
+                        detail: r.get(5)?,
+                    },
+                ))
+            })
+            .map_err(self.sql_err("reading configuration files"))?;
+        let mut out: std::collections::BTreeMap<String, Vec<ConfigRow>> = Default::default();
+        for row in rows {
+            let (repo, config) = row.map_err(self.sql_err("reading configuration files"))?;
+            if let Some(key) = repos.get(&repo) {
+                out.entry(key.clone()).or_default().push(config);
+            }
+        }
+        Ok(out)
+    }
+
     /// The open connection, for tests and tools that query it directly.
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// An evidence record back from its stored JSON.
+fn evidence_from_json(v: serde_json::Value) -> Option<crate::detect::Evidence> {
+    use crate::signatures::{Category, Confidence, EvidenceKind};
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+    Some(crate::detect::Evidence {
+        agent: text("agent")?,
+        category: serde_json::from_value::<Category>(v.get("category")?.clone()).ok()?,
+        kind: serde_json::from_value::<EvidenceKind>(v.get("kind")?.clone()).ok()?,
+        confidence: serde_json::from_value::<Confidence>(v.get("confidence")?.clone()).ok()?,
+        location: text("location").unwrap_or_default(),
+        text: text("text").unwrap_or_default(),
+        model: text("model"),
+        session: text("session"),
+        signature_line: 0,
+    })
 }
 
 /// The mode decision as stored: the type, the shares and the ids of the rules that fired (their
@@ -1843,6 +2143,32 @@ fn mode_evidence(d: &ModeDecision) -> String {
         .map(|(m, s)| (m.as_str().to_owned(), serde_json::json!(s)))
         .collect();
     serde_json::json!({ "type": d.conventional_type, "shares": shares, "rules": rules }).to_string()
+}
+
+/// An agent configuration file of a repository, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigRow {
+    /// The file, or the `.gitignore` pattern.
+    pub path: String,
+    /// Agent id.
+    pub agent: String,
+    /// `high`, `medium` or `low`.
+    pub confidence: String,
+    /// When the file first appeared in the stored history (seconds), if known.
+    pub first_seen: Option<i64>,
+    /// `gitignore`, `attribution off`, or nothing.
+    pub detail: Option<String>,
+}
+
+/// A stored pull request, as reports count it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullRow {
+    /// Repository key.
+    pub repo: String,
+    /// When it was merged.
+    pub merged_at: i64,
+    /// Agents with high or medium confidence.
+    pub agents: Vec<String>,
 }
 
 /// Whether a commit passes the class, mode and agent filters.

@@ -570,6 +570,47 @@ impl Repo {
         Ok(summary)
     }
 
+    /// Every file path of the tree of commit `tip`, and the text of `wanted` files present there
+    /// (at most 1 MiB each), for configuration checks.
+    pub fn tip_files(
+        &self,
+        tip: ObjectId,
+        wanted: &[&str],
+    ) -> Result<(Vec<String>, Vec<(String, String)>), WalkError> {
+        let repo = self.local();
+        let err = |e: &dyn std::error::Error| WalkError::Commit {
+            path: self.path.clone(),
+            id: tip,
+            message: error_chain(e),
+        };
+        let tree = repo
+            .find_commit(tip)
+            .map_err(|e| err(&e))?
+            .tree()
+            .map_err(|e| err(&e))?;
+        let mut recorder = gix::traverse::tree::Recorder::default();
+        tree.traverse()
+            .breadthfirst(&mut recorder)
+            .map_err(|e| err(&e))?;
+        let paths = recorder
+            .records
+            .iter()
+            .filter(|e| e.mode.is_blob_or_symlink())
+            .map(|e| e.filepath.to_str_lossy().into_owned())
+            .collect();
+        let mut texts = Vec::new();
+        for name in wanted {
+            if let Ok(Some(entry)) = tree.lookup_entry_by_path(name)
+                && let Ok(object) = entry.object()
+                && object.kind == gix::object::Kind::Blob
+                && object.data.len() <= 1 << 20
+            {
+                texts.push(((*name).to_owned(), object.data.to_str_lossy().into_owned()));
+            }
+        }
+        Ok((paths, texts))
+    }
+
     /// Read the one commit `rev` names (a hash, `HEAD~2`, a branch), with its diff as `stats` asks.
     pub fn read_one(&self, rev: &str, stats: Stats) -> Result<CommitRecord, WalkError> {
         let repo = self.local();

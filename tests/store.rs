@@ -40,6 +40,7 @@ fn scan_into(
         &Registry::builtin(),
         &agentscan::classify::Rules::builtin(),
         store,
+        None,
         &agentscan::progress::NoProgress,
         &std::sync::atomic::AtomicBool::new(false),
     )
@@ -144,6 +145,7 @@ fn changed_signatures_reclassify_stored_commits_without_a_walk() {
         &registry,
         &agentscan::classify::Rules::builtin(),
         &mut store,
+        None,
         &agentscan::progress::NoProgress,
         &std::sync::atomic::AtomicBool::new(false),
     )

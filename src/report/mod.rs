@@ -89,6 +89,19 @@ pub struct Row {
     pub agent_modes: ModeMix,
     /// Work-mode mix of human commits.
     pub human_modes: ModeMix,
+    /// Merged pull requests (with pull-request data).
+    pub pull_requests: u64,
+    /// Merged pull requests with agent evidence.
+    pub agent_pull_requests: u64,
+    /// Agent pull requests per agent.
+    pub pull_request_agents: BTreeMap<String, u64>,
+    /// Repositories with at least one human or agent commit.
+    pub repositories_active: u64,
+    /// Active repositories with at least one agent commit (the adoption floor).
+    pub repositories_adopting: u64,
+    /// The floor plus active repositories with only weak evidence: low-confidence leads, agent
+    /// configuration files present by then, agent pull requests (the adoption ceiling).
+    pub repositories_ceiling: u64,
 }
 
 fn round(x: Option<f64>) -> Option<f64> {
@@ -125,6 +138,44 @@ impl Row {
             human_sessions: c.human_modes.sessions.total(),
             agent_modes: c.agent_modes,
             human_modes: c.human_modes,
+            pull_requests: c.pull_requests,
+            agent_pull_requests: c.agent_pull_requests,
+            pull_request_agents: c.pull_request_agents.clone(),
+            repositories_active: 0,
+            repositories_adopting: 0,
+            repositories_ceiling: 0,
+        }
+    }
+
+    /// Fill the repository-adoption counts from per-repository cells of the same period.
+    fn set_adoption(&mut self, adoption: Adoption) {
+        self.repositories_active = adoption.active;
+        self.repositories_adopting = adoption.floor;
+        self.repositories_ceiling = adoption.ceiling;
+    }
+}
+
+/// Repository adoption of one period.
+#[derive(Debug, Clone, Copy, Default)]
+struct Adoption {
+    active: u64,
+    floor: u64,
+    ceiling: u64,
+}
+
+impl Adoption {
+    /// `cell` is one repository's counts in a period ending at `end`; `configured_before` tells
+    /// whether the repository had agent configuration by then.
+    fn add(&mut self, cell: &Counts, configured: bool) {
+        if cell.human + cell.agent == 0 {
+            return;
+        }
+        self.active += 1;
+        if cell.agent > 0 {
+            self.floor += 1;
+            self.ceiling += 1;
+        } else if cell.weak_signal > 0 || cell.agent_pull_requests > 0 || configured {
+            self.ceiling += 1;
         }
     }
 }
@@ -179,6 +230,8 @@ pub struct RepositoryReport {
     pub totals: Row,
     /// One row per period with commits.
     pub periods: Vec<Row>,
+    /// Agent configuration files at the scanned tip.
+    pub configs: Vec<crate::store::ConfigRow>,
 }
 
 /// An agent or bot named in the report.
@@ -217,13 +270,16 @@ pub struct Report {
     pub agents: Vec<AgentInfo>,
 }
 
-/// Date bounds as the user gave them, for the report header.
+/// What a report says besides the aggregate: the date bounds as the user gave them, and the
+/// agent configuration files of each repository.
 #[derive(Debug, Clone, Default)]
 pub struct Bounds {
     /// `--since` as given.
     pub since: Option<String>,
     /// `--until` as given.
     pub until: Option<String>,
+    /// Configuration findings per repository key.
+    pub configs: BTreeMap<String, Vec<crate::store::ConfigRow>>,
 }
 
 impl Report {
@@ -263,7 +319,9 @@ impl Report {
                 };
                 let empty = BTreeMap::new();
                 let cells = aggregate.repos.get(&r.key).unwrap_or(&empty);
+                let configs = bounds.configs.get(&r.key).cloned().unwrap_or_default();
                 RepositoryReport {
+                    configs,
                     name: r.name.clone(),
                     path: r.path.display().to_string(),
                     status,
@@ -276,11 +334,45 @@ impl Report {
             })
             .collect();
         let total = aggregate.total();
+        // Agent configuration counts for a period once it is present by the period's end; a
+        // `.gitignore` entry or a file of unknown age counts throughout.
+        let configured_by = |key: &str, end: Option<i64>| {
+            bounds.configs.get(key).is_some_and(|c| {
+                c.iter().any(|f| match (f.first_seen, end) {
+                    (Some(seen), Some(end)) => seen < end,
+                    _ => true,
+                })
+            })
+        };
+        let period_end = |label: &str| {
+            let (start, end, _) = aggregate.period.bucket_of(label)?;
+            Some(end.max(start))
+        };
+        let mut periods = rows(&aggregate.overall());
+        for row in &mut periods {
+            let label = row.period.clone().unwrap_or_default();
+            let end = period_end(&label);
+            let mut adoption = Adoption::default();
+            for (key, cells) in &aggregate.repos {
+                if let Some(cell) = cells.get(&label) {
+                    adoption.add(cell, configured_by(key, end));
+                }
+            }
+            row.set_adoption(adoption);
+        }
+        let mut totals = Row::from_counts(None, &total);
+        let mut adoption = Adoption::default();
+        for key in aggregate.repos.keys() {
+            adoption.add(&aggregate.repo_total(key), configured_by(key, None));
+        }
+        totals.set_adoption(adoption);
         let mut ids: Vec<&String> = total
             .agents
             .keys()
             .chain(total.bots.keys())
             .chain(total.review_bots.keys())
+            .chain(total.pull_request_agents.keys())
+            .chain(bounds.configs.values().flatten().map(|c| &c.agent))
             .collect();
         ids.sort();
         ids.dedup();
@@ -308,8 +400,8 @@ impl Report {
             since: bounds.since.clone(),
             until: bounds.until.clone(),
             repositories,
-            totals: Row::from_counts(None, &total),
-            periods: rows(&aggregate.overall()),
+            totals,
+            periods,
             agents,
         }
     }

@@ -363,6 +363,11 @@ pub(crate) struct Index {
     /// Branch signatures and a set over their regexes.
     pub branches: Vec<usize>,
     pub branch_set: Option<RegexSet>,
+    /// File signatures and a glob set over their paths.
+    pub files: Vec<usize>,
+    pub file_globs: Option<globset::GlobSet>,
+    /// The last path component of each file signature, for `.gitignore` entries.
+    pub file_names: Vec<(usize, String)>,
 }
 
 impl Registry {
@@ -709,6 +714,12 @@ fn compile_signature(raw: &RawSignature, agent: usize, line: usize) -> Result<Si
             if path.is_empty() || path.starts_with('/') || path.split('/').any(|c| c == "..") {
                 return Err("`path` must be a relative path inside the repository".into());
             }
+            let glob = if path.ends_with('/') {
+                format!("{path}**")
+            } else {
+                path.clone()
+            };
+            globset::Glob::new(&glob).map_err(|e| format!("`path` is not a valid pattern: {e}"))?;
             Pattern::File { path }
         }
         EvidenceKind::PullRequest => {
@@ -761,6 +772,7 @@ fn compile_signature(raw: &RawSignature, agent: usize, line: usize) -> Result<Si
 impl Index {
     fn build(signatures: &[Signature]) -> Self {
         let mut index = Index::default();
+        let mut file_globs = globset::GlobSetBuilder::new();
         let mut marker_texts = Vec::new();
         let mut marker_regexes = Vec::new();
         let mut branch_regexes = Vec::new();
@@ -795,7 +807,32 @@ impl Index {
                     branch_regexes.push(format!("(?i){}", regex.as_str()));
                     None
                 }
-                Pattern::Label { .. } | Pattern::File { .. } => None,
+                Pattern::File { path } => {
+                    // `dir/` is everything below dir; `**/name` any folder; otherwise as written.
+                    let glob = if path.ends_with('/') {
+                        format!("{path}**")
+                    } else {
+                        path.clone()
+                    };
+                    if let Ok(g) = globset::GlobBuilder::new(&glob)
+                        .literal_separator(true)
+                        .build()
+                    {
+                        index.files.push(i);
+                        file_globs.add(g);
+                    }
+                    let name = path
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
+                    if !name.contains('*') && !name.is_empty() {
+                        index.file_names.push((i, name));
+                    }
+                    None
+                }
+                Pattern::Label { .. } => None,
             };
             if let Some(p) = person {
                 // Index each signature under its most selective field.
@@ -819,6 +856,7 @@ impl Index {
         if !branch_regexes.is_empty() {
             index.branch_set = RegexSet::new(&branch_regexes).ok();
         }
+        index.file_globs = file_globs.build().ok();
         index
     }
 }

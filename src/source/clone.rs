@@ -159,8 +159,9 @@ pub fn sync(url: &str, dest: &Path, token: Option<&str>) -> Result<Synced, Clone
 
 fn credentials(
     token: Option<String>,
-) -> impl FnMut(gix::credentials::helper::Action) -> gix::Result<Option<gix::credentials::protocol::Outcome>>
-{
+) -> impl FnMut(
+    gix::credentials::helper::Action,
+) -> gix::Result<Option<gix::credentials::protocol::Outcome>> {
     move |action| match (action, &token) {
         (gix::credentials::helper::Action::Get(ctx), Some(token)) => {
             Ok(Some(gix::credentials::protocol::Outcome {

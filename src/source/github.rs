@@ -239,7 +239,11 @@ impl GitHub {
     }
 
     /// GET one page: its JSON and the URL of the next page.
-    fn get(&self, url: &str, what: &str) -> Result<(serde_json::Value, Option<String>), GitHubError> {
+    fn get(
+        &self,
+        url: &str,
+        what: &str,
+    ) -> Result<(serde_json::Value, Option<String>), GitHubError> {
         let mut attempt = 0u32;
         let mut backoff = self.patience.backoff;
         loop {
@@ -363,7 +367,10 @@ impl GitHub {
             return Err(GitHubError::Status {
                 what: what.to_owned(),
                 status: 403,
-                message: format!("{why}, which is longer than agentscan waits ({:?})", self.patience.max_wait),
+                message: format!(
+                    "{why}, which is longer than agentscan waits ({:?})",
+                    self.patience.max_wait
+                ),
             });
         }
         (self.notify)(&format!("GitHub {why} ({what})"));
@@ -402,8 +409,16 @@ impl GitHub {
 impl Forge for GitHub {
     fn repositories(&self, owner: &Owner) -> Result<Vec<RemoteRepo>, GitHubError> {
         let url = match owner {
-            Owner::Org(o) => format!("{}/orgs/{}/repos?per_page=100&type=all", self.api, path_part(o)),
-            Owner::User(u) => format!("{}/users/{}/repos?per_page=100&type=owner", self.api, path_part(u)),
+            Owner::Org(o) => format!(
+                "{}/orgs/{}/repos?per_page=100&type=all",
+                self.api,
+                path_part(o)
+            ),
+            Owner::User(u) => format!(
+                "{}/users/{}/repos?per_page=100&type=owner",
+                self.api,
+                path_part(u)
+            ),
         };
         self.all_pages(url, &owner.describe(), |_: &RemoteRepo| true)
     }
@@ -462,7 +477,12 @@ pub fn next_link(header: &str) -> Option<String> {
         params
             .split(';')
             .any(|p| p.trim() == "rel=\"next\"")
-            .then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
+            .then(|| {
+                url.trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_owned()
+            })
     })
 }
 

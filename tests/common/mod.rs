@@ -49,6 +49,9 @@ pub fn build_into(name: &str, dest: &Path) {
 pub fn options(paths: &[&Path]) -> ScanOptions {
     ScanOptions {
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+        urls: Vec::new(),
+        owners: Vec::new(),
+        remote: Default::default(),
         range: TimeRange::default(),
         jobs: 2,
         walk: WalkOptions {
@@ -75,6 +78,7 @@ pub fn report_in(store: &mut Store, opts: &ScanOptions, registry: &Registry) -> 
         registry,
         &Rules::builtin(),
         store,
+        None,
         &NoProgress,
         &AtomicBool::new(false),
     )
