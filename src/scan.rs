@@ -380,12 +380,10 @@ pub fn scan(
                 forge,
                 spec.as_ref().and_then(|s| s.github.as_deref()),
                 opts.remote.pull_requests,
-            ) {
-                if let Err(e) =
-                    pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
-                {
-                    outcome.status = RepoStatus::Failed(e);
-                }
+            ) && let Err(e) =
+                pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
+            {
+                outcome.status = RepoStatus::Failed(e);
             }
             configuration(store, &path, repo_id, registry, &opts.walk)?;
         }

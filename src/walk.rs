@@ -215,6 +215,9 @@ impl KnownCommits {
     }
 }
 
+/// The file paths of a tree, and the text of some of its files as `(path, text)`.
+pub type TipFiles = (Vec<String>, Vec<(String, String)>);
+
 /// What a walk saw, besides the commits themselves.
 #[derive(Debug, Clone, Default)]
 pub struct WalkSummary {
@@ -572,11 +575,7 @@ impl Repo {
 
     /// Every file path of the tree of commit `tip`, and the text of `wanted` files present there
     /// (at most 1 MiB each), for configuration checks.
-    pub fn tip_files(
-        &self,
-        tip: ObjectId,
-        wanted: &[&str],
-    ) -> Result<(Vec<String>, Vec<(String, String)>), WalkError> {
+    pub fn tip_files(&self, tip: ObjectId, wanted: &[&str]) -> Result<TipFiles, WalkError> {
         let repo = self.local();
         let err = |e: &dyn std::error::Error| WalkError::Commit {
             path: self.path.clone(),

@@ -193,10 +193,10 @@ fn clone_into(url: &str, path: &Path, token: Option<&str>) -> Result<(), CloneEr
     .map_err(|e| err(crate::walk::error_chain(&e)))?
     .configure_remote(|remote| {
         // Keep every branch current on later fetches, as a mirror would.
-        Ok(remote.with_refspecs(
+        remote.with_refspecs(
             Some("+refs/heads/*:refs/heads/*"),
             gix::remote::Direction::Fetch,
-        )?)
+        )
     })
     .configure_connection(move |connection| {
         connection.set_credentials(credentials(token.clone()));
