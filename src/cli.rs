@@ -15,7 +15,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan repositories and report agent adoption month by month.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Re-make a report from the store, without touching git.
     Report(ReportArgs),
     /// List stored commits: the commits behind a number.

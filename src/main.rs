@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => run_scan(*args),
         Command::Report(args) => run_report(args),
         Command::Commits(args) => run_commits(args),
         Command::Signatures(cmd) => run_signatures(cmd),
