@@ -790,12 +790,22 @@ pub fn detect_config(
             .and_then(|c| c.as_str())
             == Some("");
         if legacy_off || attribution_off {
-            out.push(ConfigFinding {
-                path: ".claude/settings.json".into(),
-                agent: "claude-code".into(),
-                confidence: Confidence::Medium,
-                detail: Some("attribution off".into()),
-            });
+            // A committed settings file that hides attribution is itself a trace of Claude Code.
+            match out
+                .iter_mut()
+                .find(|f| f.agent == "claude-code" && f.path == ".claude/settings.json")
+            {
+                Some(f) => {
+                    f.detail = Some("attribution off".into());
+                    f.confidence = f.confidence.max(Confidence::Medium);
+                }
+                None => out.push(ConfigFinding {
+                    path: ".claude/settings.json".into(),
+                    agent: "claude-code".into(),
+                    confidence: Confidence::Medium,
+                    detail: Some("attribution off".into()),
+                }),
+            }
         }
     }
     out

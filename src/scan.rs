@@ -201,7 +201,8 @@ fn url_spec(url: &str, github_host: &str) -> Result<RemoteSpec, String> {
             .copied()
             .collect::<Vec<_>>()
             .join("/"),
-        name: if owner.is_empty() {
+        // Local paths and file URLs are named by their folder; hosted ones by owner/name.
+        name: if owner.is_empty() || host == "local" {
             name
         } else {
             format!("{owner}/{name}")

@@ -2047,14 +2047,18 @@ impl Store {
         tx.execute("DELETE FROM config_files WHERE repo_id = ?1", [repo_id])
             .map_err(err.clone())?;
         for f in findings {
-            let first_seen: Option<i64> = if f.detail.as_deref() == Some("gitignore") {
-                None
+            // An ignored agent file dates from the .gitignore (its first version, lacking better).
+            let path = if f.detail.as_deref() == Some("gitignore") {
+                ".gitignore"
             } else {
+                f.path.as_str()
+            };
+            let first_seen: Option<i64> = {
                 tx.query_row(
                     "SELECT min(c.author_time) FROM commit_files f
                      JOIN commits c ON c.repo_id = f.repo_id AND c.id = f.commit_id
                      WHERE f.repo_id = ?1 AND f.path = ?2 AND c.reachable = 1",
-                    params![repo_id, f.path],
+                    params![repo_id, path],
                     |r| r.get(0),
                 )
                 .map_err(err.clone())?

@@ -444,6 +444,26 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
     }
 }
 
+/// The agents a repository is configured for (one name per agent, sorted), with a note for
+/// attribution turned off.
+pub fn configured_agents(configs: &[crate::store::ConfigRow]) -> Vec<String> {
+    let mut agents: BTreeMap<&str, bool> = BTreeMap::new();
+    for c in configs {
+        *agents.entry(c.agent.as_str()).or_default() |=
+            c.detail.as_deref() == Some("attribution off");
+    }
+    agents
+        .into_iter()
+        .map(|(agent, off)| {
+            if off {
+                format!("{agent} (attribution off)")
+            } else {
+                agent.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// `0.3041` → `30.4%`; `None` → `-`.
 pub fn percent(x: Option<f64>) -> String {
     match x {

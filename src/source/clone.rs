@@ -141,8 +141,16 @@ pub fn sync(url: &str, dest: &Path, token: Option<&str>) -> Result<Synced, Clone
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Leftovers of clones that were interrupted (any process) go first.
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        let prefix = format!(".{file_name}.partial-");
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
     let partial = parent.join(format!(".{file_name}.partial-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&partial);
     let result = clone_into(url, &partial, token);
     match result {
         Ok(()) => std::fs::rename(&partial, dest).map_err(|source| CloneError::Folder {
