@@ -71,6 +71,118 @@ impl ModeMix {
     }
 }
 
+/// What happened afterwards to one side's (agent or human) commits: see [`crate::outcomes`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Non-merge commits of this side.
+    pub commits: u64,
+    /// Of those, commits later reverted.
+    pub reverted: u64,
+    /// Commits whose changed paths were read: the base of the rework share.
+    pub with_paths: u64,
+    /// Of those, commits followed within 14 days by a Fix-mode commit on the same code files.
+    pub reworked: u64,
+}
+
+impl Outcome {
+    fn add(&mut self, d: &FactsRef<'_>) {
+        self.commits += 1;
+        self.reverted += u64::from(d.reverted);
+        if d.has_paths {
+            self.with_paths += 1;
+            self.reworked += u64::from(d.reworked);
+        }
+    }
+
+    fn merge(&mut self, other: &Outcome) {
+        self.commits += other.commits;
+        self.reverted += other.reverted;
+        self.with_paths += other.with_paths;
+        self.reworked += other.reworked;
+    }
+
+    /// Reverted ÷ commits.
+    pub fn reverted_share(&self) -> Option<f64> {
+        ratio(self.reverted, self.commits)
+    }
+
+    /// Reworked ÷ commits with paths.
+    pub fn reworked_share(&self) -> Option<f64> {
+        ratio(self.reworked, self.with_paths)
+    }
+}
+
+/// One person's commits in a cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthorCounts {
+    /// Agent commits (the person worked with an agent, or an agent credited them).
+    pub agent: u64,
+    /// Human commits.
+    pub human: u64,
+}
+
+impl AuthorCounts {
+    /// The intensity cohort of these counts.
+    pub fn cohort(&self) -> Cohort {
+        Cohort::of(self.agent, self.agent + self.human)
+    }
+}
+
+/// Intensity of agent use by a person or a repository: the share of agent commits among its
+/// agent and human commits. SPEC thresholds: none, light (at most 5%), moderate (over 5%, at most
+/// 20%), heavy (over 20%).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cohort {
+    /// No agent commits.
+    None,
+    /// More than none, at most 5%.
+    Light,
+    /// Over 5%, at most 20%.
+    Moderate,
+    /// Over 20%.
+    Heavy,
+}
+
+/// The cohorts in order of intensity.
+pub const COHORTS: [Cohort; 4] = [Cohort::None, Cohort::Light, Cohort::Moderate, Cohort::Heavy];
+
+impl Cohort {
+    /// The cohort of `agent` agent commits out of `total` agent and human commits.
+    pub fn of(agent: u64, total: u64) -> Cohort {
+        // Integer comparisons: 5% and 20% exactly belong to the lower cohort.
+        if agent == 0 || total == 0 {
+            Cohort::None
+        } else if agent * 20 <= total {
+            Cohort::Light
+        } else if agent * 5 <= total {
+            Cohort::Moderate
+        } else {
+            Cohort::Heavy
+        }
+    }
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cohort::None => "none",
+            Cohort::Light => "light",
+            Cohort::Moderate => "moderate",
+            Cohort::Heavy => "heavy",
+        }
+    }
+
+    /// Name with its range, for tables.
+    pub fn title(self) -> &'static str {
+        match self {
+            Cohort::None => "None (0%)",
+            Cohort::Light => "Light (≤5%)",
+            Cohort::Moderate => "Moderate (5–20%)",
+            Cohort::Heavy => "Heavy (>20%)",
+        }
+    }
+}
+
 /// Counts for one (repository, period) cell, or any sum of cells.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Counts {
@@ -94,14 +206,20 @@ pub struct Counts {
     pub agents: BTreeMap<String, u64>,
     /// Agent commits per model.
     pub models: BTreeMap<String, u64>,
+    /// The people behind each agent's commits: `--min-authors` hides agents used by too few.
+    pub agent_authors: BTreeMap<String, BTreeSet<String>>,
+    /// The people behind each model's commits.
+    pub model_authors: BTreeMap<String, BTreeSet<String>>,
     /// Bot commits per bot id.
     pub bots: BTreeMap<String, u64>,
     /// Review-assisted commits per review bot id.
     pub review_bots: BTreeMap<String, u64>,
-    /// Distinct humans with a non-bot, non-merge commit.
-    pub authors: BTreeSet<String>,
-    /// Distinct humans with at least one agent commit.
-    pub adopters: BTreeSet<String>,
+    /// Distinct humans with a non-bot, non-merge commit, with their agent and human commits.
+    pub authors: BTreeMap<String, AuthorCounts>,
+    /// What happened afterwards to agent commits.
+    pub agent_outcome: Outcome,
+    /// What happened afterwards to human commits.
+    pub human_outcome: Outcome,
     /// Lines added by agent commits.
     pub agent_lines_added: u64,
     /// Lines deleted by agent commits.
@@ -128,6 +246,18 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
         None => {
             map.insert(key.to_owned(), n);
         }
+    }
+}
+
+/// Note that `human` stands behind an entry of `map`.
+fn person(map: &mut BTreeMap<String, BTreeSet<String>>, key: &str, human: Option<&str>) {
+    let Some(h) = human else { return };
+    let set = match map.get_mut(key) {
+        Some(s) => s,
+        None => map.entry(key.to_owned()).or_default(),
+    };
+    if !set.contains(h) {
+        set.insert(h.to_owned());
     }
 }
 
@@ -161,6 +291,7 @@ impl Counts {
                 self.human_lines_deleted += d.lines_deleted;
                 self.human_modes.commits.add(d.mode, 1);
                 self.human_modes.lines.add(d.mode, d.lines());
+                self.human_outcome.add(d);
             }
             CommitClass::Agent => {
                 self.agent += 1;
@@ -168,24 +299,30 @@ impl Counts {
                 self.agent_lines_deleted += d.lines_deleted;
                 self.agent_modes.commits.add(d.mode, 1);
                 self.agent_modes.lines.add(d.mode, d.lines());
+                self.agent_outcome.add(d);
                 match d.role {
                     Some(Role::Authored) => self.authored += 1,
                     _ => self.co_authored += 1,
                 }
                 for a in d.agents.iter() {
                     bump(&mut self.agents, a, 1);
+                    person(&mut self.agent_authors, a, d.human);
                 }
                 for m in d.models.iter() {
                     bump(&mut self.models, m, 1);
+                    person(&mut self.model_authors, m, d.human);
                 }
             }
         }
         if let Some(h) = d.human {
-            if d.class == CommitClass::Agent && !self.adopters.contains(h) {
-                self.adopters.insert(h.to_owned());
-            }
-            if !self.authors.contains(h) {
-                self.authors.insert(h.to_owned());
+            let author = match self.authors.get_mut(h) {
+                Some(a) => a,
+                None => self.authors.entry(h.to_owned()).or_default(),
+            };
+            if d.class == CommitClass::Agent {
+                author.agent += 1;
+            } else {
+                author.human += 1;
             }
         }
     }
@@ -242,8 +379,24 @@ impl Counts {
                 bump(map, k, *v);
             }
         }
-        self.authors.extend(other.authors.iter().cloned());
-        self.adopters.extend(other.adopters.iter().cloned());
+        for (map, from) in [
+            (&mut self.agent_authors, &other.agent_authors),
+            (&mut self.model_authors, &other.model_authors),
+        ] {
+            for (k, v) in from {
+                map.entry(k.clone()).or_default().extend(v.iter().cloned());
+            }
+        }
+        for (k, v) in &other.authors {
+            let a = match self.authors.get_mut(k) {
+                Some(a) => a,
+                None => self.authors.entry(k.clone()).or_default(),
+            };
+            a.agent += v.agent;
+            a.human += v.human;
+        }
+        self.agent_outcome.merge(&other.agent_outcome);
+        self.human_outcome.merge(&other.human_outcome);
     }
 
     /// Agent commits ÷ (agent + human) commits.
@@ -259,9 +412,23 @@ impl Counts {
         )
     }
 
+    /// Distinct humans with at least one agent commit.
+    pub fn adopters(&self) -> u64 {
+        self.authors.values().filter(|a| a.agent > 0).count() as u64
+    }
+
     /// Adopting authors ÷ active authors.
     pub fn author_share(&self) -> Option<f64> {
-        ratio(self.adopters.len() as u64, self.authors.len() as u64)
+        ratio(self.adopters(), self.authors.len() as u64)
+    }
+
+    /// Active authors per intensity cohort, in [`COHORTS`] order.
+    pub fn author_cohorts(&self) -> [u64; 4] {
+        let mut out = [0; 4];
+        for a in self.authors.values() {
+            out[a.cohort() as usize] += 1;
+        }
+        out
     }
 
     /// All non-merge commits.
@@ -282,6 +449,8 @@ pub struct Aggregate {
     pub period: Period,
     /// Repository key → period label → counts.
     pub repos: BTreeMap<String, BTreeMap<String, Counts>>,
+    /// A display name per person (identity key → the name of a commit they authored).
+    pub names: BTreeMap<String, String>,
     /// The last bucket a time fell in, `[start, end)` and its label: commits come mostly in time
     /// order, and labelling each one through the calendar was most of a report's cost.
     last_bucket: Option<(i64, i64, String)>,
@@ -293,6 +462,7 @@ impl Aggregate {
         Aggregate {
             period,
             repos: BTreeMap::new(),
+            names: BTreeMap::new(),
             last_bucket: None,
         }
     }
@@ -324,6 +494,13 @@ impl Aggregate {
     /// Count one commit of `repo`, in the period of its author time.
     pub fn add(&mut self, repo: &str, facts: &FactsRef<'_>) {
         self.cell(repo, facts.time).add(facts);
+        // The person's name as they write it, from a commit they authored themselves.
+        if let Some(h) = facts.human
+            && !self.names.contains_key(h)
+            && facts.author.1.trim().eq_ignore_ascii_case(h)
+        {
+            self.names.insert(h.to_owned(), facts.author.0.to_owned());
+        }
     }
 
     /// Count one merged pull request of `repo`, in the period it was merged.
@@ -338,6 +515,9 @@ impl Aggregate {
 
     /// Add `other` (same period) into `self`.
     pub fn merge(&mut self, other: Aggregate) {
+        for (k, v) in other.names {
+            self.names.entry(k).or_insert(v);
+        }
         for (repo, cells) in other.repos {
             let mine = self.repos.entry(repo).or_default();
             for (label, counts) in cells {

@@ -28,6 +28,41 @@ pub enum Command {
     /// Check or export the work-mode rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `agentscan man | man -l -` shows it), or write one page per
+    /// command into a folder.
+    Man {
+        /// Write agentscan.1, agentscan-scan.1, … into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Privacy options of every command that prints people or numbers about them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PrivacyArgs {
+    /// Hide every number backed by fewer than K distinct authors (and the per-person table).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Privacy")]
+    pub min_authors: Option<u64>,
+
+    /// Replace author names and emails with stable pseudonyms (key: AGENTSCAN_ANONYMIZE_KEY, else
+    /// one kept in the database).
+    #[arg(long, help_heading = "Privacy")]
+    pub anonymize: bool,
+}
+
+/// `--anonymize` alone, for commands that list commits.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AnonymizeArg {
+    /// Replace author names and emails with stable pseudonyms (key: AGENTSCAN_ANONYMIZE_KEY, else
+    /// one kept in the database).
+    #[arg(long)]
+    pub anonymize: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +82,12 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: ExplainFormat,
+
+    #[command(flatten)]
+    pub anonymize: AnonymizeArg,
+
+    #[command(flatten)]
+    pub db: DbArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,8 +141,10 @@ pub enum OutputFormat {
     Json,
     /// CSV, one row per repository and period.
     Csv,
-    /// Markdown tables.
+    /// A Markdown report (fits a GitHub job summary).
     Markdown,
+    /// One self-contained HTML page with charts.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,6 +204,9 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of stdout (`-` means stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -221,6 +267,9 @@ pub struct CommitsArgs {
     /// Write to FILE instead of stdout (`-` means stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub anonymize: AnonymizeArg,
 }
 
 #[derive(Debug, Args)]
@@ -332,6 +381,9 @@ pub struct ScanArgs {
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N", help_heading = "Performance")]
     pub jobs: Option<usize>,
+
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
 
     /// No progress bars and no warnings; errors are still printed.
     #[arg(long, short = 'q', help_heading = "Output")]

@@ -117,7 +117,51 @@ pub fn explain(
     })
 }
 
+/// `Name <email>` in a message.
+static PERSON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"([^\s:<>][^:<>\n]*?)\s*<([^<>\s@]+@[^<>\s]+)>").expect("valid regex")
+});
+
+/// `Name <email>` split in two.
+fn split_person(person: &str) -> (&str, &str) {
+    match person.rsplit_once(" <") {
+        Some((name, email)) => (name, email.trim_end_matches('>')),
+        None => (person, ""),
+    }
+}
+
 impl Explanation {
+    /// Replace the people in it with pseudonyms: author, committer, the human behind the commit,
+    /// and every `Name <email>` in the message that is not an agent's or bot's own identity.
+    pub fn anonymize(&mut self, p: &crate::privacy::Pseudonyms) {
+        let swap = |person: &str| {
+            let (name, email) = split_person(person);
+            let (name, email) = crate::privacy::person(Some(p), name, email);
+            format!("{name} <{email}>")
+        };
+        self.author = swap(&self.author);
+        self.committer = swap(&self.committer);
+        if let Some(h) = &self.detection.human {
+            self.detection.human = Some(p.email(h));
+        }
+        let evidence: Vec<&str> = self
+            .detection
+            .evidence
+            .iter()
+            .map(|e| e.text.as_str())
+            .collect();
+        self.message = PERSON
+            .replace_all(&self.message, |c: &regex::Captures<'_>| {
+                let whole = &c[0];
+                if evidence.iter().any(|e| e.contains(whole)) {
+                    whole.to_owned()
+                } else {
+                    swap(&format!("{} <{}>", &c[1], &c[2]))
+                }
+            })
+            .into_owned();
+    }
+
     /// A readable report for the terminal.
     pub fn to_text(&self) -> String {
         let mut o = String::new();

@@ -113,6 +113,14 @@ pub struct FactsRef<'a> {
     pub lines_added: u64,
     /// Lines deleted.
     pub lines_deleted: u64,
+    /// The author's name and email as written in the commit (after mailmap).
+    pub author: (&'a str, &'a str),
+    /// Whether the changed paths were read (the scan ran with `--stats paths` or `lines`).
+    pub has_paths: bool,
+    /// Later reverted.
+    pub reverted: bool,
+    /// Followed within 14 days by a Fix-mode commit on the same code files.
+    pub reworked: bool,
 }
 
 impl FactsRef<'_> {
@@ -123,25 +131,6 @@ impl FactsRef<'_> {
 }
 
 impl CommitFacts {
-    /// The borrowed view aggregation reads.
-    pub fn view(&self) -> FactsRef<'_> {
-        FactsRef {
-            time: self.time,
-            is_merge: self.is_merge,
-            class: self.class,
-            role: self.role,
-            agents: List::Owned(&self.agents),
-            models: List::Owned(&self.models),
-            review_bots: List::Owned(&self.review_bots),
-            bots: List::Owned(&self.bots),
-            weak: !self.weak_agents.is_empty(),
-            human: self.human.as_deref(),
-            mode: self.mode,
-            lines_added: self.lines_added,
-            lines_deleted: self.lines_deleted,
-        }
-    }
-
     /// Summarise a record and what detection and classification concluded.
     pub fn new(record: &CommitRecord, detection: &Detection, decision: &ModeDecision) -> Self {
         let (lines_added, lines_deleted) = record.line_totals();

@@ -15,6 +15,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use agentscan::classify::{BUILTIN_RULES, Rules};
 use agentscan::detect::CommitClass;
 use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
+use agentscan::privacy::Pseudonyms;
 use agentscan::progress::{NoProgress, Progress};
 use agentscan::report::{Bounds, Format, Report, exporter};
 use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan};
@@ -49,6 +50,12 @@ fn main() -> ExitCode {
         Command::Signatures(cmd) => run_signatures(cmd),
         Command::Rules(cmd) => run_rules(cmd),
         Command::Explain(args) => run_explain(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "agentscan", &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man { dir } => run_man(dir.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -131,7 +138,51 @@ fn format(f: OutputFormat) -> Format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Markdown => Format::Markdown,
+        OutputFormat::Html => Format::Html,
     }
+}
+
+/// The pseudonyms of `--anonymize`: keyed by `AGENTSCAN_ANONYMIZE_KEY`, else by the database's
+/// own key.
+fn pseudonyms(anonymize: bool, store: Option<&Store>) -> Result<Option<Pseudonyms>> {
+    if !anonymize {
+        return Ok(None);
+    }
+    if let Ok(key) = std::env::var(agentscan::privacy::KEY_ENV)
+        && !key.is_empty()
+    {
+        return Ok(Some(Pseudonyms::new(key)));
+    }
+    let key = match store {
+        Some(store) => store.anonymize_key()?,
+        None => Pseudonyms::random_key().map_err(|e| anyhow::anyhow!("no random key: {e}"))?,
+    };
+    Ok(Some(Pseudonyms::new(key)))
+}
+
+fn run_man(dir: Option<&Path>) -> Result<u8> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut out)?;
+        write_output(None, &String::from_utf8_lossy(&out))?;
+        return Ok(0);
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // One page per command, named as git names its pages: agentscan.1, agentscan-scan.1, …
+    let mut pages = vec![("agentscan".to_owned(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("agentscan-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().display_name(name)));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut out = Vec::new();
+        clap_mangen::Man::new(page).render(&mut out)?;
+        std::fs::write(&path, out).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("{}", path.display());
+    }
+    Ok(0)
 }
 
 fn open_store(db: &DbArg, write: bool) -> Result<Store> {
@@ -308,6 +359,8 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             since: args.since.clone(),
             until: args.until.clone(),
             configs: outcome.configs.clone(),
+            min_authors: args.privacy.min_authors,
+            pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
         },
     );
     write_output(
@@ -406,6 +459,8 @@ fn run_report(args: ReportArgs) -> Result<u8> {
             since: args.since.clone(),
             until: args.until.clone(),
             configs: store.configs(&filter)?,
+            min_authors: args.privacy.min_authors,
+            pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
         },
     );
     write_output(
@@ -437,7 +492,12 @@ fn run_commits(args: CommitsArgs) -> Result<u8> {
         }),
         merges: args.merges,
     };
-    let rows = store.commits(&filter, args.limit)?;
+    let mut rows = store.commits(&filter, args.limit)?;
+    if let Some(p) = pseudonyms(args.anonymize.anonymize, Some(&store))? {
+        for r in &mut rows {
+            r.author = anonymized(&p, &r.author);
+        }
+    }
     let text = match args.format {
         ListFormatCsv::Json => {
             let mut s = serde_json::to_string_pretty(
@@ -451,6 +511,16 @@ fn run_commits(args: CommitsArgs) -> Result<u8> {
     };
     write_output(args.output.as_deref(), &text)?;
     Ok(0)
+}
+
+/// `Name <email>` as a pseudonym.
+fn anonymized(p: &Pseudonyms, person: &str) -> String {
+    let (name, email) = match person.rsplit_once(" <") {
+        Some((name, email)) => (name, email.trim_end_matches('>')),
+        None => (person, ""),
+    };
+    let (name, email) = agentscan::privacy::person(Some(p), name, email);
+    format!("{name} <{email}>")
 }
 
 fn commits_csv(rows: &[CommitRow]) -> Result<String> {
@@ -578,7 +648,17 @@ fn run_explain(args: ExplainArgs) -> Result<u8> {
     };
     let registry = load_registry(args.signatures.as_deref())?;
     let rules = load_rules(args.rules.as_deref())?;
-    let explanation = agentscan::explain::explain(&repo, &rev, &registry, &rules)?;
+    let mut explanation = agentscan::explain::explain(&repo, &rev, &registry, &rules)?;
+    if args.anonymize.anonymize {
+        // The database's key, when there is a database: the same pseudonyms as its reports.
+        let store = match Location::resolve(args.db.db.as_deref(), None)? {
+            Location::File(path) if !path.exists() => None,
+            _ => Some(open_store(&args.db, false)?),
+        };
+        if let Some(p) = pseudonyms(true, store.as_ref())? {
+            explanation.anonymize(&p);
+        }
+    }
     let text = match args.format {
         ExplainFormat::Text => explanation.to_text(),
         ExplainFormat::Json => {

@@ -690,6 +690,10 @@ fn scan_repo(
         },
         opts.session_gap,
     )?;
+    // New commits can revert or rework old ones; rewritten history can undo both.
+    if summary.commits > 0 || finished.unreachable > 0 {
+        store.compute_outcomes(stored.id, rules)?;
+    }
     Ok(RepoOutcome {
         name: repo.name.clone(),
         key,

@@ -27,13 +27,13 @@ use crate::signatures::{Registry, Role};
 use crate::walk::{CommitRecord, FileChange, FileStatus, KnownCommits, Person, Stats};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -174,7 +174,17 @@ CREATE TABLE config_files (
 ) WITHOUT ROWID;
 CREATE INDEX commits_by_time ON commits (author_time);
 "#,
+    // 3: outcome proxies. Forgetting the rules digest makes the next scan re-evaluate every stored
+    // commit, which computes them.
+    r#"
+ALTER TABLE commits ADD COLUMN reverted_by TEXT;
+ALTER TABLE commits ADD COLUMN reworked_by TEXT;
+DELETE FROM meta WHERE key = 'rules_digest';
+"#,
 ];
+
+/// How long after a commit a Fix-mode commit on the same code files counts as rework.
+pub const REWORK_WINDOW: i64 = 14 * 86_400;
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -711,6 +721,20 @@ impl Store {
                 || self.meta("rules_digest")?.as_deref() != Some(rules.digest())
                 || self.meta("agentscan_version")?.as_deref() != Some(env!("CARGO_PKG_VERSION")),
         )
+    }
+
+    /// The key of `--anonymize` pseudonyms kept in this database, made on first use.
+    pub fn anonymize_key(&self) -> Result<String, StoreError> {
+        if let Some(k) = self.meta("anonymize_key")? {
+            return Ok(k);
+        }
+        let key = crate::privacy::Pseudonyms::random_key().map_err(|e| StoreError::Sql {
+            path: self.name.clone(),
+            doing: "making a pseudonym key",
+            message: e.to_string(),
+        })?;
+        self.set_meta("anonymize_key", &key)?;
+        Ok(key)
     }
 
     /// Record which registry, rules and version the stored conclusions come from.
@@ -1368,7 +1392,9 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT repo_id, author_time, is_merge, class, role, agents, models, review_bots, bots,
-                        weak_agents != '', human, mode, lines_added, lines_deleted
+                        weak_agents != '', human, mode, lines_added, lines_deleted,
+                        stats != 'none', reverted_by IS NOT NULL, reworked_by IS NOT NULL,
+                        author_name, author_email
                  FROM commits NOT INDEXED
                  WHERE reachable = 1 AND author_time >= ?1 AND author_time < ?2",
             )
@@ -1432,6 +1458,10 @@ impl Store {
                 mode,
                 lines_added: r.get::<_, i64>(12).map_err(&err)? as u64,
                 lines_deleted: r.get::<_, i64>(13).map_err(&err)? as u64,
+                author: (text(17)?, text(18)?),
+                has_paths: r.get(14).map_err(&err)?,
+                reverted: r.get(15).map_err(&err)?,
+                reworked: r.get(16).map_err(&err)?,
             };
             f(key, &view);
         }
@@ -1626,6 +1656,7 @@ impl Store {
             }
             self.link_pull_requests(repo.id)?;
             self.regroup_sessions(repo.id, gap)?;
+            self.compute_outcomes(repo.id, rules)?;
         }
         self.stamp(registry, rules)?;
         Ok(total)
@@ -1807,6 +1838,129 @@ impl Store {
             ));
         }
         Ok(out)
+    }
+
+    /// Compute the outcome proxies of a repository's reachable commits (see [`crate::outcomes`])
+    /// and store them in `commits.reverted_by` and `commits.reworked_by`. Rework looks at code
+    /// files only (paths no rule of `rules` claims): a later fix to a changelog or a lockfile says
+    /// nothing about the commit. Returns (reverted, reworked) commit counts.
+    pub fn compute_outcomes(
+        &mut self,
+        repo_id: i64,
+        rules: &Rules,
+    ) -> Result<(u64, u64), StoreError> {
+        use crate::outcomes::{Subject, compute, revert_targets};
+        let err = self.sql_err("computing outcomes");
+        let mut rowids: Vec<i64> = Vec::new();
+        let mut old: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let mut subjects: Vec<Subject> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT rowid, id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by
+                     FROM commits WHERE repo_id = ?1 AND reachable = 1",
+                )
+                .map_err(&err)?;
+            let mut rows = stmt.query([repo_id]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let id: String = r.get(1).map_err(&err)?;
+                index.insert(id.clone(), subjects.len());
+                rowids.push(r.get(0).map_err(&err)?);
+                old.push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
+                subjects.push(Subject {
+                    id,
+                    time: r.get(2).map_err(&err)?,
+                    is_merge: r.get(3).map_err(&err)?,
+                    is_fix: r.get(4).map_err(&err)?,
+                    paths: Vec::new(),
+                });
+            }
+        }
+        let mut reverts: Vec<(usize, Vec<String>)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT c.id, m.message FROM commits c JOIN commit_messages m ON m.rowid = c.rowid
+                     WHERE c.repo_id = ?1 AND c.reachable = 1
+                       AND instr(m.message, CAST('reverts' AS BLOB)) > 0",
+                )
+                .map_err(&err)?;
+            let mut rows = stmt.query([repo_id]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+                let message = r.get_ref(1).and_then(|v| Ok(v.as_bytes()?)).map_err(&err)?;
+                let targets = revert_targets(message);
+                if let (Some(&i), false) = (index.get(id), targets.is_empty()) {
+                    reverts.push((i, targets));
+                }
+            }
+        }
+        {
+            let mut code: HashMap<String, Option<u32>> = HashMap::new();
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT commit_id, path FROM commit_files WHERE repo_id = ?1")
+                .map_err(&err)?;
+            let mut rows = stmt.query([repo_id]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+                let Some(&i) = index.get(id) else { continue };
+                let path = r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+                let next = code.len() as u32;
+                let interned = match code.get(path) {
+                    Some(p) => *p,
+                    None => {
+                        let p = rules.path_mode(path).is_none().then_some(next);
+                        code.insert(path.to_owned(), p);
+                        p
+                    }
+                };
+                if let Some(p) = interned {
+                    subjects[i].paths.push(p);
+                }
+            }
+        }
+        drop(err);
+        let outcomes = compute(&subjects, &reverts, REWORK_WINDOW);
+        let id_of = |x: Option<usize>| x.map(|i| subjects[i].id.clone());
+        let name = self.name.clone();
+        let err = move |e: rusqlite::Error| StoreError::Sql {
+            path: name.clone(),
+            doing: "storing outcomes",
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err.clone())?;
+        {
+            tx.execute(
+                "UPDATE commits SET reverted_by = NULL, reworked_by = NULL
+                 WHERE repo_id = ?1 AND reachable = 0
+                   AND (reverted_by IS NOT NULL OR reworked_by IS NOT NULL)",
+                [repo_id],
+            )
+            .map_err(err.clone())?;
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE commits SET reverted_by = ?2, reworked_by = ?3 WHERE rowid = ?1",
+                )
+                .map_err(err.clone())?;
+            for (i, rowid) in rowids.iter().enumerate() {
+                let new = (
+                    id_of(outcomes.reverted_by[i]),
+                    id_of(outcomes.reworked_by[i]),
+                );
+                if new != old[i] {
+                    update
+                        .execute(params![rowid, new.0, new.1])
+                        .map_err(err.clone())?;
+                }
+            }
+        }
+        tx.commit().map_err(err)?;
+        let count = |v: &[Option<usize>]| v.iter().filter(|x| x.is_some()).count() as u64;
+        Ok((count(&outcomes.reverted_by), count(&outcomes.reworked_by)))
     }
 
     /// Agents with evidence anywhere in a repository, for the adoption ceiling.

@@ -95,7 +95,7 @@ fn csv_and_markdown_to_a_file() {
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.starts_with("# Coding-agent adoption"));
     assert!(
-        text.contains("| 2026-04 | 6 | 3 | 0 | 3 | 0 | 0.0% | 0.0% | 2 | 0 |  |"),
+        text.contains("| 2026-04 | 3 | 0 | 3 | 0.0% | 0.0% | 2 | 0 | 0 of 1 |  |"),
         "{text}"
     );
     assert!(text.contains("## Work modes"), "{text}");

@@ -1,202 +1,170 @@
-//! Markdown: the report as GitHub-flavoured tables, ready for a job summary or an issue.
+//! Markdown: the monthly adoption report as GitHub-flavoured Markdown, ready to paste into a
+//! review or an issue, or to append to `$GITHUB_STEP_SUMMARY`.
 
 use std::fmt::Write;
 
-use super::{Exporter, Report, Row, Status, has_lines, percent, ranked, top};
-use crate::aggregate::{ModeCounts, ratio};
-use crate::classify::MODES;
+use super::sections::{self, Table};
+use super::{Exporter, Report, Status, percent};
 
 /// Renders [`Report`] as Markdown.
 pub struct MarkdownExporter;
 
-/// Escape text for a Markdown table cell.
+/// Escape text for a Markdown table cell or paragraph: no HTML, no table breaks, no emphasis.
 pub fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
-}
-
-fn share(counts: &ModeCounts, m: crate::classify::Mode) -> String {
-    match ratio(counts.get(m), counts.total()) {
-        Some(v) if counts.get(m) > 0 => format!("{:.0}%", v * 100.0),
-        _ => "·".to_owned(),
-    }
-}
-
-/// Picks one measure (commits, lines, sessions) out of a mode mix.
-type Pick = fn(&crate::aggregate::ModeMix) -> &ModeCounts;
-
-/// The work-mode mix: per period for commits, lines and sessions, agent beside human.
-fn modes(out: &mut String, report: &Report, lines: bool) {
-    let header: Vec<&str> = MODES.iter().map(|m| m.title()).collect();
-    let _ = writeln!(out, "\n## Work modes\n");
-    let measures: &[(&str, Pick)] = if lines {
-        &[
-            ("commits", |m| &m.commits),
-            ("changed lines", |m| &m.lines),
-            ("sessions", |m| &m.sessions),
-        ]
-    } else {
-        &[("commits", |m| &m.commits), ("sessions", |m| &m.sessions)]
-    };
-    for (name, pick) in measures {
-        let _ = writeln!(
-            out,
-            "Share of each side's {name}:\n\n| {} | Side | {} |\n|---|---|{}",
-            report.period.as_str(),
-            header.join(" | "),
-            "--:|".repeat(MODES.len())
-        );
-        let rows = report.periods.iter().chain(std::iter::once(&report.totals));
-        for row in rows {
-            let label = row.period.clone().unwrap_or_else(|| "**Total**".to_owned());
-            for (side, mix) in [("agent", &row.agent_modes), ("human", &row.human_modes)] {
-                let counts = pick(mix);
-                if counts.total() == 0 {
-                    continue;
-                }
-                let cells: Vec<String> = MODES.iter().map(|&m| share(counts, m)).collect();
-                let _ = writeln!(out, "| {label} | {side} | {} |", cells.join(" | "));
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
             }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
         }
-        let _ = writeln!(out);
     }
-    let t: &Row = &report.totals;
-    let _ = writeln!(
-        out,
-        "{} agent sessions and {} human sessions.{}",
-        t.agent_sessions,
-        t.human_sessions,
-        if lines {
-            format!(
-                " Lines added: {} by agents, {} by humans ({} agent line share).",
-                t.agent_lines_added,
-                t.human_lines_added,
-                percent(t.line_share)
-            )
-        } else {
-            String::new()
-        }
-    );
+    out
+}
+
+fn table(out: &mut String, t: &Table) {
+    let header: Vec<String> = t.header.iter().map(|h| cell(h)).collect();
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let align: Vec<&str> = t
+        .numeric
+        .iter()
+        .map(|&n| if n { "--:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "|{}|", align.join("|"));
+    for (i, row) in t.rows.iter().enumerate() {
+        let bold = t.total_row && i + 1 == t.rows.len();
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if bold && !c.is_empty() {
+                    format!("**{}**", cell(c))
+                } else {
+                    cell(c)
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
 }
 
 impl Exporter for MarkdownExporter {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
         let t = &report.totals;
-        let _ = writeln!(out, "# Coding-agent adoption\n");
-        let _ = writeln!(
-            out,
-            "{} repositories, {} commits: **{}** by agents ({} of human and agent commits), {} human, {} bot, {} merges. Generated by {}.\n",
-            report
-                .repositories
-                .iter()
-                .filter(|r| r.status != Status::Failed)
-                .count(),
-            t.commits + t.merge_commits,
-            t.agent_commits,
-            percent(t.commit_share),
-            t.human_commits,
-            t.bot_commits,
-            t.merge_commits,
-            report.generator,
-        );
-        let lines = has_lines(t);
-        let _ = writeln!(out, "## By {}\n", report.period.as_str());
-        let _ = writeln!(
-            out,
-            "| {} | Commits | Human | Agent | Bot | Merges | Agent share |{} Authors | Adopting | Agents |",
-            report.period.as_str(),
-            if lines { " Line share |" } else { "" }
-        );
-        let _ = writeln!(
-            out,
-            "|---|--:|--:|--:|--:|--:|--:|{}--:|--:|---|",
-            if lines { "--:|" } else { "" }
-        );
-        for row in report.periods.iter().chain(std::iter::once(&report.totals)) {
-            let label = row.period.clone().unwrap_or_else(|| "**Total**".to_owned());
-            let line_share = if lines {
-                format!(" {} |", percent(row.line_share))
-            } else {
-                String::new()
-            };
+        let title = match sections::latest(report) {
+            Some((row, _)) => format!(
+                "Coding-agent adoption: {}",
+                row.period.as_deref().unwrap_or("")
+            ),
+            None => "Coding-agent adoption".to_owned(),
+        };
+        let _ = writeln!(out, "# {}\n", cell(&title));
+        let scanned = report
+            .repositories
+            .iter()
+            .filter(|r| r.status != Status::Failed)
+            .count();
+        let range = match (report.periods.first(), report.periods.last()) {
+            (Some(a), Some(b)) => format!(
+                ", {} to {}",
+                a.period.as_deref().unwrap_or(""),
+                b.period.as_deref().unwrap_or("")
+            ),
+            _ => String::new(),
+        };
+        if t.suppressed {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} |{} {} | {} | {} |",
-                label,
-                row.commits,
-                row.human_commits,
-                row.agent_commits,
-                row.bot_commits,
-                row.merge_commits,
-                percent(row.commit_share),
-                line_share,
-                row.active_authors,
-                row.adopting_authors,
-                cell(&top(&row.agents, 3)),
+                "{scanned} repositories{range}: the totals are hidden (fewer authors than `--min-authors`). Generated by {}.\n",
+                cell(&report.generator)
             );
-        }
-        modes(&mut out, report, lines);
-        if !t.agents.is_empty() {
+        } else {
             let _ = writeln!(
                 out,
-                "\n## Agents\n\n| Agent | Id | Commits | Share of agent commits |\n|---|---|--:|--:|"
+                "{} {}{}: **{}** of {} human and agent commits were made with coding agents \
+                 (**{}**), by {} of {} authors. {} and {} are counted apart. Generated by {}.\n",
+                scanned,
+                if scanned == 1 {
+                    "repository"
+                } else {
+                    "repositories"
+                },
+                range,
+                t.agent_commits,
+                t.agent_commits + t.human_commits,
+                percent(t.commit_share),
+                t.adopting_authors,
+                t.active_authors,
+                sections::plural(t.bot_commits, "bot commit", "bot commits"),
+                sections::plural(t.merge_commits, "merge", "merges"),
+                cell(&report.generator),
             );
-            for (id, n) in ranked(&t.agents) {
-                let _ = writeln!(
-                    out,
-                    "| {} | `{}` | {} | {} |",
-                    cell(report.agent_name(id)),
-                    cell(id),
-                    n,
-                    percent(ratio(n, t.agent_commits))
-                );
-            }
         }
-        if !t.models.is_empty() {
-            let _ = writeln!(out, "\n## Models\n\n| Model | Commits |\n|---|--:|");
-            for (m, n) in ranked(&t.models) {
-                let _ = writeln!(out, "| `{}` | {} |", cell(m), n);
-            }
+        if let Some((title, headline)) = sections::headline(report) {
+            let _ = writeln!(out, "## {}\n", cell(&title));
+            table(&mut out, &headline);
         }
-        if report.repositories.len() > 1 {
-            let _ = writeln!(
-                out,
-                "\n## Repositories\n\n| Repository | Status | Commits | Agent | Agent share | Agents |\n|---|---|--:|--:|--:|---|"
-            );
-            for r in &report.repositories {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} |",
-                    cell(&r.name),
-                    r.status.word(),
-                    r.totals.commits,
-                    r.totals.agent_commits,
-                    percent(r.totals.commit_share),
-                    cell(&top(&r.totals.agents, 3)),
-                );
-            }
+        let _ = writeln!(out, "## Adoption over time\n");
+        table(&mut out, &sections::over_time(report));
+        if let Some(agents) = sections::agents(report) {
+            let _ = writeln!(out, "## Agents\n");
+            table(&mut out, &agents);
+        }
+        if let Some(models) = sections::models(report) {
+            let _ = writeln!(out, "## Models\n");
+            table(&mut out, &models);
         }
         let _ = writeln!(
             out,
-            "\n## How this is measured\n\n\
-             - **Agent commit**: a non-merge commit with evidence of an authoring coding agent at high or medium confidence \
-             (a co-author trailer in the final trailer block, an agent identity, an agent footer or task link).\n\
-             - **Agent share**: agent commits ÷ (agent + human) commits, by author date in UTC. Bot commits \
-             (dependabot, renovate, CI and review bots) and merge commits are excluded and counted apart.\n\
-             - **Adopting authors**: distinct human authors with at least one agent commit, out of active human authors.\n\
-             - **Line share**: lines added by agent commits ÷ lines added by agent and human commits.\n\
-             - **Work modes**: each commit gets one of nine modes (Build, Fix, Test, Orchestrate, Operate, Understand, \
-             Plan, Analyze, Communicate) by the volume of changed lines behind each, with the commit type and subject \
-             deciding what code changes are for. A session is a run of commits by one person with the same agents and \
-             pauses of at most two hours, or every commit naming the same agent session; its mode is the mode with \
-             the most changed lines. Understand and Plan work rarely ends in a commit, so git undercounts them.\n\
-             - **Counts are floors**: agents can be told not to sign their commits, squash merges can drop trailers, \
-             and some agents leave no trace in git at all."
+            "## Work modes\n\nShare of each side's commits, changed lines and sessions:\n"
         );
+        table(&mut out, &sections::modes(report));
+        let by_period = sections::modes_by_period(report);
+        if report.periods.len() > 1 && !by_period.rows.is_empty() {
+            let _ = writeln!(
+                out,
+                "By {}, share of each side's commits:\n",
+                report.period.as_str()
+            );
+            table(&mut out, &by_period);
+        }
+        let _ = writeln!(out, "## Repositories\n");
+        table(&mut out, &sections::repositories(report));
+        let _ = writeln!(
+            out,
+            "## Authors\n\nAuthors by the share of their commits made with agents:\n"
+        );
+        table(&mut out, &sections::author_cohorts(report));
+        if let Some(authors) = sections::authors(report, Some(MAX_AUTHORS)) {
+            let more = report.authors.len().saturating_sub(MAX_AUTHORS);
+            let _ = writeln!(
+                out,
+                "Most agent commits{}:\n",
+                if more > 0 {
+                    format!(" (top {MAX_AUTHORS}; {more} more in the JSON and HTML reports)")
+                } else {
+                    String::new()
+                }
+            );
+            table(&mut out, &authors);
+        }
+        let _ = writeln!(out, "## Outcomes\n");
+        table(&mut out, &sections::outcomes(report));
+        let _ = writeln!(out, "## How this is measured\n");
+        for (term, text) in sections::definitions(report) {
+            // Definitions are agentscan's own prose: backticks stay code.
+            let _ = writeln!(out, "- **{term}**: {text}");
+        }
         out
     }
 }
+
+/// The Markdown report lists this many people; JSON and HTML list all.
+const MAX_AUTHORS: usize = 15;

@@ -6,15 +6,17 @@
 //! README.
 
 mod csv;
+mod html;
 mod json;
 mod markdown;
+pub mod sections;
 mod table;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::{Aggregate, Counts, ModeMix};
+use crate::aggregate::{Aggregate, Cohort, Counts, ModeMix, Outcome, ratio};
 use crate::period::Period;
 use crate::scan::{RepoOutcome, RepoStatus};
 use crate::signatures::{Category, Registry};
@@ -102,6 +104,100 @@ pub struct Row {
     /// The floor plus active repositories with only weak evidence: low-confidence leads, agent
     /// configuration files present by then, agent pull requests (the adoption ceiling).
     pub repositories_ceiling: u64,
+    /// Active repositories per intensity cohort of their agent share.
+    pub repository_cohorts: Cohorts,
+    /// Active authors per intensity cohort of their own agent share.
+    pub author_cohorts: Cohorts,
+    /// What happened afterwards to agent commits (reverted, reworked).
+    pub agent_outcomes: OutcomeRow,
+    /// What happened afterwards to human commits.
+    pub human_outcomes: OutcomeRow,
+    /// Hidden by `--min-authors`: fewer distinct authors stand behind this row than asked, so
+    /// every number in it is zero.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+}
+
+/// How many authors or repositories fall in each intensity cohort.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Cohorts {
+    /// No agent commits.
+    pub none: u64,
+    /// At most 5% agent commits.
+    pub light: u64,
+    /// Over 5%, at most 20%.
+    pub moderate: u64,
+    /// Over 20%.
+    pub heavy: u64,
+}
+
+impl Cohorts {
+    fn from_array(a: [u64; 4]) -> Self {
+        Cohorts {
+            none: a[0],
+            light: a[1],
+            moderate: a[2],
+            heavy: a[3],
+        }
+    }
+
+    fn add(&mut self, c: Cohort) {
+        *self.get_mut(c) += 1;
+    }
+
+    fn get_mut(&mut self, c: Cohort) -> &mut u64 {
+        match c {
+            Cohort::None => &mut self.none,
+            Cohort::Light => &mut self.light,
+            Cohort::Moderate => &mut self.moderate,
+            Cohort::Heavy => &mut self.heavy,
+        }
+    }
+
+    /// The count of one cohort.
+    pub fn get(&self, c: Cohort) -> u64 {
+        match c {
+            Cohort::None => self.none,
+            Cohort::Light => self.light,
+            Cohort::Moderate => self.moderate,
+            Cohort::Heavy => self.heavy,
+        }
+    }
+
+    /// All cohorts together.
+    pub fn total(&self) -> u64 {
+        self.none + self.light + self.moderate + self.heavy
+    }
+}
+
+/// Outcome proxies of one side, with their shares.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct OutcomeRow {
+    /// Non-merge commits of this side.
+    pub commits: u64,
+    /// Commits later reverted (`This reverts commit <sha>`).
+    pub reverted: u64,
+    /// reverted ÷ commits.
+    pub reverted_share: Option<f64>,
+    /// Commits whose changed paths were read: rework needs them.
+    pub commits_with_paths: u64,
+    /// Commits followed within 14 days by a Fix-mode commit on the same code files.
+    pub reworked: u64,
+    /// reworked ÷ commits_with_paths.
+    pub reworked_share: Option<f64>,
+}
+
+impl OutcomeRow {
+    fn from(o: &Outcome) -> Self {
+        OutcomeRow {
+            commits: o.commits,
+            reverted: o.reverted,
+            reverted_share: round(o.reverted_share()),
+            commits_with_paths: o.with_paths,
+            reworked: o.reworked,
+            reworked_share: round(o.reworked_share()),
+        }
+    }
 }
 
 fn round(x: Option<f64>) -> Option<f64> {
@@ -109,6 +205,11 @@ fn round(x: Option<f64>) -> Option<f64> {
 }
 
 impl Row {
+    /// A row with nothing in it.
+    pub fn empty(period: Option<String>) -> Self {
+        Row::from_counts(period, &Counts::default())
+    }
+
     fn from_counts(period: Option<String>, c: &Counts) -> Self {
         Row {
             period,
@@ -123,7 +224,7 @@ impl Row {
             review_assisted_commits: c.review_assisted,
             weak_signal_commits: c.weak_signal,
             active_authors: c.authors.len() as u64,
-            adopting_authors: c.adopters.len() as u64,
+            adopting_authors: c.adopters(),
             author_share: round(c.author_share()),
             agents: c.agents.clone(),
             models: c.models.clone(),
@@ -144,6 +245,11 @@ impl Row {
             repositories_active: 0,
             repositories_adopting: 0,
             repositories_ceiling: 0,
+            repository_cohorts: Cohorts::default(),
+            author_cohorts: Cohorts::from_array(c.author_cohorts()),
+            agent_outcomes: OutcomeRow::from(&c.agent_outcome),
+            human_outcomes: OutcomeRow::from(&c.human_outcome),
+            suppressed: false,
         }
     }
 
@@ -152,6 +258,7 @@ impl Row {
         self.repositories_active = adoption.active;
         self.repositories_adopting = adoption.floor;
         self.repositories_ceiling = adoption.ceiling;
+        self.repository_cohorts = adoption.cohorts;
     }
 }
 
@@ -161,6 +268,7 @@ struct Adoption {
     active: u64,
     floor: u64,
     ceiling: u64,
+    cohorts: Cohorts,
 }
 
 impl Adoption {
@@ -171,6 +279,8 @@ impl Adoption {
             return;
         }
         self.active += 1;
+        self.cohorts
+            .add(Cohort::of(cell.agent, cell.agent + cell.human));
         if cell.agent > 0 {
             self.floor += 1;
             self.ceiling += 1;
@@ -266,12 +376,17 @@ pub struct Report {
     pub totals: Row,
     /// All repositories summed, one row per period.
     pub periods: Vec<Row>,
+    /// People with agent or human commits, most agent commits first (empty under
+    /// `--min-authors`).
+    pub authors: Vec<AuthorReport>,
     /// The agents and bots named anywhere in the report.
     pub agents: Vec<AgentInfo>,
+    /// What `--min-authors` and `--anonymize` did.
+    pub privacy: Privacy,
 }
 
-/// What a report says besides the aggregate: the date bounds as the user gave them, and the
-/// agent configuration files of each repository.
+/// What a report says besides the aggregate: the date bounds as the user gave them, the agent
+/// configuration files of each repository, and the privacy settings.
 #[derive(Debug, Clone, Default)]
 pub struct Bounds {
     /// `--since` as given.
@@ -280,6 +395,73 @@ pub struct Bounds {
     pub until: Option<String>,
     /// Configuration findings per repository key.
     pub configs: BTreeMap<String, Vec<crate::store::ConfigRow>>,
+    /// `--min-authors`: hide every row backed by fewer distinct authors, and every agent or model
+    /// entry used by fewer.
+    pub min_authors: Option<u64>,
+    /// `--anonymize`: pseudonyms for people.
+    pub pseudonyms: Option<crate::privacy::Pseudonyms>,
+}
+
+/// One person in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorReport {
+    /// Display name (a pseudonym with `--anonymize`).
+    pub name: String,
+    /// Email (a pseudonym with `--anonymize`).
+    pub email: String,
+    /// Agent and human commits.
+    pub commits: u64,
+    /// Agent commits.
+    pub agent_commits: u64,
+    /// agent ÷ (agent + human) commits.
+    pub commit_share: Option<f64>,
+    /// Intensity cohort.
+    pub cohort: Cohort,
+}
+
+/// What privacy settings did to a report.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Privacy {
+    /// `--min-authors`, when given.
+    pub min_authors: Option<u64>,
+    /// Whether people are pseudonyms.
+    pub anonymized: bool,
+    /// Rows hidden for being backed by too few authors.
+    pub suppressed_rows: u64,
+    /// Agent and model entries left out of rows for being used by too few authors.
+    pub suppressed_entries: u64,
+}
+
+/// Builds rows under the privacy settings, counting what it hides.
+struct RowMaker {
+    min_authors: u64,
+    suppressed_rows: u64,
+    suppressed_entries: u64,
+}
+
+impl RowMaker {
+    fn row(&mut self, period: Option<String>, c: &Counts) -> Row {
+        let mut row = Row::from_counts(period.clone(), c);
+        if self.min_authors <= 1 {
+            return row;
+        }
+        if (c.authors.len() as u64) < self.min_authors {
+            self.suppressed_rows += 1;
+            let mut hidden = Row::from_counts(period, &Counts::default());
+            hidden.suppressed = true;
+            return hidden;
+        }
+        let k = self.min_authors as usize;
+        for (map, people) in [
+            (&mut row.agents, &c.agent_authors),
+            (&mut row.models, &c.model_authors),
+        ] {
+            let before = map.len();
+            map.retain(|key, _| people.get(key).is_some_and(|p| p.len() >= k));
+            self.suppressed_entries += (before - map.len()) as u64;
+        }
+        row
+    }
 }
 
 impl Report {
@@ -290,50 +472,11 @@ impl Report {
         registry: &Registry,
         bounds: &Bounds,
     ) -> Self {
-        let rows = |cells: &BTreeMap<String, Counts>| -> Vec<Row> {
-            cells
-                .iter()
-                .map(|(label, c)| Row::from_counts(Some(label.clone()), c))
-                .collect()
+        let mut maker = RowMaker {
+            min_authors: bounds.min_authors.unwrap_or(0),
+            suppressed_rows: 0,
+            suppressed_entries: 0,
         };
-        let repositories = repos
-            .iter()
-            .map(|r| {
-                let (status, message) = match &r.status {
-                    RepoStatus::Scanned => (Status::Ok, None),
-                    RepoStatus::Empty => (Status::Empty, Some("no commits".to_owned())),
-                    RepoStatus::Partial => (
-                        Status::Partial,
-                        Some(
-                            "shallow clone: history before the shallow boundary is missing"
-                                .to_owned(),
-                        ),
-                    ),
-                    RepoStatus::Failed(m) => (Status::Failed, Some(m.clone())),
-                    RepoStatus::Interrupted => (
-                        Status::Interrupted,
-                        Some(
-                            "interrupted: what was read is stored; scan again to resume".to_owned(),
-                        ),
-                    ),
-                };
-                let empty = BTreeMap::new();
-                let cells = aggregate.repos.get(&r.key).unwrap_or(&empty);
-                let configs = bounds.configs.get(&r.key).cloned().unwrap_or_default();
-                RepositoryReport {
-                    configs,
-                    name: r.name.clone(),
-                    path: r.path.display().to_string(),
-                    status,
-                    message,
-                    commits_scanned: r.commits,
-                    new_commits: r.new,
-                    totals: Row::from_counts(None, &aggregate.repo_total(&r.key)),
-                    periods: rows(cells),
-                }
-            })
-            .collect();
-        let total = aggregate.total();
         // Agent configuration counts for a period once it is present by the period's end; a
         // `.gitignore` entry or a file of unknown age counts throughout.
         let configured_by = |key: &str, end: Option<i64>| {
@@ -348,30 +491,119 @@ impl Report {
             let (start, end, _) = aggregate.period.bucket_of(label)?;
             Some(end.max(start))
         };
-        let mut periods = rows(&aggregate.overall());
-        for row in &mut periods {
-            let label = row.period.clone().unwrap_or_default();
-            let end = period_end(&label);
-            let mut adoption = Adoption::default();
-            for (key, cells) in &aggregate.repos {
-                if let Some(cell) = cells.get(&label) {
-                    adoption.add(cell, configured_by(key, end));
-                }
+        let mut repositories = Vec::new();
+        for r in repos {
+            let (status, message) = match &r.status {
+                RepoStatus::Scanned => (Status::Ok, None),
+                RepoStatus::Empty => (Status::Empty, Some("no commits".to_owned())),
+                RepoStatus::Partial => (
+                    Status::Partial,
+                    Some(
+                        "shallow clone: history before the shallow boundary is missing".to_owned(),
+                    ),
+                ),
+                RepoStatus::Failed(m) => (Status::Failed, Some(m.clone())),
+                RepoStatus::Interrupted => (
+                    Status::Interrupted,
+                    Some("interrupted: what was read is stored; scan again to resume".to_owned()),
+                ),
+            };
+            let empty = BTreeMap::new();
+            let cells = aggregate.repos.get(&r.key).unwrap_or(&empty);
+            let periods = cells
+                .iter()
+                .map(|(label, c)| {
+                    let mut row = maker.row(Some(label.clone()), c);
+                    if !row.suppressed {
+                        let mut adoption = Adoption::default();
+                        adoption.add(c, configured_by(&r.key, period_end(label)));
+                        row.set_adoption(adoption);
+                    }
+                    row
+                })
+                .collect();
+            let total = aggregate.repo_total(&r.key);
+            let mut totals = maker.row(None, &total);
+            if !totals.suppressed {
+                let mut adoption = Adoption::default();
+                adoption.add(&total, configured_by(&r.key, None));
+                totals.set_adoption(adoption);
             }
-            row.set_adoption(adoption);
+            repositories.push(RepositoryReport {
+                configs: bounds.configs.get(&r.key).cloned().unwrap_or_default(),
+                name: r.name.clone(),
+                path: r.path.display().to_string(),
+                status,
+                message,
+                commits_scanned: r.commits,
+                new_commits: r.new,
+                totals,
+                periods,
+            });
         }
-        let mut totals = Row::from_counts(None, &total);
-        let mut adoption = Adoption::default();
-        for key in aggregate.repos.keys() {
-            adoption.add(&aggregate.repo_total(key), configured_by(key, None));
+        let total = aggregate.total();
+        let mut periods = Vec::new();
+        for (label, c) in &aggregate.overall() {
+            let mut row = maker.row(Some(label.clone()), c);
+            if !row.suppressed {
+                let end = period_end(label);
+                let mut adoption = Adoption::default();
+                for (key, cells) in &aggregate.repos {
+                    if let Some(cell) = cells.get(label) {
+                        adoption.add(cell, configured_by(key, end));
+                    }
+                }
+                row.set_adoption(adoption);
+            }
+            periods.push(row);
         }
-        totals.set_adoption(adoption);
-        let mut ids: Vec<&String> = total
+        let mut totals = maker.row(None, &total);
+        if !totals.suppressed {
+            let mut adoption = Adoption::default();
+            for key in aggregate.repos.keys() {
+                adoption.add(&aggregate.repo_total(key), configured_by(key, None));
+            }
+            totals.set_adoption(adoption);
+        }
+        // One person is one author: a per-person table is never shown under --min-authors.
+        let authors = if maker.min_authors > 1 {
+            Vec::new()
+        } else {
+            let mut authors: Vec<AuthorReport> = total
+                .authors
+                .iter()
+                .map(|(identity, a)| {
+                    let name = aggregate
+                        .names
+                        .get(identity)
+                        .map_or(identity.as_str(), String::as_str);
+                    let (name, email) =
+                        crate::privacy::person(bounds.pseudonyms.as_ref(), name, identity);
+                    AuthorReport {
+                        name,
+                        email,
+                        commits: a.agent + a.human,
+                        agent_commits: a.agent,
+                        commit_share: round(ratio(a.agent, a.agent + a.human)),
+                        cohort: a.cohort(),
+                    }
+                })
+                .collect();
+            authors.sort_by(|a, b| {
+                b.agent_commits
+                    .cmp(&a.agent_commits)
+                    .then(b.commits.cmp(&a.commits))
+                    .then(a.name.cmp(&b.name))
+            });
+            authors
+        };
+        let mut ids: Vec<&String> = totals
             .agents
             .keys()
-            .chain(total.bots.keys())
-            .chain(total.review_bots.keys())
-            .chain(total.pull_request_agents.keys())
+            .chain(totals.bots.keys())
+            .chain(totals.review_bots.keys())
+            .chain(totals.pull_request_agents.keys())
+            .chain(repositories.iter().flat_map(|r| r.totals.agents.keys()))
             .chain(bounds.configs.values().flatten().map(|c| &c.agent))
             .collect();
         ids.sort();
@@ -402,7 +634,14 @@ impl Report {
             repositories,
             totals,
             periods,
+            authors,
             agents,
+            privacy: Privacy {
+                min_authors: bounds.min_authors,
+                anonymized: bounds.pseudonyms.is_some(),
+                suppressed_rows: maker.suppressed_rows,
+                suppressed_entries: maker.suppressed_entries,
+            },
         }
     }
 
@@ -424,8 +663,10 @@ pub enum Format {
     Json,
     /// CSV, one row per repository and period.
     Csv,
-    /// Markdown tables.
+    /// A Markdown report.
     Markdown,
+    /// A self-contained HTML page with SVG charts.
+    Html,
 }
 
 /// Renders a report in one format.
@@ -441,6 +682,7 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
         Format::Json => Box::new(json::JsonExporter),
         Format::Csv => Box::new(csv::CsvExporter),
         Format::Markdown => Box::new(markdown::MarkdownExporter),
+        Format::Html => Box::new(html::HtmlExporter),
     }
 }
 

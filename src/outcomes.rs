@@ -1,0 +1,202 @@
+//! Outcome proxies: what happened to a commit afterwards, as far as history shows.
+//!
+//! Studies of agent work ask not only how much was done but how much of it lasted. Two proxies
+//! can be read from git alone: a commit later **reverted** (a commit saying `This reverts commit
+//! <sha>`, as `git revert` writes it), and a commit **reworked** — followed within
+//! [`REWORK_WINDOW`](crate::store::REWORK_WINDOW) by a Fix-mode commit touching the same code
+//! files. Both are computed over a repository's whole reachable history, so a report limited to
+//! a date range still sees reverts and fixes that came after it. This module is the pure
+//! computation; the store feeds it and keeps the results.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+/// What the computation needs of one commit.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// Full commit id, lower-case hex.
+    pub id: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// More than one parent.
+    pub is_merge: bool,
+    /// Classified as Fix.
+    pub is_fix: bool,
+    /// The code files it changed (interned path ids); empty when paths were not read.
+    pub paths: Vec<u32>,
+}
+
+/// For each commit (same order as the input): the index of the commit that reverted it, and of
+/// the first Fix commit that reworked it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcomes {
+    /// Index of the reverting commit.
+    pub reverted_by: Vec<Option<usize>>,
+    /// Index of the first Fix commit on the same code files within the window.
+    pub reworked_by: Vec<Option<usize>>,
+}
+
+static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
+    // `git revert` writes `This reverts commit <full sha>.`; `--reference` writes
+    // `This reverts <abbrev> (<subject>, <date>).`
+    Regex::new(r"(?i)\bThis reverts (?:commit )?([0-9a-f]{7,64})\b").expect("valid regex")
+});
+
+/// The commit ids (full or abbreviated, lower-case) a message says it reverts.
+pub fn revert_targets(message: &[u8]) -> Vec<String> {
+    REVERTS
+        .captures_iter(message)
+        .filter_map(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase())
+        .collect()
+}
+
+/// Compute both proxies. `reverts` pairs a commit index with the ids its message names.
+pub fn compute(commits: &[Subject], reverts: &[(usize, Vec<String>)], window: i64) -> Outcomes {
+    let n = commits.len();
+    let mut out = Outcomes {
+        reverted_by: vec![None; n],
+        reworked_by: vec![None; n],
+    };
+
+    // Reverts: ids may be abbreviated, so look them up as prefixes of the sorted ids.
+    let mut sorted: Vec<(&str, usize)> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    sorted.sort_unstable();
+    for (revert, targets) in reverts {
+        for t in targets {
+            let start = sorted.partition_point(|(id, _)| *id < t.as_str());
+            let matches: Vec<usize> = sorted[start..]
+                .iter()
+                .take_while(|(id, _)| id.starts_with(t.as_str()))
+                .map(|&(_, i)| i)
+                .collect();
+            // An ambiguous abbreviation names nothing for sure.
+            let [target] = matches[..] else { continue };
+            if target == *revert {
+                continue;
+            }
+            let earlier =
+                out.reverted_by[target].is_none_or(|r| commits[*revert].time < commits[r].time);
+            if earlier {
+                out.reverted_by[target] = Some(*revert);
+            }
+        }
+    }
+
+    // Rework: per code path, the commits touching it in time order; each Fix commit marks the
+    // commits on its paths in the window before it.
+    let mut by_path: HashMap<u32, Vec<(i64, usize)>> = HashMap::new();
+    for (i, c) in commits.iter().enumerate() {
+        if c.is_merge {
+            continue;
+        }
+        for &p in &c.paths {
+            by_path.entry(p).or_default().push((c.time, i));
+        }
+    }
+    for list in by_path.values_mut() {
+        list.sort_unstable();
+    }
+    for (f, fix) in commits.iter().enumerate() {
+        if !fix.is_fix || fix.is_merge {
+            continue;
+        }
+        for p in &fix.paths {
+            let Some(list) = by_path.get(p) else { continue };
+            let from = list.partition_point(|&(t, _)| t < fix.time - window);
+            let to = list.partition_point(|&(t, _)| t < fix.time);
+            for &(_, c) in &list[from..to] {
+                if c == f {
+                    continue;
+                }
+                let first = out.reworked_by[c].is_none_or(|r| fix.time < commits[r].time);
+                if first {
+                    out.reworked_by[c] = Some(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    fn commit(id: &str, day: i64, is_fix: bool, paths: &[u32]) -> Subject {
+        Subject {
+            id: id.to_owned(),
+            time: day * DAY,
+            is_merge: false,
+            is_fix,
+            paths: paths.to_vec(),
+        }
+    }
+
+    #[test]
+    fn revert_messages_name_their_targets() {
+        assert_eq!(
+            revert_targets(
+                b"Revert \"Add export\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n"
+            ),
+            vec!["0123456789abcdef0123456789abcdef01234567"]
+        );
+        assert_eq!(
+            revert_targets(b"Revert x\n\nThis reverts 89ABCDEF (x, 2026-01-02).\n"),
+            vec!["89abcdef"]
+        );
+        assert!(revert_targets(b"Revert the export change by hand").is_empty());
+        assert!(revert_targets(b"This reverts commit abc.").is_empty());
+    }
+
+    #[test]
+    fn reverts_resolve_full_and_abbreviated_ids() {
+        let commits = vec![
+            commit("aaaa1111", 1, false, &[]),
+            commit("aaaa2222", 2, false, &[]),
+            commit("bbbb0000", 3, false, &[]),
+            commit("cccc0000", 4, false, &[]),
+        ];
+        let reverts = vec![
+            (2, vec!["aaaa1111".to_owned()]),
+            // Ambiguous: names nothing.
+            (3, vec!["aaaa".to_owned()]),
+        ];
+        let out = compute(&commits, &reverts, 14 * DAY);
+        assert_eq!(out.reverted_by, vec![Some(2), None, None, None]);
+    }
+
+    #[test]
+    fn a_fix_within_the_window_on_the_same_code_is_rework() {
+        let commits = vec![
+            commit("a", 1, false, &[1, 2]), // fixed on day 10 (path 2) and 12 (path 1)
+            commit("b", 2, false, &[3]),    // nothing touches path 3 again
+            commit("c", 10, true, &[2]),    // fix
+            commit("d", 12, true, &[1]),    // fix: 18 days before f, too early
+            commit("e", 20, false, &[1]),   // fixed by f 10 days later
+            commit("f", 30, true, &[1]),
+        ];
+        let out = compute(&commits, &[], 14 * DAY);
+        assert_eq!(
+            out.reworked_by,
+            vec![Some(2), None, None, None, Some(5), None]
+        );
+    }
+
+    #[test]
+    fn merges_are_neither_reworked_nor_rework() {
+        let mut m = commit("m", 2, true, &[1]);
+        m.is_merge = true;
+        let commits = vec![commit("a", 1, false, &[1]), m, commit("b", 3, false, &[1])];
+        let out = compute(&commits, &[], 14 * DAY);
+        assert_eq!(out.reworked_by, vec![None, None, None]);
+    }
+}

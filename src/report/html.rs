@@ -1,0 +1,709 @@
+//! HTML: the adoption report as one self-contained page — inline CSS, charts drawn as inline SVG,
+//! no script, no font, no request to any server — so it can be mailed, archived as a CI artifact
+//! or opened offline.
+//!
+//! Every string that comes from git or an API (repository, author, agent and model names,
+//! configuration paths) goes through [`esc`] on its way into the page; nothing else is ever
+//! written unescaped except agentscan's own markup. Colours come from CSS custom properties with
+//! a dark variant, so the page follows the reader's light or dark preference.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::sections::{self, HIDDEN, Table};
+use super::{Exporter, Report, Row, Status, has_lines, percent, ranked};
+use crate::aggregate::ModeCounts;
+use crate::classify::MODES;
+
+/// Renders [`Report`] as HTML.
+pub struct HtmlExporter;
+
+/// Escape text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Series colours (CSS variables `--c0` … `--c9`, defined for light and dark).
+const SERIES: usize = 10;
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark;
+  --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa; --heat: #0969da;
+  --c0: #4e79a7; --c1: #f28e2b; --c2: #e15759; --c3: #76b7b2; --c4: #59a14f;
+  --c5: #edc948; --c6: #b07aa1; --c7: #ff9da7; --c8: #9c755f; --c9: #bab0ac; }
+@media (prefers-color-scheme: dark) { :root {
+  --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --heat: #4493f8;
+  --c0: #6f9fd8; --c1: #ffa64d; --c2: #ff7b7b; --c3: #8fd3cd; --c4: #7bc96f;
+  --c5: #f5d76e; --c6: #c99ad6; --c7: #ffb3ba; --c8: #c49a7c; --c9: #a8a29e; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 24px; background: var(--bg); color: var(--fg);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+h1 { font-size: 1.7em; margin: 0 0 4px; }
+h2 { font-size: 1.25em; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+p.lead { color: var(--muted); margin-top: 0; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 18px 0; }
+.card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 160px; }
+.card b { display: block; font-size: 1.6em; }
+.card span { color: var(--muted); font-size: .9em; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: .92em; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td.n { white-space: nowrap; }
+th { background: var(--panel); font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: 600; }
+td.hidden { color: var(--muted); font-style: italic; }
+figure { margin: 12px 0 20px; }
+figcaption { color: var(--muted); font-size: .9em; }
+svg { display: block; width: 100%; height: auto; }
+svg text { fill: var(--fg); font: 12px system-ui, sans-serif; }
+svg .axis { stroke: var(--line); }
+svg .muted { fill: var(--muted); }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: .88em; margin: 4px 0; }
+.legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }
+dl dt { font-weight: 600; margin-top: 8px; }
+dl dd { margin-left: 0; color: var(--muted); }
+footer { margin-top: 40px; color: var(--muted); font-size: .85em; }
+"#;
+
+fn colour(i: usize) -> String {
+    format!("var(--c{})", i % SERIES)
+}
+
+/// Write a [`Table`] as an HTML table.
+fn table(out: &mut String, t: &Table) {
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for (h, &n) in t.header.iter().zip(&t.numeric) {
+        let _ = write!(
+            out,
+            "<th{}>{}</th>",
+            if n { " class=\"n\"" } else { "" },
+            esc(h)
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (i, row) in t.rows.iter().enumerate() {
+        let total = t.total_row && i + 1 == t.rows.len();
+        out.push_str(if total {
+            "<tr class=\"total\">"
+        } else {
+            "<tr>"
+        });
+        for (j, c) in row.iter().enumerate() {
+            let class = if c == HIDDEN {
+                " class=\"hidden\""
+            } else if t.numeric.get(j).copied().unwrap_or(false) {
+                " class=\"n\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", esc(c));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+}
+
+fn legend(out: &mut String, items: &[(String, String)]) {
+    out.push_str("<div class=\"legend\">");
+    for (name, fill) in items {
+        let _ = write!(
+            out,
+            "<span><i style=\"background:{}\"></i>{}</span>",
+            fill,
+            esc(name)
+        );
+    }
+    out.push_str("</div>\n");
+}
+
+/// Chart geometry: a plot area inside a fixed view box (the SVG scales to the page width).
+struct Frame {
+    width: f64,
+    height: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl Frame {
+    fn standard(height: f64) -> Self {
+        Frame {
+            width: 960.0,
+            height,
+            left: 48.0,
+            right: 12.0,
+            top: 12.0,
+            bottom: 36.0,
+        }
+    }
+
+    fn plot_width(&self) -> f64 {
+        self.width - self.left - self.right
+    }
+
+    fn plot_height(&self) -> f64 {
+        self.height - self.top - self.bottom
+    }
+
+    /// y of a share in [0, max].
+    fn y(&self, share: f64, max: f64) -> f64 {
+        self.top + self.plot_height() * (1.0 - (share / max).clamp(0.0, 1.0))
+    }
+
+    fn open(&self, out: &mut String, label: &str) {
+        let _ = write!(
+            out,
+            "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+            self.width,
+            self.height,
+            esc(label)
+        );
+    }
+
+    /// Horizontal grid lines and percentage labels from 0 to `max`.
+    fn share_axis(&self, out: &mut String, max: f64) {
+        for i in 0..=4 {
+            let v = max * f64::from(i) / 4.0;
+            let y = self.y(v, max);
+            let _ = write!(
+                out,
+                "<line class=\"axis\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>\
+                 <text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}%</text>",
+                self.left,
+                self.width - self.right,
+                self.left - 6.0,
+                y + 4.0,
+                v * 100.0
+            );
+        }
+    }
+
+    /// Period labels under the plot, thinned to fit.
+    fn period_labels(&self, out: &mut String, labels: &[String]) {
+        let n = labels.len().max(1);
+        let step = n.div_ceil(12);
+        let slot = self.plot_width() / n as f64;
+        for (i, l) in labels.iter().enumerate() {
+            if i % step != 0 && i + 1 != n {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "<text class=\"muted\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                self.left + slot * (i as f64 + 0.5),
+                self.height - self.bottom + 18.0,
+                esc(l)
+            );
+        }
+    }
+}
+
+/// A ceiling for a share axis: the next 10% above the largest value.
+fn share_max(values: impl Iterator<Item = f64>) -> f64 {
+    let m = values.fold(0.0_f64, f64::max);
+    ((m * 10.0).ceil() / 10.0).clamp(0.1, 1.0)
+}
+
+/// Stacked bars: each period's agent share of commits, split by agent.
+fn adoption_chart(out: &mut String, report: &Report) {
+    let rows: Vec<&Row> = report.periods.iter().filter(|r| !r.suppressed).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let agents: Vec<&String> = ranked(&report.totals.agents)
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    // More agents than colours: the rest share one series.
+    let shown = agents.len().min(SERIES - 1);
+    let max = share_max(rows.iter().map(|r| r.commit_share.unwrap_or(0.0)));
+    let f = Frame::standard(300.0);
+    f.open(out, "Agent share of commits per period, by agent");
+    f.share_axis(out, max);
+    let slot = f.plot_width() / rows.len() as f64;
+    let bar = (slot * 0.7).max(1.0);
+    for (i, row) in rows.iter().enumerate() {
+        let share = row.commit_share.unwrap_or(0.0);
+        // A commit with two agents counts for both: split the bar in proportion.
+        let per_agent: u64 = row.agents.values().sum();
+        let x = f.left + slot * i as f64 + (slot - bar) / 2.0;
+        let mut base = 0.0;
+        let mut segments: Vec<(String, u64, usize)> = Vec::new();
+        let mut other = 0;
+        for (k, &n) in &row.agents {
+            match agents.iter().position(|a| *a == k) {
+                Some(p) if p < shown => segments.push((report.agent_name(k).to_owned(), n, p)),
+                _ => other += n,
+            }
+        }
+        segments.sort_by_key(|s| s.2);
+        if other > 0 {
+            segments.push(("Other agents".to_owned(), other, SERIES - 1));
+        }
+        for (name, n, series) in segments {
+            let part = share * n as f64 / per_agent.max(1) as f64;
+            let (y0, y1) = (f.y(base, max), f.y(base + part, max));
+            let _ = write!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{}: {} {} commits</title></rect>",
+                (y0 - y1).max(0.0),
+                colour(series),
+                esc(&sections::label(row)),
+                esc(&name),
+                n
+            );
+            base += part;
+        }
+        let _ = write!(
+            out,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{:.1}\" fill=\"transparent\"><title>{}: {} of {} commits by agents ({})</title></rect>",
+            f.y(share, max),
+            f.y(0.0, max) - f.y(share, max),
+            esc(&sections::label(row)),
+            row.agent_commits,
+            row.agent_commits + row.human_commits,
+            percent(row.commit_share)
+        );
+    }
+    let labels: Vec<String> = rows.iter().map(|r| sections::label(r)).collect();
+    f.period_labels(out, &labels);
+    out.push_str("</svg>\n");
+    let mut items: Vec<(String, String)> = agents
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(i, a)| (report.agent_name(a).to_owned(), colour(i)))
+        .collect();
+    if agents.len() > shown {
+        items.push(("Other agents".to_owned(), colour(SERIES - 1)));
+    }
+    legend(out, &items);
+}
+
+/// Reads one share out of a row.
+type ShareOf = fn(&Row) -> Option<f64>;
+
+/// Lines: agent share of commits and of lines added, period by period.
+fn share_chart(out: &mut String, report: &Report) {
+    let rows: Vec<&Row> = report.periods.iter().filter(|r| !r.suppressed).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let lines = has_lines(&report.totals);
+    let max = share_max(rows.iter().flat_map(|r| {
+        [
+            r.commit_share.unwrap_or(0.0),
+            if lines {
+                r.line_share.unwrap_or(0.0)
+            } else {
+                0.0
+            },
+        ]
+    }));
+    let f = Frame::standard(260.0);
+    f.open(out, "Agent share of commits and of lines added per period");
+    f.share_axis(out, max);
+    let slot = f.plot_width() / rows.len() as f64;
+    let mut series: Vec<(&str, ShareOf, usize)> = vec![("Share of commits", |r| r.commit_share, 0)];
+    if lines {
+        series.push(("Share of lines added", |r| r.line_share, 1));
+    }
+    for (name, get, c) in &series {
+        let points: Vec<(f64, f64, &Row)> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                get(r).map(|v| (f.left + slot * (i as f64 + 0.5), f.y(v, max), *r))
+            })
+            .collect();
+        let path: Vec<String> = points
+            .iter()
+            .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = write!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"/>",
+            path.join(" "),
+            colour(*c)
+        );
+        for (x, y, r) in points {
+            let _ = write!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{}\"><title>{}: {} {}</title></circle>",
+                colour(*c),
+                esc(&sections::label(r)),
+                esc(name),
+                percent(get(r))
+            );
+        }
+    }
+    let labels: Vec<String> = rows.iter().map(|r| sections::label(r)).collect();
+    f.period_labels(out, &labels);
+    out.push_str("</svg>\n");
+    let items: Vec<(String, String)> = series
+        .iter()
+        .map(|(name, _, c)| ((*name).to_owned(), colour(*c)))
+        .collect();
+    legend(out, &items);
+}
+
+/// 100% bars: the mode mix of agent and human work, by commits and by changed lines.
+fn modes_chart(out: &mut String, report: &Report) {
+    let t = &report.totals;
+    if t.suppressed {
+        return;
+    }
+    let mut bars: Vec<(&str, &ModeCounts)> = vec![
+        ("Agent commits", &t.agent_modes.commits),
+        ("Human commits", &t.human_modes.commits),
+    ];
+    if has_lines(t) {
+        bars.push(("Agent lines", &t.agent_modes.lines));
+        bars.push(("Human lines", &t.human_modes.lines));
+    }
+    bars.retain(|(_, c)| c.total() > 0);
+    if bars.is_empty() {
+        return;
+    }
+    let (left, right, row_h) = (110.0, 12.0, 34.0);
+    let width = 960.0;
+    let height = row_h * bars.len() as f64 + 8.0;
+    let _ = write!(
+        out,
+        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Work-mode mix, agent beside human\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    let plot = width - left - right;
+    for (i, (name, counts)) in bars.iter().enumerate() {
+        let y = 4.0 + row_h * i as f64;
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            left - 8.0,
+            y + row_h / 2.0 + 2.0,
+            esc(name)
+        );
+        let total = counts.total() as f64;
+        let mut x = left;
+        for (m_i, m) in MODES.iter().enumerate() {
+            let n = counts.get(*m);
+            if n == 0 {
+                continue;
+            }
+            let w = plot * n as f64 / total;
+            let _ = write!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{}: {} {:.1}%</title></rect>",
+                row_h - 8.0,
+                colour(m_i),
+                esc(name),
+                m.title(),
+                100.0 * n as f64 / total
+            );
+            if w > 34.0 {
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:#fff\">{:.0}%</text>",
+                    x + w / 2.0,
+                    y + row_h / 2.0 + 0.0,
+                    100.0 * n as f64 / total
+                );
+            }
+            x += w;
+        }
+    }
+    out.push_str("</svg>\n");
+    let items: Vec<(String, String)> = MODES
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.title().to_owned(), colour(i)))
+        .collect();
+    legend(out, &items);
+}
+
+/// A grid of repositories by period, shaded by agent share.
+fn heat_map(out: &mut String, report: &Report) {
+    let labels: Vec<String> = report
+        .periods
+        .iter()
+        .filter_map(|r| r.period.clone())
+        .collect();
+    let repos: Vec<&super::RepositoryReport> = report
+        .repositories
+        .iter()
+        .filter(|r| r.status != Status::Failed)
+        .collect();
+    if labels.is_empty() || repos.is_empty() {
+        return;
+    }
+    let name_w = 200.0;
+    let cell_h = 22.0;
+    let width = 960.0;
+    let cell_w = ((width - name_w - 8.0) / labels.len() as f64).max(2.0);
+    let height = cell_h * repos.len() as f64 + 28.0;
+    let _ = write!(
+        out,
+        "<svg viewBox=\"0 0 {width} {height:.1}\" role=\"img\" aria-label=\"Agent share of commits by repository and period\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (ri, repo) in repos.iter().enumerate() {
+        let y = cell_h * ri as f64;
+        let name: String = if repo.name.chars().count() > 28 {
+            let tail: String = repo
+                .name
+                .chars()
+                .rev()
+                .take(27)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("…{tail}")
+        } else {
+            repo.name.clone()
+        };
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\"><title>{}</title>{}</text>",
+            name_w - 8.0,
+            y + cell_h / 2.0 + 4.0,
+            esc(&repo.name),
+            esc(&name)
+        );
+        let cells: BTreeMap<&str, &Row> = repo
+            .periods
+            .iter()
+            .filter_map(|r| r.period.as_deref().map(|p| (p, r)))
+            .collect();
+        for (ci, label) in labels.iter().enumerate() {
+            let x = name_w + cell_w * ci as f64;
+            let (fill, opacity, title) = match cells.get(label.as_str()) {
+                None => continue,
+                Some(r) if r.suppressed => (
+                    "var(--muted)".to_owned(),
+                    0.25,
+                    format!("{}, {label}: hidden (too few authors)", repo.name),
+                ),
+                Some(r) => match r.commit_share {
+                    None => continue,
+                    Some(s) => (
+                        "var(--heat)".to_owned(),
+                        0.12 + 0.88 * s,
+                        format!(
+                            "{}, {label}: {} of {} commits by agents ({})",
+                            repo.name,
+                            r.agent_commits,
+                            r.agent_commits + r.human_commits,
+                            percent(r.commit_share)
+                        ),
+                    ),
+                },
+            };
+            let _ = write!(
+                out,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"{fill}\" fill-opacity=\"{opacity:.2}\"><title>{}</title></rect>",
+                x + 1.0,
+                y + 1.0,
+                (cell_w - 2.0).max(1.0),
+                cell_h - 2.0,
+                esc(&title)
+            );
+        }
+    }
+    let f = Frame {
+        width,
+        height,
+        left: name_w,
+        right: width - name_w - cell_w * labels.len() as f64,
+        top: 0.0,
+        bottom: 28.0,
+    };
+    f.period_labels(out, &labels);
+    out.push_str("</svg>\n");
+}
+
+fn card(out: &mut String, value: &str, what: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"card\"><b>{}</b><span>{}</span></div>",
+        esc(value),
+        esc(what)
+    );
+}
+
+impl Exporter for HtmlExporter {
+    fn render(&self, report: &Report) -> String {
+        let mut out = String::new();
+        let t = &report.totals;
+        let title = match sections::latest(report) {
+            Some((row, _)) => format!(
+                "Coding-agent adoption: {}",
+                row.period.as_deref().unwrap_or("")
+            ),
+            None => "Coding-agent adoption".to_owned(),
+        };
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"generator\" content=\"{}\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+            esc(&report.generator),
+            esc(&title),
+            esc(&title)
+        );
+        let scanned = report
+            .repositories
+            .iter()
+            .filter(|r| r.status != Status::Failed)
+            .count();
+        let range = match (report.periods.first(), report.periods.last()) {
+            (Some(a), Some(b)) => format!(
+                ", {} to {}",
+                a.period.as_deref().unwrap_or(""),
+                b.period.as_deref().unwrap_or("")
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">{}{}, by {}. {} and {} are counted apart.</p>",
+            esc(&sections::plural(
+                scanned as u64,
+                "repository",
+                "repositories"
+            )),
+            esc(&range),
+            esc(report.period.as_str()),
+            esc(&sections::plural(
+                t.bot_commits,
+                "bot commit",
+                "bot commits"
+            )),
+            esc(&sections::plural(t.merge_commits, "merge", "merges")),
+        );
+        if !t.suppressed {
+            out.push_str("<div class=\"cards\">");
+            card(
+                &mut out,
+                &percent(t.commit_share),
+                &format!(
+                    "of commits by agents ({} of {})",
+                    t.agent_commits,
+                    t.agent_commits + t.human_commits
+                ),
+            );
+            if has_lines(t) {
+                card(&mut out, &percent(t.line_share), "of lines added by agents");
+            }
+            card(
+                &mut out,
+                &format!("{} of {}", t.adopting_authors, t.active_authors),
+                "authors using agents",
+            );
+            card(
+                &mut out,
+                &if t.repositories_adopting == t.repositories_ceiling {
+                    format!("{} of {}", t.repositories_adopting, t.repositories_active)
+                } else {
+                    format!(
+                        "{}–{} of {}",
+                        t.repositories_adopting, t.repositories_ceiling, t.repositories_active
+                    )
+                },
+                "repositories adopting (floor–ceiling)",
+            );
+            if t.pull_requests > 0 {
+                card(
+                    &mut out,
+                    &format!("{} of {}", t.agent_pull_requests, t.pull_requests),
+                    "merged pull requests by agents",
+                );
+            }
+            out.push_str("</div>\n");
+        }
+        if let Some((title, headline)) = sections::headline(report) {
+            let _ = writeln!(out, "<h2>{}</h2>", esc(&title));
+            table(&mut out, &headline);
+        }
+        out.push_str("<h2>Adoption over time</h2>\n<figure>\n");
+        adoption_chart(&mut out, report);
+        out.push_str(
+            "<figcaption>Agent share of human and agent commits per period, split by agent.</figcaption>\n</figure>\n<figure>\n",
+        );
+        share_chart(&mut out, report);
+        out.push_str(
+            "<figcaption>Agent share of commits and of lines added.</figcaption>\n</figure>\n",
+        );
+        table(&mut out, &sections::over_time(report));
+        if let Some(agents) = sections::agents(report) {
+            out.push_str("<h2>Agents</h2>\n");
+            table(&mut out, &agents);
+        }
+        if let Some(models) = sections::models(report) {
+            out.push_str("<h2>Models</h2>\n");
+            table(&mut out, &models);
+        }
+        out.push_str("<h2>Work modes</h2>\n<figure>\n");
+        modes_chart(&mut out, report);
+        out.push_str("<figcaption>What agent and human work went into, by commits and by changed lines.</figcaption>\n</figure>\n");
+        table(&mut out, &sections::modes(report));
+        let by_period = sections::modes_by_period(report);
+        if report.periods.len() > 1 && !by_period.rows.is_empty() {
+            table(&mut out, &by_period);
+        }
+        out.push_str("<h2>Repositories</h2>\n<figure>\n");
+        heat_map(&mut out, report);
+        out.push_str("<figcaption>Agent share of commits by repository and period; darker is more.</figcaption>\n</figure>\n");
+        table(&mut out, &sections::repositories(report));
+        out.push_str("<h2>Authors</h2>\n");
+        table(&mut out, &sections::author_cohorts(report));
+        if let Some(authors) = sections::authors(report, None) {
+            table(&mut out, &authors);
+        }
+        out.push_str("<h2>Outcomes</h2>\n");
+        table(&mut out, &sections::outcomes(report));
+        out.push_str("<h2>How this is measured</h2>\n<dl>\n");
+        for (term, text) in sections::definitions(report) {
+            let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(term), esc(&text));
+        }
+        let _ = write!(
+            out,
+            "</dl>\n<footer>Generated by {}.</footer>\n</body>\n</html>\n",
+            esc(&report.generator)
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_attributes() {
+        assert_eq!(
+            esc(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn share_axes_round_up_to_tens() {
+        assert_eq!(share_max([0.0, 0.34].into_iter()), 0.4);
+        assert_eq!(share_max([0.0].into_iter()), 0.1);
+        assert_eq!(share_max([1.0].into_iter()), 1.0);
+    }
+}
