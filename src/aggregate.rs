@@ -494,12 +494,10 @@ impl Aggregate {
     /// Count one commit of `repo`, in the period of its author time.
     pub fn add(&mut self, repo: &str, facts: &FactsRef<'_>) {
         self.cell(repo, facts.time).add(facts);
-        // The person's name as they write it, from a commit they authored themselves.
-        if let Some(h) = facts.human
+        if let (Some(h), Some(name)) = (facts.human, facts.human_name)
             && !self.names.contains_key(h)
-            && facts.author.1.trim().eq_ignore_ascii_case(h)
         {
-            self.names.insert(h.to_owned(), facts.author.0.to_owned());
+            self.names.insert(h.to_owned(), name.to_owned());
         }
     }
 

@@ -90,6 +90,8 @@ pub struct Detection {
     /// The human behind the commit, as a lower-cased email (or name when there is no email): the
     /// author, or for agent-authored commits the first human co-author. `None` for bot commits.
     pub human: Option<String>,
+    /// That person's name as the commit writes it (author name, or the co-author trailer's).
+    pub human_name: Option<String>,
     /// All evidence, strongest first.
     pub evidence: Vec<Evidence>,
 }
@@ -517,11 +519,18 @@ fn conclude(
     } else {
         (CommitClass::Human, None)
     };
-    let human = match (class, role) {
-        (CommitClass::Bot, _) => None,
-        (_, Some(Role::Authored)) => first_human_coauthor(registry, trailers),
-        _ => person_key(&record.author),
+    let (human, human_name) = match (class, role) {
+        (CommitClass::Bot, _) => (None, None),
+        (_, Some(Role::Authored)) => match first_human_coauthor(registry, trailers) {
+            Some((email, name)) => (Some(email), Some(name)),
+            None => (None, None),
+        },
+        _ => (
+            person_key(&record.author),
+            Some(record.author.name.to_str_lossy().trim().to_owned()),
+        ),
     };
+    let human_name = human_name.filter(|n| !n.is_empty());
     let mut evidence: Vec<Evidence> = hits
         .into_iter()
         .map(|h| Evidence {
@@ -547,15 +556,17 @@ fn conclude(
         weak_agents: weak.into_iter().collect(),
         session,
         human,
+        human_name,
         evidence,
     }
 }
 
-/// For commits an agent authored: the first co-author no signature claims, who asked for the work.
+/// For commits an agent authored: the first co-author no signature claims, who asked for the work,
+/// as (email, name).
 fn first_human_coauthor(
     registry: &Registry,
     trailers: &[crate::message::Trailer<'_>],
-) -> Option<String> {
+) -> Option<(String, String)> {
     trailers
         .iter()
         .filter(|t| t.key.eq_ignore_ascii_case(b"co-authored-by"))
@@ -572,7 +583,7 @@ fn first_human_coauthor(
                 | Pattern::Identity { person: p, .. } => p.matches(&name.to_str_lossy(), &email),
                 _ => false,
             });
-            (!claimed).then_some(email)
+            (!claimed).then(|| (email, name.to_str_lossy().trim().to_owned()))
         })
 }
 

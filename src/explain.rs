@@ -142,6 +142,7 @@ impl Explanation {
         self.author = swap(&self.author);
         self.committer = swap(&self.committer);
         if let Some(h) = &self.detection.human {
+            self.detection.human_name = Some(p.name(h));
             self.detection.human = Some(p.email(h));
         }
         let evidence: Vec<&str> = self

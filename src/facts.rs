@@ -36,6 +36,8 @@ pub struct CommitFacts {
     pub weak_agents: Vec<String>,
     /// The human behind the commit (see [`Detection::human`]).
     pub human: Option<String>,
+    /// That person's name as the commit writes it.
+    pub human_name: Option<String>,
     /// Who made the commit, for session grouping: the human, else the author email.
     pub actor: String,
     /// A session id named by the evidence (`Claude-Session`, `Amp-Thread-ID`, task links).
@@ -113,8 +115,8 @@ pub struct FactsRef<'a> {
     pub lines_added: u64,
     /// Lines deleted.
     pub lines_deleted: u64,
-    /// The author's name and email as written in the commit (after mailmap).
-    pub author: (&'a str, &'a str),
+    /// That person's name as the commit writes it.
+    pub human_name: Option<&'a str>,
     /// Whether the changed paths were read (the scan ran with `--stats paths` or `lines`).
     pub has_paths: bool,
     /// Later reverted.
@@ -155,6 +157,7 @@ impl CommitFacts {
             bots: detection.bots.clone(),
             weak_agents: detection.weak_agents.clone(),
             human: detection.human.clone(),
+            human_name: detection.human_name.clone(),
             actor,
             session_hint: detection.session.clone(),
             mode: decision.mode,

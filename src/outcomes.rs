@@ -103,8 +103,10 @@ pub fn compute(commits: &[Subject], reverts: &[(usize, Vec<String>)], window: i6
     for list in by_path.values_mut() {
         list.sort_unstable();
     }
+    // A revert is its own outcome, not a follow-up fix.
+    let reverting: std::collections::HashSet<usize> = reverts.iter().map(|(r, _)| *r).collect();
     for (f, fix) in commits.iter().enumerate() {
-        if !fix.is_fix || fix.is_merge {
+        if !fix.is_fix || fix.is_merge || reverting.contains(&f) {
             continue;
         }
         for p in &fix.paths {
@@ -189,6 +191,17 @@ mod tests {
             out.reworked_by,
             vec![Some(2), None, None, None, Some(5), None]
         );
+    }
+
+    #[test]
+    fn a_revert_is_not_rework() {
+        let commits = vec![
+            commit("aaaa", 1, false, &[1]),
+            commit("bbbb", 2, true, &[1]),
+        ];
+        let out = compute(&commits, &[(1, vec!["aaaa".to_owned()])], 14 * DAY);
+        assert_eq!(out.reverted_by, vec![Some(1), None]);
+        assert_eq!(out.reworked_by, vec![None, None]);
     }
 
     #[test]

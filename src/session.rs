@@ -64,7 +64,8 @@ pub fn group(commits: &mut [CommitFacts], gap: i64) -> Vec<Session> {
         });
         let id = match (&current, joins) {
             (Some((id, _)), true) => id.clone(),
-            _ => format!("{}@{}", c.actor, &c.id[..c.id.len().min(12)]),
+            // Named by its first commit: unique, stable, and free of personal data.
+            _ => format!("run:{}", &c.id[..c.id.len().min(12)]),
         };
         members.entry(id.clone()).or_default().push(i);
         current = Some((id, i));

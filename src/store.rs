@@ -177,6 +177,7 @@ CREATE INDEX commits_by_time ON commits (author_time);
     // 3: outcome proxies. Forgetting the rules digest makes the next scan re-evaluate every stored
     // commit, which computes them.
     r#"
+ALTER TABLE commits ADD COLUMN human_name TEXT;
 ALTER TABLE commits ADD COLUMN reverted_by TEXT;
 ALTER TABLE commits ADD COLUMN reworked_by TEXT;
 DELETE FROM meta WHERE key = 'rules_digest';
@@ -906,9 +907,10 @@ impl Store {
                         author_time, author_offset, committer_name, committer_email, committer_time,
                         committer_offset, stats, is_merge, class, role, agents, models,
                         review_bots, bots, weak_agents, human, actor, session_hint, mode,
-                        mode_evidence, lines_added, lines_deleted, has_lines, reachable, scan_id)
+                        mode_evidence, lines_added, lines_deleted, has_lines, reachable, scan_id,
+                        human_name)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17,
-                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31)
+                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31, ?32)
                      ON CONFLICT (repo_id, id) DO UPDATE SET tree = excluded.tree,
                         parents = excluded.parents, author_name = excluded.author_name,
                         author_email = excluded.author_email, author_time = excluded.author_time,
@@ -920,7 +922,7 @@ impl Store {
                         agents = excluded.agents, models = excluded.models,
                         review_bots = excluded.review_bots, bots = excluded.bots,
                         weak_agents = excluded.weak_agents, human = excluded.human,
-                        actor = excluded.actor, session_hint = excluded.session_hint,
+                        human_name = excluded.human_name, actor = excluded.actor, session_hint = excluded.session_hint,
                         mode = excluded.mode, mode_evidence = excluded.mode_evidence,
                         lines_added = excluded.lines_added, lines_deleted = excluded.lines_deleted,
                         has_lines = excluded.has_lines, reachable = 1, scan_id = excluded.scan_id
@@ -1000,6 +1002,7 @@ impl Store {
                             facts.lines_deleted as i64,
                             facts.has_lines,
                             scan_id,
+                            facts.human_name,
                         ],
                         |row| row.get(0),
                     )
@@ -1355,6 +1358,7 @@ impl Store {
                         bots: split(r.get_ref(8)?.as_str()?),
                         weak_agents: split(r.get_ref(9)?.as_str()?),
                         human: r.get(10)?,
+                        human_name: None,
                         actor: r.get(11)?,
                         session_hint: r.get(12)?,
                         session: r.get(13)?,
@@ -1394,7 +1398,7 @@ impl Store {
                 "SELECT repo_id, author_time, is_merge, class, role, agents, models, review_bots, bots,
                         weak_agents != '', human, mode, lines_added, lines_deleted,
                         stats != 'none', reverted_by IS NOT NULL, reworked_by IS NOT NULL,
-                        author_name, author_email
+                        human_name
                  FROM commits NOT INDEXED
                  WHERE reachable = 1 AND author_time >= ?1 AND author_time < ?2",
             )
@@ -1458,7 +1462,10 @@ impl Store {
                 mode,
                 lines_added: r.get::<_, i64>(12).map_err(&err)? as u64,
                 lines_deleted: r.get::<_, i64>(13).map_err(&err)? as u64,
-                author: (text(17)?, text(18)?),
+                human_name: r
+                    .get_ref(17)
+                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                    .map_err(&err)?,
                 has_paths: r.get(14).map_err(&err)?,
                 reverted: r.get(15).map_err(&err)?,
                 reworked: r.get(16).map_err(&err)?,
@@ -1581,6 +1588,7 @@ impl Store {
                 bots: Vec::new(),
                 weak_agents: Vec::new(),
                 human: None,
+                human_name: None,
                 actor: String::new(),
                 session_hint: None,
                 session: None,
@@ -1679,7 +1687,7 @@ impl Store {
                 .prepare_cached(
                     "UPDATE commits SET class = ?3, role = ?4, agents = ?5, models = ?6, review_bots = ?7,
                         bots = ?8, weak_agents = ?9, human = ?10, actor = ?11, session_hint = ?12,
-                        mode = ?13, mode_evidence = ?14
+                        mode = ?13, mode_evidence = ?14, human_name = ?15
                      WHERE repo_id = ?1 AND id = ?2",
                 )
                 .map_err(err.clone())?;
@@ -1711,6 +1719,7 @@ impl Store {
                         facts.session_hint,
                         facts.mode.as_str(),
                         c.mode_evidence,
+                        facts.human_name,
                     ])
                     .map_err(err.clone())?;
                 clear.execute(params![repo_id, id]).map_err(err.clone())?;

@@ -5,17 +5,18 @@
 //! one column per side, measure and mode (`agent_commits:build`, `human_lines:fix`,
 //! `agent_sessions:test`); agent and model counts one column each (`agent:claude-code`,
 //! `model:claude-opus-4.6`) for every agent and model in the report, so every row has the same
-//! columns.
+//! columns. Rows hidden by `--min-authors` have `suppressed` = 1 and every number empty.
 
 use std::collections::BTreeSet;
 
 use super::{Exporter, Report, Row};
+use crate::aggregate::COHORTS;
 use crate::classify::MODES;
 
 /// Renders [`Report`] as CSV.
 pub struct CsvExporter;
 
-const FIXED: [&str; 22] = [
+const FIXED: [&str; 42] = [
     "repository",
     "period",
     "commits",
@@ -38,6 +39,26 @@ const FIXED: [&str; 22] = [
     "line_share",
     "agent_sessions",
     "human_sessions",
+    "pull_requests",
+    "agent_pull_requests",
+    "repositories_active",
+    "repositories_adopting",
+    "repositories_ceiling",
+    "repositories:none",
+    "repositories:light",
+    "repositories:moderate",
+    "repositories:heavy",
+    "authors:none",
+    "authors:light",
+    "authors:moderate",
+    "authors:heavy",
+    "agent_reverted",
+    "agent_commits_with_paths",
+    "agent_reworked",
+    "human_reverted",
+    "human_commits_with_paths",
+    "human_reworked",
+    "suppressed",
 ];
 
 impl Exporter for CsvExporter {
@@ -79,7 +100,23 @@ impl Exporter for CsvExporter {
                 share(row.line_share),
                 row.agent_sessions.to_string(),
                 row.human_sessions.to_string(),
+                row.pull_requests.to_string(),
+                row.agent_pull_requests.to_string(),
+                row.repositories_active.to_string(),
+                row.repositories_adopting.to_string(),
+                row.repositories_ceiling.to_string(),
             ];
+            for c in [&row.repository_cohorts, &row.author_cohorts] {
+                rec.extend(COHORTS.iter().map(|&k| c.get(k).to_string()));
+            }
+            for o in [&row.agent_outcomes, &row.human_outcomes] {
+                rec.extend([
+                    o.reverted.to_string(),
+                    o.commits_with_paths.to_string(),
+                    o.reworked.to_string(),
+                ]);
+            }
+            rec.push(if row.suppressed { "1" } else { "0" }.to_owned());
             for mix in [&row.agent_modes, &row.human_modes] {
                 for counts in [&mix.commits, &mix.lines, &mix.sessions] {
                     rec.extend(MODES.iter().map(|&m| counts.get(m).to_string()));
@@ -95,6 +132,14 @@ impl Exporter for CsvExporter {
                     .iter()
                     .map(|m| row.models.get(*m).copied().unwrap_or(0).to_string()),
             );
+            if row.suppressed {
+                // Hidden rows say so, and nothing else: no zeros that read as data.
+                for (i, v) in rec.iter_mut().enumerate() {
+                    if i >= 2 && FIXED.get(i) != Some(&"suppressed") {
+                        v.clear();
+                    }
+                }
+            }
             let _ = w.write_record(&rec);
         };
         for row in &report.periods {

@@ -2,7 +2,7 @@
 
 use comfy_table::{CellAlignment, Table, TableStyle};
 
-use super::{Exporter, Report, Row, Status, has_lines, percent, ranked, top};
+use super::{Exporter, Report, Row, Status, has_lines, percent, ranked, sections, top};
 use crate::aggregate::{ModeCounts, ratio};
 use crate::classify::MODES;
 
@@ -80,6 +80,15 @@ impl Exporter for TableExporter {
         let mut by_period = table(&header, 1);
         align_last_left(&mut by_period);
         for row in report.periods.iter().chain(std::iter::once(&report.totals)) {
+            if row.suppressed {
+                let mut cells = vec![
+                    row.period.clone().unwrap_or_else(|| "Total".to_owned()),
+                    sections::HIDDEN.to_owned(),
+                ];
+                cells.resize(header.len(), String::new());
+                by_period.add_row(cells);
+                continue;
+            }
             let mut cells = vec![
                 row.period.clone().unwrap_or_else(|| "Total".to_owned()),
                 row.commits.to_string(),
@@ -154,30 +163,103 @@ impl Exporter for TableExporter {
             out.push_str("\n\n");
         }
         if report.repositories.len() > 1 {
-            let mut repos = table(
-                &[
-                    "Repository",
-                    "Status",
-                    "Commits",
-                    "Agent",
-                    "Agent share",
-                    "Agents",
-                ],
-                2,
-            );
-            align_last_left(&mut repos);
+            let configured = report.repositories.iter().any(|r| !r.configs.is_empty());
+            let prs = t.pull_requests > 0;
+            let mut header = vec![
+                "Repository",
+                "Status",
+                "Commits",
+                "Agent",
+                "Agent share",
+                "Intensity",
+                "Adoption",
+            ];
+            if configured {
+                header.push("Configured for");
+            }
+            if prs {
+                header.push("Agent PRs");
+            }
+            header.push("Agents");
+            let mut repos = table(&header, 2);
+            for (i, col) in repos.column_iter_mut().enumerate() {
+                if i >= 5 && header[i] != "Agent PRs" {
+                    col.set_cell_alignment(CellAlignment::Left);
+                }
+            }
             for r in &report.repositories {
-                repos.add_row(vec![
+                let row = &r.totals;
+                if row.suppressed {
+                    let mut cells = vec![
+                        r.name.clone(),
+                        r.status.word().to_owned(),
+                        sections::HIDDEN.to_owned(),
+                    ];
+                    cells.resize(header.len(), String::new());
+                    repos.add_row(cells);
+                    continue;
+                }
+                let mut cells = vec![
                     r.name.clone(),
                     r.status.word().to_owned(),
-                    r.totals.commits.to_string(),
-                    r.totals.agent_commits.to_string(),
-                    percent(r.totals.commit_share),
-                    top(&r.totals.agents, 3),
-                ]);
+                    row.commits.to_string(),
+                    row.agent_commits.to_string(),
+                    percent(row.commit_share),
+                    sections::cohort_of(row).as_str().to_owned(),
+                    sections::adoption_word(row).to_owned(),
+                ];
+                if configured {
+                    cells.push(super::configured_agents(&r.configs).join(", "));
+                }
+                if prs {
+                    cells.push(format!(
+                        "{} of {}",
+                        row.agent_pull_requests, row.pull_requests
+                    ));
+                }
+                cells.push(top(&row.agents, 3));
+                repos.add_row(cells);
             }
             out.push_str(&repos.trim_fmt());
-            out.push_str("\n\n");
+            out.push_str(&format!(
+                "\n Repositories adopting: {} of {} active with agent commits (floor), {} with any agent evidence (ceiling).\n\n",
+                t.repositories_adopting, t.repositories_active, t.repositories_ceiling
+            ));
+        }
+        if !t.suppressed {
+            let (a, h) = (&t.agent_outcomes, &t.human_outcomes);
+            out.push_str(&format!(
+                "Outcomes: later reverted {} of agent commits ({} of {}), {} of human commits ({} of {})",
+                percent(a.reverted_share),
+                a.reverted,
+                a.commits,
+                percent(h.reverted_share),
+                h.reverted,
+                h.commits
+            ));
+            if a.commits_with_paths + h.commits_with_paths > 0 {
+                out.push_str(&format!(
+                    "; reworked by a fix within 14 days {} of agent commits, {} of human commits",
+                    percent(a.reworked_share),
+                    percent(h.reworked_share)
+                ));
+            }
+            out.push_str(".\n");
+            if t.pull_requests > 0 {
+                out.push_str(&format!(
+                    "Pull requests: {} merged, {} by agents ({}).\n",
+                    t.pull_requests,
+                    t.agent_pull_requests,
+                    top(&t.pull_request_agents, 5)
+                ));
+            }
+            out.push('\n');
+        }
+        if let Some(k) = report.privacy.min_authors.filter(|&k| k > 1) {
+            out.push_str(&format!(
+                "Hidden: {} rows and {} agent or model entries backed by fewer than {k} authors.\n",
+                report.privacy.suppressed_rows, report.privacy.suppressed_entries
+            ));
         }
         out.push_str(
             "Agent share = agent ÷ (agent + human) commits; bots and merges excluded. Counts are floors:\n\
