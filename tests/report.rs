@@ -496,3 +496,92 @@ fn completions_and_man_pages() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The GitHub Action: every input `action.yml` uses is declared, every `INPUT_*` variable the
+/// script reads is passed by `action.yml`, and the script run the way the runner runs it
+/// writes the job summary, the reports and the step outputs.
+#[test]
+fn github_action_scans_and_publishes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    let script = root.join("scripts/action.sh");
+    let body = std::fs::read_to_string(&script).unwrap();
+    let used = regex::Regex::new(r"\$\{\{ inputs\.([a-z-]+) \}\}").unwrap();
+    let mut inputs = 0;
+    for name in used.captures_iter(&action).map(|c| c[1].to_string()) {
+        assert!(
+            action.contains(&format!("\n  {name}:\n")),
+            "action.yml uses undeclared input {name}"
+        );
+        inputs += 1;
+    }
+    assert!(inputs >= 11, "{inputs}");
+    let read = regex::Regex::new(r"\bINPUT_[A-Z_]+").unwrap();
+    for var in read.find_iter(&body).map(|m| m.as_str()) {
+        assert!(
+            action.contains(&format!("{var}: ${{{{ inputs.")),
+            "scripts/action.sh reads {var}, which action.yml does not pass"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    build_into("outcomes", &dir.path().join("outcomes"));
+    let bin = assert_cmd::cargo::cargo_bin("agentscan");
+    let runner = dir.path().join("runner");
+    let run = |path: &str, since: &str| {
+        Command::new("bash")
+            .arg(&script)
+            .current_dir(dir.path())
+            .env("AGENTSCAN", &bin)
+            .env_remove("AGENTSCAN_DB")
+            .env("RUNNER_TEMP", &runner)
+            .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
+            .env("GITHUB_OUTPUT", dir.path().join("output"))
+            .env("INPUT_PATH", path)
+            .env("INPUT_SINCE", since)
+            .env("INPUT_ANONYMIZE", "true")
+            .env("INPUT_MIN_AUTHORS", "1")
+            .output()
+            .unwrap()
+    };
+    let out = run("outcomes", "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(summary.starts_with("# Coding-agent adoption"), "{summary}");
+    assert!(!summary.contains("Dana"), "anonymized: {summary}");
+    let outputs = std::fs::read_to_string(dir.path().join("output")).unwrap();
+    let report = runner.join("agentscan-report");
+    assert_eq!(
+        outputs,
+        format!(
+            "report-dir={0}\nhtml={0}/agentscan.html\njson={0}/agentscan.json\ndatabase={1}\n",
+            report.display(),
+            runner.join("agentscan.db").display()
+        )
+    );
+    let html = std::fs::read_to_string(report.join("agentscan.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 4);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("agentscan.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["totals"]["agent_outcomes"]["commits"], 3);
+    assert_eq!(json["totals"]["human_outcomes"]["commits"], 7);
+    assert_eq!(json["privacy"]["anonymized"], true);
+
+    // One repository missing: a warning, the report still made for the other.
+    let out = run("outcomes missing", "");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::warning title=agentscan::some repositories could not be scanned"),
+        "{stdout}"
+    );
+    // A usage error fails the step with the scan's status.
+    let out = run("outcomes", "last tuesday");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error title=agentscan::"));
+}
