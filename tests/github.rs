@@ -237,6 +237,7 @@ fn an_organisation_with_commit_pull_request_and_config_evidence() {
             ),
             ("claude-code".into(), "CLAUDE.md".into(), None),
             ("cursor".into(), ".cursor/rules/go.mdc".into(), None),
+            ("generic".into(), "AGENTS.md".into(), None),
         ]
     );
     assert_eq!(config["configs"][2]["first_seen"], 1_773_997_200);

@@ -355,6 +355,9 @@ pub struct AgentInfo {
     pub vendor: String,
     /// agent, review-bot or automation-bot.
     pub category: Category,
+    /// An agent-agnostic entry (`AGENTS.md`, `AI-assisted: true`): its evidence names no agent.
+    #[serde(skip)]
+    pub fallback: bool,
 }
 
 /// A complete report.
@@ -616,12 +619,14 @@ impl Report {
                     name: a.name.clone(),
                     vendor: a.vendor.clone(),
                     category: a.category,
+                    fallback: a.fallback,
                 },
                 None => AgentInfo {
                     id: id.clone(),
                     name: id.clone(),
                     vendor: String::new(),
                     category: Category::Agent,
+                    fallback: false,
                 },
             })
             .collect();
@@ -643,6 +648,32 @@ impl Report {
                 suppressed_entries: maker.suppressed_entries,
             },
         }
+    }
+
+    /// What a repository is configured for, sorted: agents by display name (`names`) or id, and
+    /// the file itself where the file names no agent (`AGENTS.md`); "(attribution off)" where a
+    /// setting turns the agent's commit trailers off.
+    pub fn configured(&self, configs: &[crate::store::ConfigRow], names: bool) -> Vec<String> {
+        let mut labels: BTreeMap<String, bool> = BTreeMap::new();
+        for c in configs {
+            let info = self.agents.iter().find(|a| a.id == c.agent);
+            let label = match info {
+                Some(a) if a.fallback => c.path.clone(),
+                Some(a) if names => a.name.clone(),
+                _ => c.agent.clone(),
+            };
+            *labels.entry(label).or_default() |= c.detail.as_deref() == Some("attribution off");
+        }
+        labels
+            .into_iter()
+            .map(|(label, off)| {
+                if off {
+                    format!("{label} (attribution off)")
+                } else {
+                    label
+                }
+            })
+            .collect()
     }
 
     /// Display name of an agent id.
@@ -684,26 +715,6 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
         Format::Markdown => Box::new(markdown::MarkdownExporter),
         Format::Html => Box::new(html::HtmlExporter),
     }
-}
-
-/// The agents a repository is configured for (one name per agent, sorted), with a note for
-/// attribution turned off.
-pub fn configured_agents(configs: &[crate::store::ConfigRow]) -> Vec<String> {
-    let mut agents: BTreeMap<&str, bool> = BTreeMap::new();
-    for c in configs {
-        *agents.entry(c.agent.as_str()).or_default() |=
-            c.detail.as_deref() == Some("attribution off");
-    }
-    agents
-        .into_iter()
-        .map(|(agent, off)| {
-            if off {
-                format!("{agent} (attribution off)")
-            } else {
-                agent.to_owned()
-            }
-        })
-        .collect()
 }
 
 /// `0.3041` → `30.4%`; `None` → `-`.

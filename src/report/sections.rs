@@ -422,14 +422,7 @@ pub fn repositories(report: &Report) -> Table {
             t.push(cells);
             continue;
         }
-        let configured = super::configured_agents(&r.configs)
-            .iter()
-            .map(|a| match a.split_once(' ') {
-                Some((id, rest)) => format!("{} {rest}", report.agent_name(id)),
-                None => report.agent_name(a).to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let configured = report.configured(&r.configs, true).join(", ");
         let mut cells = vec![
             name,
             row.commits.to_string(),

@@ -209,7 +209,7 @@ impl Exporter for TableExporter {
                     sections::adoption_word(row).to_owned(),
                 ];
                 if configured {
-                    cells.push(super::configured_agents(&r.configs).join(", "));
+                    cells.push(report.configured(&r.configs, false).join(", "));
                 }
                 if prs {
                     cells.push(format!(
