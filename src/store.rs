@@ -27,13 +27,13 @@ use crate::signatures::{Registry, Role};
 use crate::walk::{CommitRecord, FileChange, FileStatus, KnownCommits, Person, Stats};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 3] = [
+pub const MIGRATIONS: [&str; 4] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -182,6 +182,12 @@ ALTER TABLE commits ADD COLUMN reverted_by TEXT;
 ALTER TABLE commits ADD COLUMN reworked_by TEXT;
 DELETE FROM meta WHERE key = 'rules_digest';
 "#,
+    // 4: the commits a commit says it reverts, read from the message once at evaluation, so
+    // outcomes need not search every stored message. The next scan re-evaluates to fill it.
+    r#"
+ALTER TABLE commits ADD COLUMN reverts TEXT;
+DELETE FROM meta WHERE key = 'rules_digest';
+"#,
 ];
 
 /// How long after a commit a Fix-mode commit on the same code files counts as rework.
@@ -270,6 +276,8 @@ pub struct StoredCommit {
     facts: CommitFacts,
     /// The mode evidence as stored.
     mode_evidence: String,
+    /// The commits the message says this one reverts (abbreviated ids, space-separated).
+    reverts: Option<String>,
 }
 
 impl StoredCommit {
@@ -285,12 +293,14 @@ impl StoredCommit {
         let decision = classify(&record, rules);
         let facts = CommitFacts::new(&record, &detection, &decision);
         let mode_evidence = mode_evidence(&decision);
+        let targets = crate::outcomes::revert_targets(&record.message);
         StoredCommit {
             record,
             detection,
             decision,
             facts,
             mode_evidence,
+            reverts: (!targets.is_empty()).then(|| targets.join(" ")),
         }
     }
 }
@@ -908,9 +918,10 @@ impl Store {
                         committer_offset, stats, is_merge, class, role, agents, models,
                         review_bots, bots, weak_agents, human, actor, session_hint, mode,
                         mode_evidence, lines_added, lines_deleted, has_lines, reachable, scan_id,
-                        human_name)
+                        human_name, reverts)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17,
-                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31, ?32)
+                        ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31, ?32,
+                        ?33)
                      ON CONFLICT (repo_id, id) DO UPDATE SET tree = excluded.tree,
                         parents = excluded.parents, author_name = excluded.author_name,
                         author_email = excluded.author_email, author_time = excluded.author_time,
@@ -925,7 +936,8 @@ impl Store {
                         human_name = excluded.human_name, actor = excluded.actor, session_hint = excluded.session_hint,
                         mode = excluded.mode, mode_evidence = excluded.mode_evidence,
                         lines_added = excluded.lines_added, lines_deleted = excluded.lines_deleted,
-                        has_lines = excluded.has_lines, reachable = 1, scan_id = excluded.scan_id
+                        has_lines = excluded.has_lines, reachable = 1, scan_id = excluded.scan_id,
+                        reverts = excluded.reverts
                      RETURNING rowid",
                 )
                 .map_err(err("preparing commit rows"))?;
@@ -1003,6 +1015,7 @@ impl Store {
                             facts.has_lines,
                             scan_id,
                             facts.human_name,
+                            c.reverts,
                         ],
                         |row| row.get(0),
                     )
@@ -1687,7 +1700,7 @@ impl Store {
                 .prepare_cached(
                     "UPDATE commits SET class = ?3, role = ?4, agents = ?5, models = ?6, review_bots = ?7,
                         bots = ?8, weak_agents = ?9, human = ?10, actor = ?11, session_hint = ?12,
-                        mode = ?13, mode_evidence = ?14, human_name = ?15
+                        mode = ?13, mode_evidence = ?14, human_name = ?15, reverts = ?16
                      WHERE repo_id = ?1 AND id = ?2",
                 )
                 .map_err(err.clone())?;
@@ -1720,6 +1733,7 @@ impl Store {
                         facts.mode.as_str(),
                         c.mode_evidence,
                         facts.human_name,
+                        c.reverts,
                     ])
                     .map_err(err.clone())?;
                 clear.execute(params![repo_id, id]).map_err(err.clone())?;
@@ -1858,26 +1872,32 @@ impl Store {
         repo_id: i64,
         rules: &Rules,
     ) -> Result<(u64, u64), StoreError> {
-        use crate::outcomes::{Subject, compute, revert_targets};
+        use crate::outcomes::{Subject, compute};
         let err = self.sql_err("computing outcomes");
         let mut rowids: Vec<i64> = Vec::new();
         let mut old: Vec<(Option<String>, Option<String>)> = Vec::new();
         let mut subjects: Vec<Subject> = Vec::new();
+        let mut reverts: Vec<(usize, Vec<String>)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         {
             let mut stmt = self
                 .conn
                 .prepare_cached(
-                    "SELECT rowid, id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by
+                    "SELECT rowid, id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by,
+                        reverts
                      FROM commits WHERE repo_id = ?1 AND reachable = 1",
                 )
                 .map_err(&err)?;
             let mut rows = stmt.query([repo_id]).map_err(&err)?;
             while let Some(r) = rows.next().map_err(&err)? {
                 let id: String = r.get(1).map_err(&err)?;
-                index.insert(id.clone(), subjects.len());
+                let i = subjects.len();
+                index.insert(id.clone(), i);
                 rowids.push(r.get(0).map_err(&err)?);
                 old.push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
+                if let Some(targets) = r.get::<_, Option<String>>(7).map_err(&err)? {
+                    reverts.push((i, targets.split(' ').map(str::to_owned).collect()));
+                }
                 subjects.push(Subject {
                     id,
                     time: r.get(2).map_err(&err)?,
@@ -1885,26 +1905,6 @@ impl Store {
                     is_fix: r.get(4).map_err(&err)?,
                     paths: Vec::new(),
                 });
-            }
-        }
-        let mut reverts: Vec<(usize, Vec<String>)> = Vec::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT c.id, m.message FROM commits c JOIN commit_messages m ON m.rowid = c.rowid
-                     WHERE c.repo_id = ?1 AND c.reachable = 1
-                       AND instr(m.message, CAST('reverts' AS BLOB)) > 0",
-                )
-                .map_err(&err)?;
-            let mut rows = stmt.query([repo_id]).map_err(&err)?;
-            while let Some(r) = rows.next().map_err(&err)? {
-                let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
-                let message = r.get_ref(1).and_then(|v| Ok(v.as_bytes()?)).map_err(&err)?;
-                let targets = revert_targets(message);
-                if let (Some(&i), false) = (index.get(id), targets.is_empty()) {
-                    reverts.push((i, targets));
-                }
             }
         }
         {

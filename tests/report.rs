@@ -585,3 +585,60 @@ fn github_action_scans_and_publishes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("::error title=agentscan::"));
 }
+
+/// A store written before revert targets were kept (schema 3) is migrated, and the next scan
+/// re-evaluates the stored commits and finds the revert again without walking git.
+#[test]
+fn outcomes_survive_the_migration_that_keeps_revert_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("outcomes");
+    build_into("outcomes", &repo);
+    let db = dir.path().join("store.db");
+    let scan = || {
+        let out = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+            .args([
+                "scan",
+                "-q",
+                "--db",
+                db.to_str().unwrap(),
+                repo.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let counts = |conn: &rusqlite::Connection| -> (i64, i64, i64) {
+        conn.query_row(
+            "SELECT count(reverted_by), count(reworked_by), \
+             (SELECT count(*) FROM pragma_table_info('commits') WHERE name = 'reverts') FROM commits",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    scan();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        assert_eq!(counts(&conn), (1, 2, 1));
+        conn.execute_batch(
+            "UPDATE commits SET reverted_by = NULL, reworked_by = NULL;
+             ALTER TABLE commits DROP COLUMN reverts;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+        assert_eq!(counts(&conn), (0, 0, 0));
+    }
+    let again = scan();
+    assert!(again.contains("later reverted"), "{again}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(counts(&conn), (1, 2, 1));
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, agentscan::store::SCHEMA_VERSION);
+}
