@@ -22,7 +22,7 @@ WORK=${WORK:-${TMPDIR:-/tmp}/agentscan-bench}
 GITGIT=${GITGIT:-}
 mkdir -p "$WORK"
 
-cargo build --release --quiet --example gen_store
+cargo build --release --quiet --bin agentscan --example gen_store
 BIN=$PWD/target/release/agentscan
 GEN_STORE=$PWD/target/release/examples/gen_store
 
