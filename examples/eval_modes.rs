@@ -11,6 +11,7 @@
 //! ```sh
 //! cargo run --release --example eval_modes -- REPO [REPO...]
 //! EVAL_SHOW=fix cargo run --release --example eval_modes -- REPO   # list the misread fix commits
+//! EVAL_RULES=rules.toml cargo run --release --example eval_modes -- REPO  # try edited rules
 //! ```
 
 use std::collections::BTreeMap;
@@ -58,7 +59,16 @@ fn main() {
         eprintln!("usage: eval_modes REPO [REPO...]");
         std::process::exit(2);
     }
-    let rules = Rules::builtin();
+    let rules = match std::env::var_os("EVAL_RULES") {
+        Some(file) => Rules::from_file(std::path::Path::new(&file)).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }),
+        None => Rules::builtin(),
+    };
+    let show: Option<Mode> = std::env::var("EVAL_SHOW")
+        .ok()
+        .and_then(|m| MODES.into_iter().find(|x| x.as_str() == m));
     let mut all: Vec<(Mode, Mode)> = Vec::new();
     for path in &repos {
         let repo = match Repo::open(std::path::Path::new(path)) {
@@ -105,7 +115,27 @@ fn main() {
                     let mut message = rest.as_bytes().to_vec();
                     message.extend_from_slice(&body);
                     r.message = message.into();
-                    let got = classify(&r, &rules).mode;
+                    let decision = classify(&r, &rules);
+                    let got = decision.mode;
+                    if got != want && show == Some(want) {
+                        let rules: Vec<&str> =
+                            decision.rules.iter().map(|f| f.rule.as_str()).collect();
+                        let lines: u64 = r
+                            .files
+                            .iter()
+                            .flatten()
+                            .filter_map(|f| f.lines)
+                            .map(|(a, d)| u64::from(a) + u64::from(d))
+                            .sum();
+                        eprintln!(
+                            "{} {} -> {}  {} files, {lines} lines  [{}]  {subject}",
+                            &r.id.to_string()[..10],
+                            want.as_str(),
+                            got.as_str(),
+                            r.files.as_ref().map_or(0, Vec::len),
+                            rules.join(" "),
+                        );
+                    }
                     out.push((want, got));
                 }
                 pairs.lock().unwrap().extend(out);
