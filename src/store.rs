@@ -190,6 +190,31 @@ DELETE FROM meta WHERE key = 'rules_digest';
 "#,
 ];
 
+/// One row of `evidence`; every writer goes through [`insert_evidence`].
+const INSERT_EVIDENCE: &str = "INSERT INTO evidence (repo_id, commit_id, agent, category, kind,
+    confidence, location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+/// Store one piece of a commit's evidence with a statement prepared from [`INSERT_EVIDENCE`].
+fn insert_evidence(
+    stmt: &mut rusqlite::Statement<'_>,
+    repo_id: i64,
+    commit: &str,
+    e: &crate::detect::Evidence,
+) -> rusqlite::Result<usize> {
+    stmt.execute(params![
+        repo_id,
+        commit,
+        e.agent,
+        e.category.as_str(),
+        e.kind.as_str(),
+        e.confidence.as_str(),
+        e.location,
+        e.text,
+        e.model,
+        e.session
+    ])
+}
+
 /// How long after a commit a Fix-mode commit on the same code files counts as rework.
 pub const REWORK_WINDOW: i64 = 14 * 86_400;
 
@@ -959,10 +984,7 @@ impl Store {
                 .prepare_cached("DELETE FROM evidence WHERE repo_id = ?1 AND commit_id = ?2")
                 .map_err(err("preparing evidence rows"))?;
             let mut evidence = tx
-                .prepare_cached(
-                    "INSERT INTO evidence (repo_id, commit_id, agent, category, kind, confidence,
-                        location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
+                .prepare_cached(INSERT_EVIDENCE)
                 .map_err(err("preparing evidence rows"))?;
             for c in batch {
                 let r = &c.record;
@@ -1045,19 +1067,7 @@ impl Store {
                     .map_err(err("writing files"))?;
                 }
                 for e in &c.detection.evidence {
-                    evidence
-                        .execute(params![
-                            repo_id,
-                            id,
-                            e.agent,
-                            e.category.as_str(),
-                            e.kind.as_str(),
-                            e.confidence.as_str(),
-                            e.location,
-                            e.text,
-                            e.model,
-                            e.session
-                        ])
+                    insert_evidence(&mut evidence, repo_id, id, e)
                         .map_err(err("writing evidence"))?;
                 }
             }
@@ -1707,12 +1717,7 @@ impl Store {
             let mut clear = tx
                 .prepare_cached("DELETE FROM evidence WHERE repo_id = ?1 AND commit_id = ?2")
                 .map_err(err.clone())?;
-            let mut evidence = tx
-                .prepare_cached(
-                    "INSERT INTO evidence (repo_id, commit_id, agent, category, kind, confidence,
-                        location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
-                .map_err(err.clone())?;
+            let mut evidence = tx.prepare_cached(INSERT_EVIDENCE).map_err(err.clone())?;
             for (_, c) in batch {
                 let facts = &c.facts;
                 let id = &facts.id;
@@ -1738,20 +1743,7 @@ impl Store {
                     .map_err(err.clone())?;
                 clear.execute(params![repo_id, id]).map_err(err.clone())?;
                 for e in &c.detection.evidence {
-                    evidence
-                        .execute(params![
-                            repo_id,
-                            id,
-                            e.agent,
-                            e.category.as_str(),
-                            e.kind.as_str(),
-                            e.confidence.as_str(),
-                            e.location,
-                            e.text,
-                            e.model,
-                            e.session
-                        ])
-                        .map_err(err.clone())?;
+                    insert_evidence(&mut evidence, repo_id, id, e).map_err(err.clone())?;
                 }
             }
         }
@@ -2124,24 +2116,9 @@ impl Store {
                 ],
             )
             .map_err(err.clone())?;
+            let mut insert = tx.prepare_cached(INSERT_EVIDENCE).map_err(err.clone())?;
             for e in &evidence {
-                tx.execute(
-                    "INSERT INTO evidence (repo_id, commit_id, agent, category, kind, confidence,
-                        location, text, model, session) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    params![
-                        repo_id,
-                        commit,
-                        e.agent,
-                        e.category.as_str(),
-                        e.kind.as_str(),
-                        e.confidence.as_str(),
-                        e.location,
-                        e.text,
-                        e.model,
-                        e.session
-                    ],
-                )
-                .map_err(err.clone())?;
+                insert_evidence(&mut insert, repo_id, commit, e).map_err(err.clone())?;
             }
             linked += 1;
         }

@@ -546,13 +546,7 @@ impl Exporter for HtmlExporter {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
         let t = &report.totals;
-        let title = match sections::latest(report) {
-            Some((row, _)) => format!(
-                "Coding-agent adoption: {}",
-                row.period.as_deref().unwrap_or("")
-            ),
-            None => "Coding-agent adoption".to_owned(),
-        };
+        let title = sections::title(report);
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -564,19 +558,8 @@ impl Exporter for HtmlExporter {
             esc(&title),
             esc(&title)
         );
-        let scanned = report
-            .repositories
-            .iter()
-            .filter(|r| r.status != Status::Failed)
-            .count();
-        let range = match (report.periods.first(), report.periods.last()) {
-            (Some(a), Some(b)) => format!(
-                ", {} to {}",
-                a.period.as_deref().unwrap_or(""),
-                b.period.as_deref().unwrap_or("")
-            ),
-            _ => String::new(),
-        };
+        let scanned = sections::scanned(report);
+        let range = sections::range(report);
         let _ = writeln!(
             out,
             "<p class=\"lead\">{}{}, by {}. {} and {} are counted apart.</p>",

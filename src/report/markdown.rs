@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::sections::{self, Table};
-use super::{Exporter, Report, Status, percent};
+use super::{Exporter, Report, percent};
 
 /// Renders [`Report`] as Markdown.
 pub struct MarkdownExporter;
@@ -58,27 +58,10 @@ impl Exporter for MarkdownExporter {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
         let t = &report.totals;
-        let title = match sections::latest(report) {
-            Some((row, _)) => format!(
-                "Coding-agent adoption: {}",
-                row.period.as_deref().unwrap_or("")
-            ),
-            None => "Coding-agent adoption".to_owned(),
-        };
+        let title = sections::title(report);
         let _ = writeln!(out, "# {}\n", cell(&title));
-        let scanned = report
-            .repositories
-            .iter()
-            .filter(|r| r.status != Status::Failed)
-            .count();
-        let range = match (report.periods.first(), report.periods.last()) {
-            (Some(a), Some(b)) => format!(
-                ", {} to {}",
-                a.period.as_deref().unwrap_or(""),
-                b.period.as_deref().unwrap_or("")
-            ),
-            _ => String::new(),
-        };
+        let scanned = sections::scanned(report);
+        let range = sections::range(report);
         if t.suppressed {
             let _ = writeln!(
                 out,

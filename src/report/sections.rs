@@ -79,6 +79,38 @@ fn count_share(n: u64, share: Option<f64>) -> String {
     format!("{n} ({})", percent(share))
 }
 
+/// The report's title: "Coding-agent adoption" and its latest period.
+pub fn title(report: &Report) -> String {
+    match latest(report) {
+        Some((row, _)) => format!(
+            "Coding-agent adoption: {}",
+            row.period.as_deref().unwrap_or("")
+        ),
+        None => "Coding-agent adoption".to_owned(),
+    }
+}
+
+/// Repositories that were scanned (all but the failed ones).
+pub fn scanned(report: &Report) -> usize {
+    report
+        .repositories
+        .iter()
+        .filter(|r| r.status != super::Status::Failed)
+        .count()
+}
+
+/// ", FIRST to LAST" over the report's periods, or nothing without periods.
+pub fn range(report: &Report) -> String {
+    match (report.periods.first(), report.periods.last()) {
+        (Some(a), Some(b)) => format!(
+            ", {} to {}",
+            a.period.as_deref().unwrap_or(""),
+            b.period.as_deref().unwrap_or("")
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The latest period and the one before it (an empty row when it had no commits).
 pub fn latest(report: &Report) -> Option<(&Row, Row)> {
     let last = report.periods.last()?;

@@ -2,7 +2,7 @@
 
 use comfy_table::{CellAlignment, Table, TableStyle};
 
-use super::{Exporter, Report, Row, Status, has_lines, percent, ranked, sections, top};
+use super::{Exporter, Report, Row, has_lines, percent, ranked, sections, top};
 use crate::aggregate::{ModeCounts, ratio};
 use crate::classify::MODES;
 
@@ -36,19 +36,8 @@ fn align_last_left(t: &mut Table) {
 impl Exporter for TableExporter {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
-        let scanned = report
-            .repositories
-            .iter()
-            .filter(|r| r.status != Status::Failed)
-            .count();
-        let range = match (report.periods.first(), report.periods.last()) {
-            (Some(a), Some(b)) => format!(
-                ", {} to {}",
-                a.period.as_deref().unwrap_or(""),
-                b.period.as_deref().unwrap_or("")
-            ),
-            _ => String::new(),
-        };
+        let scanned = sections::scanned(report);
+        let range = sections::range(report);
         let t = &report.totals;
         out.push_str(&format!(
             "{} {}, {} commits{range}: {} by agents ({} of human and agent commits), {} human, {} bot, {} merges.\n\n",
