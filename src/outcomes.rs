@@ -53,6 +53,54 @@ pub fn revert_targets(message: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// What [`compute`] reads of one repository, gathered commit by commit: from the store, or from
+/// the commits of a first scan as they are written.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// The commits, in any order.
+    pub subjects: Vec<Subject>,
+    /// Which commits name others as reverted, and the ids they name.
+    pub reverts: Vec<(usize, Vec<String>)>,
+    /// Path → interned id, `None` for paths that are not code (docs, tests, CI…).
+    codes: HashMap<String, Option<u32>>,
+}
+
+impl Inputs {
+    /// Add a commit (its `paths` left empty) with the ids its message says it reverts
+    /// (space-separated, as stored); returns its index.
+    pub fn push(&mut self, subject: Subject, reverts: Option<&str>) -> usize {
+        let i = self.subjects.len();
+        if let Some(targets) = reverts.filter(|t| !t.is_empty()) {
+            self.reverts
+                .push((i, targets.split(' ').map(str::to_owned).collect()));
+        }
+        self.subjects.push(subject);
+        i
+    }
+
+    /// Record that commit `i` changed `path`; only code paths (no path rule of `rules` claims
+    /// them) take part in rework.
+    pub fn add_path(&mut self, i: usize, path: &str, rules: &crate::classify::Rules) {
+        let code = match self.codes.get(path) {
+            Some(code) => *code,
+            None => {
+                let next = self.codes.len() as u32;
+                let code = rules.path_mode(path).is_none().then_some(next);
+                self.codes.insert(path.to_owned(), code);
+                code
+            }
+        };
+        if let Some(code) = code {
+            self.subjects[i].paths.push(code);
+        }
+    }
+
+    /// Compute both proxies over what was gathered.
+    pub fn compute(&self, window: i64) -> Outcomes {
+        compute(&self.subjects, &self.reverts, window)
+    }
+}
+
 /// Compute both proxies. `reverts` pairs a commit index with the ids its message names.
 pub fn compute(commits: &[Subject], reverts: &[(usize, Vec<String>)], window: i64) -> Outcomes {
     let n = commits.len();

@@ -596,6 +596,8 @@ fn scan_repo(
     let replace = known.upgrades > 0;
     let first_scan = known.complete.is_empty() && known.partial.is_empty() && !replace;
     let mut all_facts = first_scan.then(Vec::new);
+    // A first scan gathers the outcome inputs as it writes rather than reading them back.
+    let mut outcome_inputs = first_scan.then(crate::outcomes::Inputs::default);
     let scan_id = store.begin_scan(stored.id, opts.walk.stats, &tips)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let write_failed = AtomicBool::new(false);
@@ -624,6 +626,11 @@ fn scan_repo(
         for batch in rx {
             if let Some(all) = all_facts.as_mut() {
                 all.extend(batch.iter().map(|c| c.facts().clone()));
+            }
+            if let Some(inputs) = outcome_inputs.as_mut() {
+                for c in &batch {
+                    c.gather_outcome_inputs(inputs, rules);
+                }
             }
             if stop() {
                 stop_flag.store(true, Ordering::Relaxed);
@@ -691,8 +698,14 @@ fn scan_repo(
         opts.session_gap,
     )?;
     // New commits can revert or rework old ones; rewritten history can undo both.
-    if summary.commits > 0 || finished.unreachable > 0 {
-        store.compute_outcomes(stored.id, rules)?;
+    match outcome_inputs {
+        Some(inputs) => {
+            store.store_outcomes(stored.id, &inputs, None)?;
+        }
+        None if summary.commits > 0 || finished.unreachable > 0 => {
+            store.compute_outcomes(stored.id, rules)?;
+        }
+        None => {}
     }
     Ok(RepoOutcome {
         name: repo.name.clone(),

@@ -311,6 +311,24 @@ impl StoredCommit {
         &self.facts
     }
 
+    /// Add what the outcome proxies need of this commit to `inputs`.
+    pub fn gather_outcome_inputs(&self, inputs: &mut crate::outcomes::Inputs, rules: &Rules) {
+        let f = &self.facts;
+        let i = inputs.push(
+            crate::outcomes::Subject {
+                id: f.id.clone(),
+                time: f.time,
+                is_merge: f.is_merge,
+                is_fix: f.mode == Mode::Fix,
+                paths: Vec::new(),
+            },
+            self.reverts.as_deref(),
+        );
+        for file in self.record.files.iter().flatten() {
+            inputs.add_path(i, &file.path.to_str_lossy(), rules);
+        }
+    }
+
     /// Detect and classify `record`, and prepare what is stored (on the caller's thread, so the
     /// single writer only binds and steps).
     pub fn evaluate(record: CommitRecord, registry: &Registry, rules: &Rules) -> Self {
@@ -936,9 +954,9 @@ impl Store {
         };
         let tx = self.conn.transaction().map_err(err("starting a batch"))?;
         {
-            let mut commit = tx
-                .prepare_cached(
-                    "INSERT INTO commits (repo_id, id, tree, parents, author_name, author_email,
+            // A first read of a commit is a plain insert; only a re-read (`replace`) may meet a
+            // stored row, and the upsert that handles that costs a third of the batch's time.
+            let insert = "INSERT INTO commits (repo_id, id, tree, parents, author_name, author_email,
                         author_time, author_offset, committer_name, committer_email, committer_time,
                         committer_offset, stats, is_merge, class, role, agents, models,
                         review_bots, bots, weak_agents, human, actor, session_hint, mode,
@@ -946,7 +964,9 @@ impl Store {
                         human_name, reverts)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17,
                         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31, ?32,
-                        ?33)
+                        ?33)";
+            let upsert = format!(
+                "{insert}
                      ON CONFLICT (repo_id, id) DO UPDATE SET tree = excluded.tree,
                         parents = excluded.parents, author_name = excluded.author_name,
                         author_email = excluded.author_email, author_time = excluded.author_time,
@@ -963,13 +983,17 @@ impl Store {
                         lines_added = excluded.lines_added, lines_deleted = excluded.lines_deleted,
                         has_lines = excluded.has_lines, reachable = 1, scan_id = excluded.scan_id,
                         reverts = excluded.reverts
-                     RETURNING rowid",
-                )
+                     RETURNING rowid"
+            );
+            let mut commit = tx
+                .prepare_cached(if replace { &upsert } else { insert })
                 .map_err(err("preparing commit rows"))?;
             let mut message = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO commit_messages (rowid, message) VALUES (?1, ?2)",
-                )
+                .prepare_cached(if replace {
+                    "INSERT OR REPLACE INTO commit_messages (rowid, message) VALUES (?1, ?2)"
+                } else {
+                    "INSERT INTO commit_messages (rowid, message) VALUES (?1, ?2)"
+                })
                 .map_err(err("preparing message rows"))?;
             let mut clear_files = tx
                 .prepare_cached("DELETE FROM commit_files WHERE repo_id = ?1 AND commit_id = ?2")
@@ -998,50 +1022,51 @@ impl Store {
                 };
                 let (an, ae) = person(&r.author);
                 let (cn, ce) = person(&r.committer);
-                let rowid: i64 = commit
-                    .query_row(
-                        params![
-                            repo_id,
-                            id,
-                            r.tree.to_string(),
-                            oid_list(&r.parents),
-                            an,
-                            ae,
-                            r.author.time,
-                            r.author.offset,
-                            cn,
-                            ce,
-                            r.committer.time,
-                            r.committer.offset,
-                            None::<i64>,
-                            stats_name(if r.files.is_some() || r.is_merge() {
-                                stats
-                            } else {
-                                Stats::None
-                            }),
-                            r.is_merge(),
-                            facts.class.as_str(),
-                            facts.role.map(Role::as_str),
-                            join(&facts.agents),
-                            join(&facts.models),
-                            join(&facts.review_bots),
-                            join(&facts.bots),
-                            join(&facts.weak_agents),
-                            facts.human,
-                            facts.actor,
-                            facts.session_hint,
-                            facts.mode.as_str(),
-                            c.mode_evidence,
-                            facts.lines_added as i64,
-                            facts.lines_deleted as i64,
-                            facts.has_lines,
-                            scan_id,
-                            facts.human_name,
-                            c.reverts,
-                        ],
-                        |row| row.get(0),
-                    )
-                    .map_err(err("writing a commit"))?;
+                let values = params![
+                    repo_id,
+                    id,
+                    r.tree.to_string(),
+                    oid_list(&r.parents),
+                    an,
+                    ae,
+                    r.author.time,
+                    r.author.offset,
+                    cn,
+                    ce,
+                    r.committer.time,
+                    r.committer.offset,
+                    None::<i64>,
+                    stats_name(if r.files.is_some() || r.is_merge() {
+                        stats
+                    } else {
+                        Stats::None
+                    }),
+                    r.is_merge(),
+                    facts.class.as_str(),
+                    facts.role.map(Role::as_str),
+                    join(&facts.agents),
+                    join(&facts.models),
+                    join(&facts.review_bots),
+                    join(&facts.bots),
+                    join(&facts.weak_agents),
+                    facts.human,
+                    facts.actor,
+                    facts.session_hint,
+                    facts.mode.as_str(),
+                    c.mode_evidence,
+                    facts.lines_added as i64,
+                    facts.lines_deleted as i64,
+                    facts.has_lines,
+                    scan_id,
+                    facts.human_name,
+                    c.reverts,
+                ];
+                let rowid: i64 = if replace {
+                    commit.query_row(values, |row| row.get(0))
+                } else {
+                    commit.execute(values).map(|_| tx.last_insert_rowid())
+                }
+                .map_err(err("writing a commit"))?;
                 message
                     .execute(params![rowid, r.message.as_bytes()])
                     .map_err(err("writing a message"))?;
@@ -1856,51 +1881,45 @@ impl Store {
     }
 
     /// Compute the outcome proxies of a repository's reachable commits (see [`crate::outcomes`])
-    /// and store them in `commits.reverted_by` and `commits.reworked_by`. Rework looks at code
-    /// files only (paths no rule of `rules` claims): a later fix to a changelog or a lockfile says
-    /// nothing about the commit. Returns (reverted, reworked) commit counts.
+    /// from the store and keep them in `commits.reverted_by` and `commits.reworked_by`; commits no
+    /// longer reachable lose theirs. Rework looks at code files only (paths no rule of `rules`
+    /// claims): a later fix to a changelog or a lockfile says nothing about the commit. Returns
+    /// (reverted, reworked) commit counts.
     pub fn compute_outcomes(
         &mut self,
         repo_id: i64,
         rules: &Rules,
     ) -> Result<(u64, u64), StoreError> {
-        use crate::outcomes::{Subject, compute};
+        use crate::outcomes::{Inputs, Subject};
         let err = self.sql_err("computing outcomes");
-        let mut rowids: Vec<i64> = Vec::new();
+        let mut inputs = Inputs::default();
         let mut old: Vec<(Option<String>, Option<String>)> = Vec::new();
-        let mut subjects: Vec<Subject> = Vec::new();
-        let mut reverts: Vec<(usize, Vec<String>)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         {
             let mut stmt = self
                 .conn
                 .prepare_cached(
-                    "SELECT rowid, id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by,
+                    "SELECT id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by,
                         reverts
                      FROM commits WHERE repo_id = ?1 AND reachable = 1",
                 )
                 .map_err(&err)?;
             let mut rows = stmt.query([repo_id]).map_err(&err)?;
             while let Some(r) = rows.next().map_err(&err)? {
-                let id: String = r.get(1).map_err(&err)?;
-                let i = subjects.len();
-                index.insert(id.clone(), i);
-                rowids.push(r.get(0).map_err(&err)?);
-                old.push((r.get(5).map_err(&err)?, r.get(6).map_err(&err)?));
-                if let Some(targets) = r.get::<_, Option<String>>(7).map_err(&err)? {
-                    reverts.push((i, targets.split(' ').map(str::to_owned).collect()));
-                }
-                subjects.push(Subject {
-                    id,
-                    time: r.get(2).map_err(&err)?,
-                    is_merge: r.get(3).map_err(&err)?,
-                    is_fix: r.get(4).map_err(&err)?,
+                let id: String = r.get(0).map_err(&err)?;
+                old.push((r.get(4).map_err(&err)?, r.get(5).map_err(&err)?));
+                let reverts: Option<String> = r.get(6).map_err(&err)?;
+                let subject = Subject {
+                    id: id.clone(),
+                    time: r.get(1).map_err(&err)?,
+                    is_merge: r.get(2).map_err(&err)?,
+                    is_fix: r.get(3).map_err(&err)?,
                     paths: Vec::new(),
-                });
+                };
+                index.insert(id, inputs.push(subject, reverts.as_deref()));
             }
         }
         {
-            let mut code: HashMap<String, Option<u32>> = HashMap::new();
             let mut stmt = self
                 .conn
                 .prepare_cached("SELECT commit_id, path FROM commit_files WHERE repo_id = ?1")
@@ -1910,22 +1929,25 @@ impl Store {
                 let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
                 let Some(&i) = index.get(id) else { continue };
                 let path = r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
-                let next = code.len() as u32;
-                let interned = match code.get(path) {
-                    Some(p) => *p,
-                    None => {
-                        let p = rules.path_mode(path).is_none().then_some(next);
-                        code.insert(path.to_owned(), p);
-                        p
-                    }
-                };
-                if let Some(p) = interned {
-                    subjects[i].paths.push(p);
-                }
+                inputs.add_path(i, path, rules);
             }
         }
         drop(err);
-        let outcomes = compute(&subjects, &reverts, REWORK_WINDOW);
+        self.store_outcomes(repo_id, &inputs, Some(&old))
+    }
+
+    /// Compute the outcome proxies over `inputs` (every reachable commit of a repository) and
+    /// store those that differ from `old`, the stored ones in the same order, clearing those of
+    /// unreachable commits. `old` is `None` when nothing is stored yet: a first scan gathers its
+    /// inputs while writing and never reads them back.
+    pub fn store_outcomes(
+        &mut self,
+        repo_id: i64,
+        inputs: &crate::outcomes::Inputs,
+        old: Option<&[(Option<String>, Option<String>)]>,
+    ) -> Result<(u64, u64), StoreError> {
+        let outcomes = inputs.compute(REWORK_WINDOW);
+        let subjects = &inputs.subjects;
         let id_of = |x: Option<usize>| x.map(|i| subjects[i].id.clone());
         let name = self.name.clone();
         let err = move |e: rusqlite::Error| StoreError::Sql {
@@ -1935,26 +1957,30 @@ impl Store {
         };
         let tx = self.conn.transaction().map_err(err.clone())?;
         {
-            tx.execute(
-                "UPDATE commits SET reverted_by = NULL, reworked_by = NULL
-                 WHERE repo_id = ?1 AND reachable = 0
-                   AND (reverted_by IS NOT NULL OR reworked_by IS NOT NULL)",
-                [repo_id],
-            )
-            .map_err(err.clone())?;
-            let mut update = tx
-                .prepare_cached(
-                    "UPDATE commits SET reverted_by = ?2, reworked_by = ?3 WHERE rowid = ?1",
+            if old.is_some() {
+                tx.execute(
+                    "UPDATE commits SET reverted_by = NULL, reworked_by = NULL
+                     WHERE repo_id = ?1 AND reachable = 0
+                       AND (reverted_by IS NOT NULL OR reworked_by IS NOT NULL)",
+                    [repo_id],
                 )
                 .map_err(err.clone())?;
-            for (i, rowid) in rowids.iter().enumerate() {
+            }
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE commits SET reverted_by = ?3, reworked_by = ?4
+                     WHERE repo_id = ?1 AND id = ?2",
+                )
+                .map_err(err.clone())?;
+            for (i, subject) in subjects.iter().enumerate() {
                 let new = (
                     id_of(outcomes.reverted_by[i]),
                     id_of(outcomes.reworked_by[i]),
                 );
-                if new != old[i] {
+                let was = old.map_or((None, None), |o| o[i].clone());
+                if new != was {
                     update
-                        .execute(params![rowid, new.0, new.1])
+                        .execute(params![repo_id, subject.id, new.0, new.1])
                         .map_err(err.clone())?;
                 }
             }
