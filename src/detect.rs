@@ -356,15 +356,16 @@ fn marker_hits<'r>(registry: &'r Registry, message: &Message<'_>, hits: &mut Vec
             });
         };
     if let Some(ac) = &index.marker_automaton {
-        let mut seen = BTreeSet::new();
-        for m in ac.find_iter(raw) {
-            let pos = m.start();
-            // Markers stand at the start of a line: indented or quoted copies are documentation.
-            if pos != 0 && raw[pos - 1] != b'\n' {
-                continue;
-            }
-            let sig_index = index.marker_texts[m.pattern().as_usize()];
-            if seen.insert((sig_index, pos)) {
+        // Markers stand at the start of a line (indented or quoted copies are documentation), so
+        // only line starts are tried, each with an anchored search: far cheaper than scanning
+        // every byte of every message for texts as common as `aider: `.
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', raw).map(|i| i + 1));
+        for pos in starts.filter(|&p| p < raw.len()) {
+            let input = aho_corasick::Input::new(raw)
+                .range(pos..)
+                .anchored(aho_corasick::Anchored::Yes);
+            if let Ok(Some(m)) = ac.try_find(input) {
+                let sig_index = index.marker_texts[m.pattern().as_usize()];
                 push(&registry.signatures()[sig_index], pos, None, None);
             }
         }

@@ -6,7 +6,7 @@
 //! commits with at most `gap` seconds between them form one session. A session's mode is the mode
 //! with the most changed lines among its commits (then the most commits).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::classify::{MODES, Mode};
 use crate::facts::CommitFacts;
@@ -43,32 +43,51 @@ impl Session {
 /// Group the work commits of one repository into sessions, filling each commit's `session` field.
 /// Merges and bot commits belong to no session.
 pub fn group(commits: &mut [CommitFacts], gap: i64) -> Vec<Session> {
-    let mut order: Vec<usize> = (0..commits.len())
-        .filter(|&i| commits[i].is_work())
-        .collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&commits[a], &commits[b]);
-        (&x.actor, &x.agents, x.time, &x.id).cmp(&(&y.actor, &y.agents, y.time, &y.id))
+    // Sorted by (actor, agent set, time): a number per (actor, agent set) makes that an integer
+    // sort. Which number a pair gets does not matter, only that its commits end up together.
+    let mut order: Vec<(u32, i64, usize)> = {
+        let mut keys: HashMap<(&str, &[String]), u32> = HashMap::new();
+        commits
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_work())
+            .map(|(i, c)| {
+                let next = keys.len() as u32;
+                let key = *keys.entry((&c.actor, &c.agents)).or_insert(next);
+                (key, c.time, i)
+            })
+            .collect()
+    };
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| commits[a.2].id.cmp(&commits[b.2].id))
     });
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut current: Option<(String, usize)> = None;
-    for &i in &order {
+    // Each session's id and commits; sessions named by evidence are found again by their id.
+    let mut members: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut named: HashMap<String, usize> = HashMap::new();
+    // The open run: its key, its entry in `members`, and the time of its last commit.
+    let mut current: Option<(u32, usize, i64)> = None;
+    for &(key, time, i) in &order {
         let c = &commits[i];
         if let Some(hint) = &c.session_hint {
-            members.entry(hint.clone()).or_default().push(i);
+            let m = *named.entry(hint.clone()).or_insert_with(|| {
+                members.push((hint.clone(), Vec::new()));
+                members.len() - 1
+            });
+            members[m].1.push(i);
             continue;
         }
-        let joins = current.as_ref().is_some_and(|(_, last)| {
-            let p = &commits[*last];
-            p.actor == c.actor && p.agents == c.agents && c.time - p.time <= gap
-        });
-        let id = match (&current, joins) {
-            (Some((id, _)), true) => id.clone(),
+        let m = match current {
+            Some((k, m, last)) if k == key && time - last <= gap => m,
             // Named by its first commit: unique, stable, and free of personal data.
-            _ => format!("run:{}", &c.id[..c.id.len().min(12)]),
+            _ => {
+                members.push((format!("run:{}", &c.id[..c.id.len().min(12)]), Vec::new()));
+                members.len() - 1
+            }
         };
-        members.entry(id.clone()).or_default().push(i);
-        current = Some((id, i));
+        members[m].1.push(i);
+        current = Some((key, m, time));
     }
     let mut sessions = Vec::with_capacity(members.len());
     for (id, idx) in members {

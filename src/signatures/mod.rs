@@ -848,7 +848,10 @@ impl Index {
             }
         }
         if !marker_texts.is_empty() {
-            index.marker_automaton = aho_corasick::AhoCorasick::new(&marker_texts).ok();
+            index.marker_automaton = aho_corasick::AhoCorasick::builder()
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .build(&marker_texts)
+                .ok();
         }
         if !marker_regexes.is_empty() {
             index.marker_regex_set = regex::bytes::RegexSet::new(&marker_regexes).ok();
