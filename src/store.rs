@@ -2316,17 +2316,25 @@ fn evidence_from_json(v: serde_json::Value) -> Option<crate::detect::Evidence> {
 /// The mode decision as stored: the type, the shares and the ids of the rules that fired (their
 /// reasons are in the rules file, and `agentscan explain` shows them in full).
 fn mode_evidence(d: &ModeDecision) -> String {
-    let rules: Vec<String> = d
-        .rules
-        .iter()
-        .map(|r| format!("{}:{}", r.rule, r.mode))
-        .collect();
-    let shares: serde_json::Map<String, serde_json::Value> = d
-        .shares
-        .iter()
-        .map(|(m, s)| (m.as_str().to_owned(), serde_json::json!(s)))
-        .collect();
-    serde_json::json!({ "type": d.conventional_type, "shares": shares, "rules": rules }).to_string()
+    // Typed rather than built as a `serde_json::Value`: this runs for every commit. Fields and
+    // share keys in alphabetical order, as the stored text has always had them.
+    #[derive(serde::Serialize)]
+    struct Stored<'a> {
+        rules: Vec<String>,
+        shares: std::collections::BTreeMap<&'static str, f64>,
+        #[serde(rename = "type")]
+        kind: &'a Option<String>,
+    }
+    let stored = Stored {
+        rules: d
+            .rules
+            .iter()
+            .map(|r| format!("{}:{}", r.rule, r.mode))
+            .collect(),
+        shares: d.shares.iter().map(|(m, s)| (m.as_str(), *s)).collect(),
+        kind: &d.conventional_type,
+    };
+    serde_json::to_string(&stored).unwrap_or_default()
 }
 
 /// An agent configuration file of a repository, as stored.
