@@ -11,6 +11,7 @@
 //! ```sh
 //! cargo run --release --example eval_modes -- REPO [REPO...]
 //! EVAL_SHOW=fix cargo run --release --example eval_modes -- REPO   # list the misread fix commits
+//! EVAL_SHOW=all cargo run --release --example eval_modes -- REPO   # list every commit compared
 //! EVAL_RULES=rules.toml cargo run --release --example eval_modes -- REPO  # try edited rules
 //! ```
 
@@ -66,9 +67,9 @@ fn main() {
         }),
         None => Rules::builtin(),
     };
-    let show: Option<Mode> = std::env::var("EVAL_SHOW")
-        .ok()
-        .and_then(|m| MODES.into_iter().find(|x| x.as_str() == m));
+    let show_var = std::env::var("EVAL_SHOW").ok();
+    let show_all = show_var.as_deref() == Some("all");
+    let show: Option<Mode> = show_var.and_then(|m| MODES.into_iter().find(|x| x.as_str() == m));
     let mut all: Vec<(Mode, Mode)> = Vec::new();
     for path in &repos {
         let repo = match Repo::open(std::path::Path::new(path)) {
@@ -117,7 +118,7 @@ fn main() {
                     r.message = message.into();
                     let decision = classify(&r, &rules);
                     let got = decision.mode;
-                    if got != want && show == Some(want) {
+                    if show_all || (got != want && show == Some(want)) {
                         let rules: Vec<&str> =
                             decision.rules.iter().map(|f| f.rule.as_str()).collect();
                         let lines: u64 = r

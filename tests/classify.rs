@@ -329,6 +329,75 @@ fn volume_beats_words_on_large_diffs() {
 }
 
 #[test]
+fn manifests_and_lockfiles_serve_the_intent() {
+    let deps = [("package.json", 'M', 1, 1), ("pnpm-lock.yaml", 'M', 80, 60)];
+    // A dependency update is Build (work-modes.md), a release's version bump is Operate, and a
+    // pin that repairs something is Fix: the same files, three intents.
+    assert_eq!(mode("update rolldown to 1.0.0", &deps), Mode::Build);
+    assert_eq!(mode("Release 2.3.0", &deps), Mode::Operate);
+    assert_eq!(
+        mode("pin esbuild to fix the crash on start", &deps),
+        Mode::Fix
+    );
+    // They are not code: a one-line manifest change is no "small edit of existing code".
+    assert_eq!(
+        mode("use the workspace copy", &[("package.json", 'M', 1, 1)]),
+        Mode::Build
+    );
+}
+
+#[test]
+fn code_with_its_tests_reads_as_a_repair_unless_words_say_otherwise() {
+    let files = [
+        ("src/parser.rs", 'M', 40, 12),
+        ("tests/parser.rs", 'M', 30, 0),
+    ];
+    assert_eq!(mode("nested arrays in the parser", &files), Mode::Fix);
+    // Shapes of one mode do not add up: "small" and "with its tests" together are still one
+    // hint, which the author's words outweigh.
+    let small = [
+        ("src/parser.rs", 'M', 6, 2),
+        ("tests/parser.rs", 'M', 10, 0),
+    ];
+    assert_eq!(
+        mode("add a depth option to the parser", &small),
+        Mode::Build
+    );
+    // Too large to be a typical repair: the large-change shape argues for Build instead.
+    let large = [
+        ("src/parser.rs", 'M', 300, 20),
+        ("tests/parser.rs", 'M', 120, 0),
+    ];
+    assert_eq!(mode("nested arrays in the parser", &large), Mode::Build);
+}
+
+#[test]
+fn product_words_of_agent_tools_are_not_orchestration() {
+    // A permission prompt in a UI, JavaScript's eval and an app calling a model are Build/Fix.
+    assert_eq!(
+        mode(
+            "keep the permission prompt open while typing",
+            &[("src/ui/prompt.tsx", 'M', 12, 4)]
+        ),
+        Mode::Fix
+    );
+    assert_eq!(
+        mode(
+            "avoid eval when loading the config",
+            &[("src/config.ts", 'M', 8, 3)]
+        ),
+        Mode::Fix
+    );
+    assert_eq!(
+        mode(
+            "tighten the system prompt for tool calls",
+            &[("src/core/prompts.ts", 'M', 30, 10)]
+        ),
+        Mode::Orchestrate
+    );
+}
+
+#[test]
 fn decisions_keep_their_evidence() {
     let d = classify(
         &record(
@@ -344,7 +413,7 @@ fn decisions_keep_their_evidence() {
     assert_eq!(d.conventional_type.as_deref(), Some("fix"));
     assert_eq!(d.shares, vec![(Mode::Fix, 1.0)]);
     let ids: Vec<&str> = d.rules.iter().map(|r| r.rule.as_str()).collect();
-    assert_eq!(ids, ["tests", "code", "type", "fix-weak"]);
+    assert_eq!(ids, ["tests", "code", "type", "fix-weak", "fix-with-tests"]);
     assert_eq!(d.rules[0].detail, "1 files, 40 changed lines");
 }
 
@@ -374,6 +443,13 @@ fn rules_file_errors_are_clear() {
     let bad = agentscan::classify::BUILTIN_RULES.replace("intent_cap = 0.45", "intent_cap = 1.0");
     let err = Rules::from_toml(&bad, "mine.toml").unwrap_err().to_string();
     assert!(err.contains("`intent_cap` must stay below 1"), "{err}");
+    let bad =
+        agentscan::classify::BUILTIN_RULES.replace("touches = \"test\"", "touches = \"tests\"");
+    let err = Rules::from_toml(&bad, "mine.toml").unwrap_err().to_string();
+    assert!(
+        err.starts_with("mine.toml: rule `fix-with-tests`: unknown mode \"tests\""),
+        "{err}"
+    );
     let err = Rules::from_toml("[weights]\n", "mine.toml")
         .unwrap_err()
         .to_string();

@@ -220,6 +220,11 @@ struct RawPath {
     /// How much a changed line of these files counts (generated files count little).
     #[serde(default = "one")]
     weight: f64,
+    /// These files change with whatever the commit is for (the manifest and lockfile of a
+    /// dependency a feature needs, or of a release): they count like code, at their weight,
+    /// serving the intent; `mode` is theirs when there is no intent.
+    #[serde(default)]
+    serves_intent: bool,
 }
 
 fn one() -> f64 {
@@ -248,6 +253,7 @@ struct RawShape {
     max_files: Option<usize>,
     #[serde(default)]
     no_added_files: bool,
+    touches: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -256,6 +262,7 @@ struct PathRule {
     mode: Mode,
     reason: String,
     weight: f64,
+    serves_intent: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -277,6 +284,8 @@ struct ShapeRule {
     max_lines: Option<u64>,
     max_files: Option<usize>,
     no_added_files: bool,
+    /// The change also touches files a path rule gives to this mode.
+    touches: Option<Mode>,
 }
 
 /// A compiled rule set.
@@ -386,6 +395,7 @@ impl Rules {
                 mode: mode(&p.id, &p.mode)?,
                 reason: p.reason.clone(),
                 weight: p.weight,
+                serves_intent: p.serves_intent,
             });
         }
         let globs = builder
@@ -420,6 +430,7 @@ impl Rules {
                 && s.max_lines.is_none()
                 && s.max_files.is_none()
                 && !s.no_added_files
+                && s.touches.is_none()
             {
                 return Err(invalid(
                     &s.id,
@@ -435,6 +446,7 @@ impl Rules {
                 max_lines: s.max_lines,
                 max_files: s.max_files,
                 no_added_files: s.no_added_files,
+                touches: s.touches.as_ref().map(|m| mode(&s.id, m)).transpose()?,
             });
         }
         let mut priority: Vec<Mode> = Vec::new();
@@ -571,6 +583,8 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     // Paths.
     let mut shares_raw = [0.0f64; 9];
     let mut code = 0.0f64;
+    // Weight of files that serve the intent, by the mode they have without one.
+    let mut serving = [0.0f64; 9];
     let mut total_lines = 0u64;
     let files = record.files.as_deref().unwrap_or(&[]);
     let by_lines = files
@@ -603,6 +617,9 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         e.0 += 1;
         e.1 += weight;
         match rule {
+            Some(i) if rules.paths[i].serves_intent => {
+                serving[rules.paths[i].mode.index()] += weight;
+            }
             Some(i) => shares_raw[rules.paths[i].mode.index()] += weight,
             None => code += weight,
         }
@@ -623,14 +640,18 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         } else {
             0.0
         };
+        let before_shapes = intent;
         for s in &rules.shapes {
             let ok = s.min_added_file_share.is_none_or(|m| added_share >= m)
                 && s.min_lines.is_none_or(|m| by_lines && total_lines >= m)
                 && s.max_lines.is_none_or(|m| by_lines && total_lines <= m)
                 && s.max_files.is_none_or(|m| files.len() <= m)
-                && (!s.no_added_files || added_files == 0);
+                && (!s.no_added_files || added_files == 0)
+                && s.touches.is_none_or(|m| shares[m.index()] > 0.0);
             if ok {
-                intent[s.mode.index()] += w.shape;
+                // Shapes of one mode do not add up: "small" and "with its tests" are one hint.
+                intent[s.mode.index()] =
+                    intent[s.mode.index()].max(before_shapes[s.mode.index()] + w.shape);
                 hits.push(RuleHit {
                     rule: s.id.clone(),
                     kind: RuleKind::Shape,
@@ -655,6 +676,17 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         shares[Mode::Test.index()] = 0.0;
     }
     shares[code_mode.index()] += code_share;
+    if total_weight > 0.0 {
+        let serving_total: f64 = serving.iter().sum();
+        match intent_mode {
+            Some(m) => shares[m.index()] += serving_total / total_weight,
+            None => {
+                for (s, w) in shares.iter_mut().zip(serving) {
+                    *s += w / total_weight;
+                }
+            }
+        }
+    }
 
     let damping = w.large_diff / (w.large_diff + total_lines as f64);
     let mut scores = shares;
@@ -667,6 +699,11 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         .into_iter()
         .map(|(rule, (n, weight))| {
             let (id, m, reason) = match rule {
+                Some(i) if rules.paths[i].serves_intent => (
+                    rules.paths[i].id.clone(),
+                    intent_mode.unwrap_or(rules.paths[i].mode),
+                    rules.paths[i].reason.clone(),
+                ),
                 Some(i) => (
                     rules.paths[i].id.clone(),
                     rules.paths[i].mode,
