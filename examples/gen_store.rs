@@ -99,8 +99,9 @@ fn main() {
                     tips: &tips,
                     new: per_repo,
                     known: 0,
+                    first: true,
                     fast_forward: true,
-                    all_facts: None,
+                    grouping: None,
                 },
                 agentscan::session::DEFAULT_GAP,
             )

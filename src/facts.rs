@@ -50,8 +50,6 @@ pub struct CommitFacts {
     pub lines_deleted: u64,
     /// Whether line counts were read for this commit.
     pub has_lines: bool,
-    /// The session this commit belongs to, once sessions are grouped.
-    pub session: Option<String>,
 }
 
 /// A list of ids, as owned strings or as the comma-separated text the store keeps.
@@ -164,7 +162,6 @@ impl CommitFacts {
             lines_added,
             lines_deleted,
             has_lines,
-            session: None,
         }
     }
 

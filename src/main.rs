@@ -29,6 +29,11 @@ use cli::{
 };
 use std::path::PathBuf;
 
+// Every commit allocates its message, names and evidence on a worker thread and frees them on the
+// writer thread; glibc's allocator spends a tenth of a scan on that hand-over, mimalloc far less.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
 const EXIT_PARTIAL: u8 = 1;
 const EXIT_FATAL: u8 = 2;

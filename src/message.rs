@@ -52,8 +52,13 @@ impl<'a> Message<'a> {
         let mut paragraph = 0u32;
         let mut in_paragraph = false;
         let mut pos = 0;
-        while pos < raw.len() {
-            let nl = raw[pos..].find_byte(b'\n').map_or(raw.len(), |i| pos + i);
+        // One newline iterator over the whole message: a fresh search per line costs more than
+        // the line itself for the short lines of commit messages.
+        let ends = memchr::memchr_iter(b'\n', raw).chain(std::iter::once(raw.len()));
+        for nl in ends {
+            if pos >= raw.len() {
+                break;
+            }
             let mut end = nl;
             if end > pos && raw[end - 1] == b'\r' {
                 end -= 1;
@@ -240,6 +245,15 @@ impl<'a> Message<'a> {
     }
 }
 
+/// The subject of `raw` as [`Message::subject`] finds it (the first non-blank line, without its
+/// line ending), without parsing the rest: classification reads nothing else of the message.
+pub fn subject_line(raw: &[u8]) -> &BStr {
+    raw.split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .find(|l| !is_blank(l))
+        .map_or(b"".as_bstr(), |l| l.as_bstr())
+}
+
 fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| b.is_ascii_whitespace())
 }
@@ -304,6 +318,30 @@ mod tests {
         let body = m.body_trailers();
         assert_eq!(body.len(), 1, "{body:?}");
         assert_eq!(body[0].key, "Co-Authored-By");
+    }
+
+    #[test]
+    fn subject_line_agrees_with_the_parsed_subject() {
+        for msg in [
+            "",
+            "\n\n",
+            "Fix it",
+            "Fix it\n",
+            "\n  \t\nFix it\r\n\nBody\n",
+            "Fix it\r",
+            " \r\n\r\nSubject\r\nsecond\r\n",
+            "Subject\n\nBody\n\nSigned-off-by: A <a@b>\n",
+        ] {
+            assert_eq!(
+                subject_line(msg.as_bytes()),
+                Message::parse(msg.as_bytes()).subject(),
+                "{msg:?}"
+            );
+        }
+        assert_eq!(
+            subject_line(b"\xff\xfe subject\n"),
+            b"\xff\xfe subject".as_bstr()
+        );
     }
 
     #[test]

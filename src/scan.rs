@@ -595,7 +595,7 @@ fn scan_repo(
     let known = store.known_commits(stored.id, opts.walk.stats)?;
     let replace = known.upgrades > 0;
     let first_scan = known.complete.is_empty() && known.partial.is_empty() && !replace;
-    let mut all_facts = first_scan.then(Vec::new);
+    let mut grouping = first_scan.then(crate::session::Grouping::default);
     // A first scan gathers the outcome inputs as it writes rather than reading them back.
     let mut outcome_inputs = first_scan.then(crate::outcomes::Inputs::default);
     let scan_id = store.begin_scan(stored.id, opts.walk.stats, &tips)?;
@@ -624,8 +624,10 @@ fn scan_repo(
         });
         let mut written: Result<(), StoreError> = Ok(());
         for batch in rx {
-            if let Some(all) = all_facts.as_mut() {
-                all.extend(batch.iter().map(|c| c.facts().clone()));
+            if let Some(grouping) = grouping.as_mut() {
+                for c in &batch {
+                    grouping.add_facts(c.facts());
+                }
             }
             if let Some(inputs) = outcome_inputs.as_mut() {
                 for c in &batch {
@@ -688,12 +690,13 @@ fn scan_repo(
             tips: &tips,
             new: summary.commits,
             known: summary.known,
+            first: first_scan,
             fast_forward: known.partial.is_empty()
                 && stored
                     .tips
                     .iter()
                     .all(|t| tips.contains(t) || summary.boundary.contains(t)),
-            all_facts,
+            grouping,
         },
         opts.session_gap,
     )?;

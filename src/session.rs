@@ -8,8 +8,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use gix::ObjectId;
+
 use crate::classify::{MODES, Mode};
-use crate::facts::CommitFacts;
+use crate::facts::{CommitFacts, List};
 
 /// The default longest pause within a session: two hours.
 pub const DEFAULT_GAP: i64 = 2 * 3600;
@@ -40,91 +42,269 @@ impl Session {
     }
 }
 
-/// Group the work commits of one repository into sessions, filling each commit's `session` field.
-/// Merges and bot commits belong to no session.
-pub fn group(commits: &mut [CommitFacts], gap: i64) -> Vec<Session> {
-    // Sorted by (actor, agent set, time): a number per (actor, agent set) makes that an integer
-    // sort. Which number a pair gets does not matter, only that its commits end up together.
-    let mut order: Vec<(u32, i64, usize)> = {
-        let mut keys: HashMap<(&str, &[String]), u32> = HashMap::new();
-        commits
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_work())
-            .map(|(i, c)| {
-                let next = keys.len() as u32;
-                let key = *keys.entry((&c.actor, &c.agents)).or_insert(next);
-                (key, c.time, i)
-            })
-            .collect()
-    };
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| commits[a.2].id.cmp(&commits[b.2].id))
-    });
-    // Each session's id and commits; sessions named by evidence are found again by their id.
-    let mut members: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut named: HashMap<String, usize> = HashMap::new();
-    // The open run: its key, its entry in `members`, and the time of its last commit.
-    let mut current: Option<(u32, usize, i64)> = None;
-    for &(key, time, i) in &order {
-        let c = &commits[i];
-        if let Some(hint) = &c.session_hint {
-            let m = *named.entry(hint.clone()).or_insert_with(|| {
-                members.push((hint.clone(), Vec::new()));
-                members.len() - 1
-            });
-            members[m].1.push(i);
-            continue;
+/// What grouping keeps of one commit: a few words, so that a repository's whole history fits in
+/// little memory however it is gathered.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    id: ObjectId,
+    time: i64,
+    /// The (actor, agent set) pair, interned.
+    key: u32,
+    /// The session id named by the evidence, interned; `NO_HINT` when there is none.
+    hint: u32,
+    mode: Mode,
+    lines: u64,
+}
+
+const NO_HINT: u32 = u32::MAX;
+
+/// The work commits of one repository, gathered one at a time (as a first scan writes them, or
+/// as they are read back from the store) and then grouped into sessions.
+#[derive(Debug, Default)]
+pub struct Grouping {
+    members: Vec<Member>,
+    keys: HashMap<(Box<str>, Box<str>), u32>,
+    /// The agents of each key.
+    key_agents: Vec<Vec<String>>,
+    hints: HashMap<Box<str>, u32>,
+    hint_names: Vec<String>,
+}
+
+/// Sessions and which commits belong to them.
+#[derive(Debug, Clone, Default)]
+pub struct Grouped {
+    /// The sessions, by start time.
+    pub sessions: Vec<Session>,
+    /// Each grouped commit with the index of its session in `sessions`.
+    pub members: Vec<(ObjectId, usize)>,
+}
+
+impl Grouping {
+    /// Add a commit if it takes part in sessions (not a merge, not a bot).
+    pub fn add_facts(&mut self, f: &CommitFacts) {
+        if let (true, Ok(id)) = (f.is_work(), ObjectId::from_hex(f.id.as_bytes())) {
+            self.add(
+                id,
+                f.time,
+                &f.actor,
+                List::Owned(&f.agents),
+                f.session_hint.as_deref(),
+                f.mode,
+                f.lines(),
+            );
         }
-        let m = match current {
-            Some((k, m, last)) if k == key && time - last <= gap => m,
-            // Named by its first commit: unique, stable, and free of personal data.
-            _ => {
-                members.push((format!("run:{}", &c.id[..c.id.len().min(12)]), Vec::new()));
-                members.len() - 1
+    }
+
+    /// Add a work commit: its id, author time, actor, agents, the session id its evidence names,
+    /// its mode and its changed lines.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(
+        &mut self,
+        id: ObjectId,
+        time: i64,
+        actor: &str,
+        agents: List<'_>,
+        hint: Option<&str>,
+        mode: Mode,
+        lines: u64,
+    ) {
+        let joined: String = match agents {
+            List::Joined(s) => s.to_owned(),
+            List::Owned(v) => v.join(","),
+        };
+        let next = self.key_agents.len() as u32;
+        let key = match self.keys.get(&(actor.into(), joined.as_str().into())) {
+            Some(&k) => k,
+            None => {
+                self.key_agents
+                    .push(agents.iter().map(str::to_owned).collect());
+                self.keys.insert((actor.into(), joined.into()), next);
+                next
             }
         };
-        members[m].1.push(i);
-        current = Some((key, m, time));
-    }
-    let mut sessions = Vec::with_capacity(members.len());
-    for (id, idx) in members {
-        let mut lines_by_mode = [0u64; 9];
-        let mut commits_by_mode = [0u64; 9];
-        let mut agents = BTreeSet::new();
-        let (mut start, mut end, mut lines) = (i64::MAX, i64::MIN, 0);
-        for &i in &idx {
-            let c = &mut commits[i];
-            c.session = Some(id.clone());
-            lines_by_mode[c.mode.index()] += c.lines();
-            commits_by_mode[c.mode.index()] += 1;
-            agents.extend(c.agents.iter().cloned());
-            start = start.min(c.time);
-            end = end.max(c.time);
-            lines += c.lines();
-        }
-        let mode = MODES
-            .iter()
-            .copied()
-            .max_by(|a, b| {
-                (lines_by_mode[a.index()], commits_by_mode[a.index()])
-                    .cmp(&(lines_by_mode[b.index()], commits_by_mode[b.index()]))
-                    // On a full tie the mode listed first wins.
-                    .then(b.index().cmp(&a.index()))
-            })
-            .unwrap_or(Mode::Build);
-        sessions.push(Session {
+        let hint = match hint {
+            None => NO_HINT,
+            Some(h) => match self.hints.get(h) {
+                Some(&i) => i,
+                None => {
+                    let i = self.hint_names.len() as u32;
+                    self.hint_names.push(h.to_owned());
+                    self.hints.insert(h.into(), i);
+                    i
+                }
+            },
+        };
+        self.members.push(Member {
             id,
-            start,
-            end,
-            commits: idx.len() as u64,
-            agents,
+            time,
+            key,
+            hint,
             mode,
             lines,
         });
     }
-    sessions.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-    sessions
+
+    /// Group the commits: commits naming one session id form that session; the others form runs
+    /// per (actor, agent set) with at most `gap` seconds between consecutive commits.
+    pub fn group(&self, gap: i64) -> Grouped {
+        let commits = &self.members;
+        // Sorted by (actor and agent set, time, id); the key numbers only keep pairs together.
+        let mut order: Vec<usize> = (0..commits.len()).collect();
+        order.sort_unstable_by_key(|&i| (commits[i].key, commits[i].time, commits[i].id));
+        // Each session's id and commits; named sessions are found again by their hint.
+        let mut sessions_of: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut named: HashMap<u32, usize> = HashMap::new();
+        // The open run: its key, its entry in `sessions_of`, and the time of its last commit.
+        let mut current: Option<(u32, usize, i64)> = None;
+        for i in order {
+            let c = &commits[i];
+            if c.hint != NO_HINT {
+                let m = *named.entry(c.hint).or_insert_with(|| {
+                    sessions_of.push((self.hint_names[c.hint as usize].clone(), Vec::new()));
+                    sessions_of.len() - 1
+                });
+                sessions_of[m].1.push(i);
+                continue;
+            }
+            let m = match current {
+                Some((k, m, last)) if k == c.key && c.time - last <= gap => m,
+                // Named by its first commit: unique, stable, and free of personal data.
+                _ => {
+                    sessions_of.push((format!("run:{}", c.id.to_hex_with_len(12)), Vec::new()));
+                    sessions_of.len() - 1
+                }
+            };
+            sessions_of[m].1.push(i);
+            current = Some((c.key, m, c.time));
+        }
+        let mut sessions = Vec::with_capacity(sessions_of.len());
+        let mut member_of = vec![0usize; commits.len()];
+        for (id, idx) in sessions_of {
+            let mut lines_by_mode = [0u64; 9];
+            let mut commits_by_mode = [0u64; 9];
+            let mut keys: Vec<u32> = Vec::new();
+            let (mut start, mut end, mut lines) = (i64::MAX, i64::MIN, 0);
+            for &i in &idx {
+                let c = &commits[i];
+                member_of[i] = sessions.len();
+                lines_by_mode[c.mode.index()] += c.lines;
+                commits_by_mode[c.mode.index()] += 1;
+                if !keys.contains(&c.key) {
+                    keys.push(c.key);
+                }
+                start = start.min(c.time);
+                end = end.max(c.time);
+                lines += c.lines;
+            }
+            let agents: BTreeSet<String> = keys
+                .iter()
+                .flat_map(|&k| self.key_agents[k as usize].iter().cloned())
+                .collect();
+            let mode = MODES
+                .iter()
+                .copied()
+                .max_by(|a, b| {
+                    (lines_by_mode[a.index()], commits_by_mode[a.index()])
+                        .cmp(&(lines_by_mode[b.index()], commits_by_mode[b.index()]))
+                        // On a full tie the mode listed first wins.
+                        .then(b.index().cmp(&a.index()))
+                })
+                .unwrap_or(Mode::Build);
+            sessions.push(Session {
+                id,
+                start,
+                end,
+                commits: idx.len() as u64,
+                agents,
+                mode,
+                lines,
+            });
+        }
+        // By start time; the members follow their sessions to their new places.
+        let mut indexed: Vec<(usize, Session)> = sessions.into_iter().enumerate().collect();
+        indexed.sort_by(|(_, a), (_, b)| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        let mut place = vec![0usize; indexed.len()];
+        for (new, (old, _)) in indexed.iter().enumerate() {
+            place[*old] = new;
+        }
+        let sessions = indexed.into_iter().map(|(_, s)| s).collect();
+        let members = commits
+            .iter()
+            .zip(member_of)
+            .map(|(c, s)| (c.id, place[s]))
+            .collect();
+        Grouped { sessions, members }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::from_bytes_or_panic(&[n; 20])
+    }
+
+    fn add(g: &mut Grouping, n: u8, time: i64, actor: &str, agents: &str, hint: Option<&str>) {
+        g.add(
+            id(n),
+            time,
+            actor,
+            List::Joined(agents),
+            hint,
+            Mode::Build,
+            10,
+        );
+    }
+
+    #[test]
+    fn runs_split_at_the_gap_and_by_actor_and_agents() {
+        let mut g = Grouping::default();
+        add(&mut g, 1, 0, "ann", "claude-code", None);
+        add(&mut g, 2, 3600, "ann", "claude-code", None);
+        // Three hours later: a new run.
+        add(&mut g, 3, 3600 + 3 * 3600, "ann", "claude-code", None);
+        // Same time, other agent set or other actor: other runs.
+        add(&mut g, 4, 1800, "ann", "", None);
+        add(&mut g, 5, 1800, "bob", "claude-code", None);
+        let grouped = g.group(DEFAULT_GAP);
+        let sizes: Vec<(i64, u64)> = grouped
+            .sessions
+            .iter()
+            .map(|s| (s.start, s.commits))
+            .collect();
+        assert_eq!(sizes, vec![(0, 2), (1800, 1), (1800, 1), (14_400, 1)]);
+        assert_eq!(grouped.members.len(), 5);
+        let of = |n: u8| {
+            let s = grouped.members.iter().find(|(c, _)| *c == id(n)).unwrap().1;
+            grouped.sessions[s].id.clone()
+        };
+        assert_eq!(of(1), of(2));
+        assert_eq!(of(1), format!("run:{}", &id(1).to_string()[..12]));
+        assert_ne!(of(2), of(3));
+        let agents: Vec<Vec<String>> = grouped
+            .sessions
+            .iter()
+            .map(|s| s.agents.iter().cloned().collect())
+            .collect();
+        assert!(agents.contains(&vec![]));
+        assert_eq!(grouped.sessions[0].agents.len(), 1);
+        assert_eq!(grouped.sessions[0].lines, 20);
+    }
+
+    #[test]
+    fn a_named_session_joins_commits_across_gaps_and_agents() {
+        let mut g = Grouping::default();
+        add(&mut g, 1, 0, "ann", "claude-code", Some("s-1"));
+        add(&mut g, 2, 86_400, "ann", "claude-code,codex", Some("s-1"));
+        add(&mut g, 3, 100, "ann", "claude-code", None);
+        let grouped = g.group(DEFAULT_GAP);
+        assert_eq!(grouped.sessions.len(), 2);
+        let named = grouped.sessions.iter().find(|s| s.id == "s-1").unwrap();
+        assert_eq!((named.start, named.end, named.commits), (0, 86_400, 2));
+        assert_eq!(
+            named.agents.iter().cloned().collect::<Vec<_>>(),
+            vec!["claude-code".to_owned(), "codex".to_owned()]
+        );
+    }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use bstr::{BString, ByteSlice};
 use gix::ObjectId;
@@ -63,15 +63,20 @@ pub enum FileStatus {
 }
 
 impl FileStatus {
+    /// [`FileStatus::letter`] as text, as the store keeps it.
+    pub fn code(self) -> &'static str {
+        match self {
+            FileStatus::Added => "A",
+            FileStatus::Deleted => "D",
+            FileStatus::Modified => "M",
+            FileStatus::Renamed => "R",
+            FileStatus::Copied => "C",
+        }
+    }
+
     /// One-letter code as in `git log --name-status`.
     pub fn letter(self) -> char {
-        match self {
-            FileStatus::Added => 'A',
-            FileStatus::Deleted => 'D',
-            FileStatus::Modified => 'M',
-            FileStatus::Renamed => 'R',
-            FileStatus::Copied => 'C',
-        }
+        char::from(self.code().as_bytes()[0])
     }
 }
 
@@ -497,6 +502,7 @@ impl Repo {
             });
             Ok(())
         };
+        let in_flight = &AtomicUsize::new(0);
         rayon::in_place_scope(|scope| -> Result<(), WalkError> {
             for tip in &tips {
                 if seen.insert(*tip) {
@@ -509,19 +515,32 @@ impl Repo {
             }
             let mut batch: Vec<(ObjectId, Vec<u8>)> = Vec::with_capacity(BATCH);
             let failure = &failure;
-            let flush = |batch: Vec<(ObjectId, Vec<u8>)>| {
-                scope.spawn(move |_| {
-                    let mut records = Vec::with_capacity(batch.len());
-                    for (id, data) in batch {
-                        match self.record(id, &data) {
-                            Ok(r) => records.push(r),
-                            Err(e) => {
-                                failure.lock().expect("not poisoned").get_or_insert(e);
-                                return;
-                            }
+            let work = move |batch: Vec<(ObjectId, Vec<u8>)>| {
+                let mut records = Vec::with_capacity(batch.len());
+                for (id, data) in batch {
+                    match self.record(id, &data) {
+                        Ok(r) => records.push(r),
+                        Err(e) => {
+                            failure.lock().expect("not poisoned").get_or_insert(e);
+                            return;
                         }
                     }
-                    sink(records);
+                }
+                sink(records);
+            };
+            // Inflating is faster than what follows, so unbounded hand-offs would hold the raw
+            // bytes of most of history at once (a gigabyte on the Linux kernel). Past a few
+            // batches per worker this thread does the next batch itself instead.
+            let most = 2 * rayon::current_num_threads().max(1);
+            let flush = |batch: Vec<(ObjectId, Vec<u8>)>| {
+                if in_flight.load(Ordering::Acquire) >= most {
+                    work(batch);
+                    return;
+                }
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                scope.spawn(move |_| {
+                    work(batch);
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
                 });
             };
             while let Some(Pending {

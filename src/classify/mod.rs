@@ -17,7 +17,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 
-use crate::message::Message;
+use crate::message::subject_line;
 use crate::walk::{CommitRecord, FileStatus};
 
 /// The rules shipped with agentscan.
@@ -525,8 +525,7 @@ pub fn conventional_type(subject: &str) -> Option<(String, Option<String>, &str)
 
 /// Classify one commit.
 pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
-    let message = Message::parse(&record.message);
-    let subject = message.subject().to_str_lossy();
+    let subject = subject_line(&record.message).to_str_lossy();
     let w = &rules.weights;
     let mut intent = [0.0f64; 9];
     let mut hits = Vec::new();
@@ -556,7 +555,9 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     // Words in the subject (and a revert marker anywhere in the message).
     let mut word_sum = [0.0f64; 9];
     let mut word_hits: Vec<RuleHit> = Vec::new();
-    let reverts = record.message.find(b"This reverts commit").is_some();
+    static REVERT_NOTE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"This reverts commit"));
+    let reverts = REVERT_NOTE.find(&record.message).is_some();
     let matched = rules.word_set.matches(text);
     for (i, rule) in rules.words.iter().enumerate() {
         let found = matched
