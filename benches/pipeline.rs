@@ -137,6 +137,7 @@ fn pipeline(c: &mut Criterion) {
                     s.write_batch(repo_id, scan, Stats::Paths, false, chunk)
                         .expect("batch written");
                 }
+                s.commit_batches().expect("batches committed");
                 s
             },
             BatchSize::PerIteration,

@@ -87,6 +87,7 @@ fn main() {
         store
             .write_batch(repo.id, scan, Stats::Lines, false, &batch)
             .expect("batch");
+        store.commit_batches().expect("commit");
         let tips: Vec<ObjectId> = last.into_iter().collect();
         store
             .finish_scan(

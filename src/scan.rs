@@ -645,6 +645,10 @@ fn scan_repo(
                 }
             }
         }
+        // What was written is kept, whatever stopped the walk.
+        if written.is_ok() {
+            written = store.commit_batches();
+        }
         let walked = walker.join().unwrap_or_else(|_| {
             Err(WalkError::Walk {
                 path: path.to_owned(),

@@ -215,6 +215,10 @@ fn insert_evidence(
     ])
 }
 
+/// How long [`Store::write_batch`] keeps adding batches to one transaction: what a killed scan
+/// can lose, and what the next scan reads again.
+pub const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// How long after a commit a Fix-mode commit on the same code files counts as rework.
 pub const REWORK_WINDOW: i64 = 14 * 86_400;
 
@@ -464,6 +468,8 @@ pub struct Store {
     conn: Connection,
     name: String,
     _lock: Option<std::fs::File>,
+    /// When the transaction that [`Store::write_batch`] keeps open began, if one is open.
+    batches_since: Option<std::time::Instant>,
 }
 
 fn join(list: &[String]) -> String {
@@ -573,6 +579,7 @@ impl Store {
             conn,
             name,
             _lock: lock,
+            batches_since: None,
         };
         store.prepare()?;
         Ok(store)
@@ -946,12 +953,56 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Write a batch of commits in one transaction: raw fields, files, evidence and conclusions.
+    /// Write a batch of commits: raw fields, files, evidence and conclusions.
     ///
-    /// With `replace`, commits may already be stored (read again with more detail): their old file
-    /// and evidence rows are removed first.
+    /// Batches go into one transaction until [`COMMIT_INTERVAL`] has passed since it began, then
+    /// it is committed; [`Store::commit_batches`] commits what is left. A transaction per batch
+    /// rewrote every page of the commit-id index (ids are random) for every thousand commits: a
+    /// file store wrote four times its own size. With `replace`, commits may already be stored
+    /// (read again with more detail): their old file and evidence rows are removed first. On an
+    /// error the open transaction is rolled back.
     pub fn write_batch(
         &mut self,
+        repo_id: i64,
+        scan_id: i64,
+        stats: Stats,
+        replace: bool,
+        batch: &[StoredCommit],
+    ) -> Result<(), StoreError> {
+        let began = match self.batches_since {
+            Some(t) => t,
+            None => {
+                self.conn
+                    .execute_batch("BEGIN")
+                    .map_err(self.sql_err("starting a batch"))?;
+                let now = std::time::Instant::now();
+                self.batches_since = Some(now);
+                now
+            }
+        };
+        if let Err(e) = self.write_rows(repo_id, scan_id, stats, replace, batch) {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.batches_since = None;
+            return Err(e);
+        }
+        if began.elapsed() >= COMMIT_INTERVAL {
+            self.commit_batches()?;
+        }
+        Ok(())
+    }
+
+    /// Commit the batches [`Store::write_batch`] has written and not committed yet.
+    pub fn commit_batches(&mut self) -> Result<(), StoreError> {
+        if self.batches_since.take().is_some() {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(self.sql_err("committing a batch"))?;
+        }
+        Ok(())
+    }
+
+    fn write_rows(
+        &self,
         repo_id: i64,
         scan_id: i64,
         stats: Stats,
@@ -967,7 +1018,7 @@ impl Store {
                 message: e.to_string(),
             }
         };
-        let tx = self.conn.transaction().map_err(err("starting a batch"))?;
+        let conn = &self.conn;
         {
             // A first read of a commit is a plain insert; only a re-read (`replace`) may meet a
             // stored row, and the upsert that handles that costs a third of the batch's time.
@@ -1000,29 +1051,29 @@ impl Store {
                         reverts = excluded.reverts
                      RETURNING rowid"
             );
-            let mut commit = tx
+            let mut commit = conn
                 .prepare_cached(if replace { &upsert } else { insert })
                 .map_err(err("preparing commit rows"))?;
-            let mut message = tx
+            let mut message = conn
                 .prepare_cached(if replace {
                     "INSERT OR REPLACE INTO commit_messages (rowid, message) VALUES (?1, ?2)"
                 } else {
                     "INSERT INTO commit_messages (rowid, message) VALUES (?1, ?2)"
                 })
                 .map_err(err("preparing message rows"))?;
-            let mut clear_files = tx
+            let mut clear_files = conn
                 .prepare_cached("DELETE FROM commit_files WHERE repo_id = ?1 AND commit_id = ?2")
                 .map_err(err("preparing file rows"))?;
-            let mut file = tx
+            let mut file = conn
                 .prepare_cached(
                     "INSERT INTO commit_files (repo_id, commit_id, path, old_path, status,
                         lines_added, lines_deleted, binary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(err("preparing file rows"))?;
-            let mut clear_evidence = tx
+            let mut clear_evidence = conn
                 .prepare_cached("DELETE FROM evidence WHERE repo_id = ?1 AND commit_id = ?2")
                 .map_err(err("preparing evidence rows"))?;
-            let mut evidence = tx
+            let mut evidence = conn
                 .prepare_cached(INSERT_EVIDENCE)
                 .map_err(err("preparing evidence rows"))?;
             for c in batch {
@@ -1080,7 +1131,7 @@ impl Store {
                 let rowid: i64 = if replace {
                     commit.query_row(values, |row| row.get(0))
                 } else {
-                    commit.execute(values).map(|_| tx.last_insert_rowid())
+                    commit.execute(values).map(|_| conn.last_insert_rowid())
                 }
                 .map_err(err("writing a commit"))?;
                 message
@@ -1113,7 +1164,7 @@ impl Store {
                 }
             }
         }
-        tx.commit().map_err(err("committing a batch"))
+        Ok(())
     }
 
     /// Finish a complete scan: mark what the new tips reach (stored commits they no longer reach
