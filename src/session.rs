@@ -168,9 +168,10 @@ impl Grouping {
             }
             let m = match current {
                 Some((k, m, last)) if k == c.key && c.time - last <= gap => m,
-                // Named by its first commit: unique, stable, and free of personal data.
+                // Named by its first commit: stable, free of personal data, and unique, which
+                // an abbreviated id is not in a history of millions of commits.
                 _ => {
-                    sessions_of.push((format!("run:{}", c.id.to_hex_with_len(12)), Vec::new()));
+                    sessions_of.push((format!("run:{}", c.id), Vec::new()));
                     sessions_of.len() - 1
                 }
             };
@@ -280,7 +281,7 @@ mod tests {
             grouped.sessions[s].id.clone()
         };
         assert_eq!(of(1), of(2));
-        assert_eq!(of(1), format!("run:{}", &id(1).to_string()[..12]));
+        assert_eq!(of(1), format!("run:{}", id(1)));
         assert_ne!(of(2), of(3));
         let agents: Vec<Vec<String>> = grouped
             .sessions
@@ -290,6 +291,22 @@ mod tests {
         assert!(agents.contains(&vec![]));
         assert_eq!(grouped.sessions[0].agents.len(), 1);
         assert_eq!(grouped.sessions[0].lines, 20);
+    }
+
+    #[test]
+    fn runs_whose_first_commits_share_a_prefix_keep_distinct_ids() {
+        let mut g = Grouping::default();
+        let mut a = [7u8; 20];
+        a[19] = 1;
+        let mut b = [7u8; 20];
+        b[19] = 2;
+        for (bytes, actor) in [(a, "ann"), (b, "bob")] {
+            let id = ObjectId::from_bytes_or_panic(&bytes);
+            g.add(id, 0, actor, List::Joined(""), None, Mode::Fix, 1);
+        }
+        let grouped = g.group(DEFAULT_GAP);
+        assert_eq!(grouped.sessions.len(), 2);
+        assert_ne!(grouped.sessions[0].id, grouped.sessions[1].id);
     }
 
     #[test]

@@ -1367,7 +1367,7 @@ impl Store {
                 .prepare_cached(
                     "SELECT id, author_time, actor, agents, session_hint, mode,
                             lines_added + lines_deleted
-                     FROM commits NOT INDEXED
+                     FROM commits
                      WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'",
                 )
                 .map_err(&err)?;
