@@ -47,18 +47,29 @@ if [ -z "$GITGIT" ]; then
 fi
 [ -n "$GITGIT" ] && repos+=("$GITGIT")
 
-# median_time N CMD...: median wall seconds of N runs (after one warm-up), output discarded.
+# wall CMD...: wall seconds of one run, output discarded.
+wall() {
+    local s e
+    s=$(date +%s.%N)
+    "$@" >/dev/null 2>&1
+    e=$(date +%s.%N)
+    awk -v s="$s" -v e="$e" 'BEGIN {print e - s}'
+}
+
+# median X...: the median of the numbers given.
+median() {
+    printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
+}
+
+# median_time N CMD...: median wall seconds of N runs (after one warm-up).
 median_time() {
-    local runs=$1 times=() i s e
+    local runs=$1 times=() i
     shift
     "$@" >/dev/null 2>&1 || true
     for ((i = 0; i < runs; i++)); do
-        s=$(date +%s.%N)
-        "$@" >/dev/null 2>&1
-        e=$(date +%s.%N)
-        times+=("$(awk -v s="$s" -v e="$e" 'BEGIN {print e - s}')")
+        times+=("$(wall "$@")")
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'
+    median "${times[@]}"
 }
 
 # peak_mb CMD...: maximum resident set size in MB, or "?" without GNU time.
@@ -83,8 +94,17 @@ compare() {
     shift 4
     case $label in */file) db=$WORK/bench.db ;; esac
     local ours theirs ratio mem
-    ours=$(median_time "$runs" first_scan "$db" "$stats" "$repo")
-    theirs=$(median_time "$runs" git -C "$repo" "$@")
+    # Runs alternate between the two, so that a machine that slows down or speeds up during the
+    # measurement shifts both sides alike.
+    local a=() b=() i
+    first_scan "$db" "$stats" "$repo" >/dev/null 2>&1 || true
+    git -C "$repo" "$@" >/dev/null 2>&1 || true
+    for ((i = 0; i < runs; i++)); do
+        a+=("$(wall first_scan "$db" "$stats" "$repo")")
+        b+=("$(wall git -C "$repo" "$@")")
+    done
+    ours=$(median "${a[@]}")
+    theirs=$(median "${b[@]}")
     ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {print a / b}')
     [ "$db" = ":memory:" ] || rm -f "$db" "$db-wal" "$db-shm" "$db.lock"
     mem=$(peak_mb "$BIN" scan --quiet --db "$db" --stats "$stats" "$repo")
