@@ -20,6 +20,8 @@ use thread_local::ThreadLocal;
 
 use crate::progress::Progress;
 
+mod objects;
+
 /// A person of a commit (author or committer), after mailmap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -200,6 +202,8 @@ pub struct Repo {
     pub name: String,
     /// Whether the repository has a `shallow` file: its history ends early.
     pub shallow: bool,
+    /// Its packs, opened for the first diff.
+    packs: std::sync::OnceLock<Arc<objects::Packs>>,
 }
 
 /// Commits a store already holds, so that a walk reads only what is new.
@@ -269,7 +273,20 @@ impl Repo {
             path: path.to_owned(),
             name,
             shallow,
+            packs: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The repository's packs, shared by the diffs of every thread.
+    fn packs(&self) -> Arc<objects::Packs> {
+        self.packs
+            .get_or_init(|| {
+                Arc::new(objects::Packs::open(
+                    self.sync.objects_dir(),
+                    self.sync.to_thread_local().object_hash(),
+                ))
+            })
+            .clone()
     }
 
     /// A thread-local handle for this thread.
@@ -698,6 +715,8 @@ impl Repo {
 /// commit dominated the profile).
 struct Differ {
     repo: gix::Repository,
+    /// Trees and blobs, read with every delta base kept.
+    objects: objects::Objects,
     rewrite_cache: Option<gix::diff::blob::Platform>,
     state: gix::diff::tree::State,
     old_tree: Vec<u8>,
@@ -721,6 +740,7 @@ impl Differ {
         }
         Differ {
             rewrite_cache,
+            objects: objects::Objects::new(repo.packs(), local.objects.clone()),
             repo: local,
             state: Default::default(),
             old_tree: Vec::new(),
@@ -764,7 +784,7 @@ impl Differ {
     ) -> Result<Vec<FileChange>, String> {
         use gix::diff::tree_with_rewrites::{ChangeRef as Change, Options};
         let Differ {
-            repo,
+            objects,
             rewrite_cache,
             state,
             old_tree,
@@ -781,12 +801,12 @@ impl Differ {
         if *old_tree_id == Some(new) {
             std::mem::swap(old_tree, new_tree);
         } else {
-            load_tree(&repo.objects, new, new_tree)?;
+            load_tree(&*objects, new, new_tree)?;
         }
         *old_tree_id = None;
         match old {
             Some(id) => {
-                load_tree(&repo.objects, id, old_tree)?;
+                load_tree(&*objects, id, old_tree)?;
                 *old_tree_id = Some(id);
             }
             None => old_tree.clear(),
@@ -803,7 +823,7 @@ impl Differ {
             _ => gix::diff::Rewrites::default(),
         };
         let mut files = Vec::new();
-        let objects = &repo.objects;
+        let objects = &*objects;
         let result = gix::diff::tree_with_rewrites(
             lhs,
             rhs,
