@@ -63,7 +63,10 @@ const NO_HINT: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct Grouping {
     members: Vec<Member>,
-    keys: HashMap<(Box<str>, Box<str>), u32>,
+    /// `actor NUL agents` → key.
+    keys: HashMap<String, u32>,
+    /// The lookup text of `keys`, reused from commit to commit.
+    scratch: String,
     /// The agents of each key.
     key_agents: Vec<Vec<String>>,
     hints: HashMap<Box<str>, u32>,
@@ -108,17 +111,22 @@ impl Grouping {
         mode: Mode,
         lines: u64,
     ) {
-        let joined: String = match agents {
-            List::Joined(s) => s.to_owned(),
-            List::Owned(v) => v.join(","),
-        };
-        let next = self.key_agents.len() as u32;
-        let key = match self.keys.get(&(actor.into(), joined.as_str().into())) {
+        self.scratch.clear();
+        self.scratch.push_str(actor);
+        self.scratch.push('\0');
+        for (i, a) in agents.iter().enumerate() {
+            if i > 0 {
+                self.scratch.push(',');
+            }
+            self.scratch.push_str(a);
+        }
+        let key = match self.keys.get(self.scratch.as_str()) {
             Some(&k) => k,
             None => {
+                let next = self.key_agents.len() as u32;
                 self.key_agents
                     .push(agents.iter().map(str::to_owned).collect());
-                self.keys.insert((actor.into(), joined.into()), next);
+                self.keys.insert(self.scratch.clone(), next);
                 next
             }
         };
