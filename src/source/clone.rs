@@ -120,6 +120,9 @@ pub fn clone_path(cache: &Path, url: &str) -> Result<PathBuf, CloneError> {
 /// Clone `url` into `dest` (bare), or fetch when `dest` already holds a complete clone. `token`
 /// answers HTTPS authentication.
 pub fn sync(url: &str, dest: &Path, token: Option<&str>) -> Result<Synced, CloneError> {
+    // gix's HTTPS transport takes rustls's process-wide provider and has no default of its own.
+    // Installing fails only when one is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let complete = dest.join("HEAD").is_file() && dest.join("objects").is_dir();
     if complete {
         fetch(url, dest, token)?;
@@ -268,5 +271,30 @@ mod tests {
         assert_eq!(p, Path::new("/cache/github.com/acme-etc/passwd.git"));
         let p = clone_path(cache, "https://evil.example/%2e%2e/x").unwrap();
         assert!(p.starts_with(cache), "{}", p.display());
+    }
+
+    /// An HTTPS clone goes as far as the TLS handshake: the crypto provider is there, and a server
+    /// that does not speak TLS is an error that names the URL, with nothing left behind.
+    #[test]
+    fn https_clone_reaches_the_handshake() {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten().take(4) {
+                let mut stream = stream;
+                let mut hello = [0u8; 512];
+                let _ = stream.read(&mut hello);
+                let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+            }
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.git");
+        let url = format!("https://127.0.0.1:{port}/acme/x.git");
+        let err = sync(&url, &dest, Some("token")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with(&format!("{url}: cannot clone:")), "{text}");
+        assert!(!dest.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
