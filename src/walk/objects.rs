@@ -98,8 +98,8 @@ struct State {
 enum Bottom {
     /// At a level already in the cache.
     Cached,
-    /// At an undeltified object, not cached yet.
-    Whole(u64, pack::data::Entry),
+    /// At an undeltified object (at the offset reached), not cached yet.
+    Whole(pack::data::Entry),
     /// At a base that lives outside this pack (a thin pack): gix resolves the whole chain.
     Elsewhere,
 }
@@ -159,7 +159,7 @@ impl Objects {
                     Some(i) => index.pack_offset_at_index(i),
                     None => break Bottom::Elsewhere,
                 },
-                _ => break Bottom::Whole(at, entry),
+                _ => break Bottom::Whole(entry),
             };
             chain.push((at, entry));
             at = below;
@@ -168,7 +168,7 @@ impl Objects {
         let mut current: Option<(u64, Resolved)> = None;
         match bottom {
             Bottom::Cached => {}
-            Bottom::Whole(at, entry) => {
+            Bottom::Whole(entry) => {
                 let kind = entry
                     .header
                     .as_kind()
