@@ -449,8 +449,10 @@ pub struct Aggregate {
     pub period: Period,
     /// Repository key → period label → counts.
     pub repos: BTreeMap<String, BTreeMap<String, Counts>>,
-    /// A display name per person (identity key → the name of a commit they authored).
-    pub names: BTreeMap<String, String>,
+    /// A display name per person: identity key → the author time and name of their latest
+    /// commit (the greater name on equal times), so that the name does not depend on the order
+    /// commits are counted in.
+    pub names: BTreeMap<String, (i64, String)>,
     /// The last bucket a time fell in, `[start, end)` and its label: commits come mostly in time
     /// order, and labelling each one through the calendar was most of a report's cost.
     last_bucket: Option<(i64, i64, String)>,
@@ -494,10 +496,43 @@ impl Aggregate {
     /// Count one commit of `repo`, in the period of its author time.
     pub fn add(&mut self, repo: &str, facts: &FactsRef<'_>) {
         self.cell(repo, facts.time).add(facts);
-        if let (Some(h), Some(name)) = (facts.human, facts.human_name)
-            && !self.names.contains_key(h)
-        {
-            self.names.insert(h.to_owned(), name.to_owned());
+        if let (Some(h), Some(name)) = (facts.human, facts.human_name) {
+            self.name(h, facts.time, name);
+        }
+    }
+
+    fn name(&mut self, person: &str, time: i64, name: &str) {
+        match self.names.get_mut(person) {
+            Some(known) => {
+                if (time, name) > (known.0, known.1.as_str()) {
+                    *known = (time, name.to_owned());
+                }
+            }
+            None => {
+                self.names
+                    .insert(person.to_owned(), (time, name.to_owned()));
+            }
+        }
+    }
+
+    /// Count the outcome proxies of one commit of `repo` that was counted by [`Aggregate::add`]
+    /// before they were known (with `reverted` and `reworked` false).
+    pub fn add_outcome(
+        &mut self,
+        repo: &str,
+        (time, class, has_paths): (i64, CommitClass, bool),
+        reverted: bool,
+        reworked: bool,
+    ) {
+        let counts = self.cell(repo, time);
+        let side = match class {
+            CommitClass::Agent => &mut counts.agent_outcome,
+            CommitClass::Human => &mut counts.human_outcome,
+            CommitClass::Bot => return,
+        };
+        side.reverted += u64::from(reverted);
+        if has_paths {
+            side.reworked += u64::from(reworked);
         }
     }
 
@@ -513,8 +548,8 @@ impl Aggregate {
 
     /// Add `other` (same period) into `self`.
     pub fn merge(&mut self, other: Aggregate) {
-        for (k, v) in other.names {
-            self.names.entry(k).or_insert(v);
+        for (k, (time, name)) in other.names {
+            self.name(&k, time, &name);
         }
         for (repo, cells) in other.repos {
             let mine = self.repos.entry(repo).or_default();

@@ -248,6 +248,8 @@ pub fn scan(
     };
     store.stamp(registry, rules)?;
     let mut outcomes: Vec<RepoOutcome> = Vec::new();
+    // Repositories whose first scan counted their aggregate as it wrote them.
+    let mut counted: std::collections::HashMap<String, Aggregate> = Default::default();
     let mut targets: Vec<Target> = Vec::new();
     for entry in resolve_paths(&opts.paths) {
         match entry {
@@ -360,7 +362,7 @@ pub fn scan(
             break;
         }
         let identity = spec.as_ref().map(|s| (s.key.as_str(), s.name.as_str()));
-        let mut outcome = scan_repo(
+        let (mut outcome, mut first) = scan_repo(
             &path,
             identity,
             opts,
@@ -386,7 +388,21 @@ pub fn scan(
             {
                 outcome.status = RepoStatus::Failed(e);
             }
+            // Pull requests carry agents to merge commits and regroup sessions: what the scan
+            // counted no longer holds.
+            if spec.as_ref().is_some_and(|s| s.github.is_some()) && opts.remote.pull_requests {
+                first = None;
+            }
             configuration(store, &path, repo_id, registry, &opts.walk)?;
+        }
+        // A repository met twice in one scan is counted once, from the store.
+        match first {
+            Some(a) if !counted.contains_key(&outcome.key) => {
+                counted.insert(outcome.key.clone(), a);
+            }
+            _ => {
+                counted.remove(&outcome.key);
+            }
         }
         progress.repo_finished(&outcome.name);
         outcomes.push(outcome);
@@ -402,8 +418,24 @@ pub fn scan(
         range: opts.range,
         ..Filter::default()
     };
-    let mut aggregate = aggregate(store, &filter, opts.period)?;
+    let stored: Vec<String> = keys
+        .iter()
+        .filter(|k| !counted.contains_key(*k))
+        .cloned()
+        .collect();
+    let mut aggregate = if stored.is_empty() {
+        Aggregate::new(opts.period)
+    } else {
+        let filter = Filter {
+            repos: stored,
+            ..filter.clone()
+        };
+        self::aggregate(store, &filter, opts.period)?
+    };
     for k in keys {
+        if let Some(a) = counted.remove(&k) {
+            aggregate.merge(a);
+        }
         aggregate.touch(&k);
     }
     let configs = if filter.repos.is_empty() {
@@ -527,6 +559,71 @@ pub fn repo_key(path: &Path) -> String {
 /// Commits sent from the walk to the writer at once.
 type Batch = Vec<StoredCommit>;
 
+/// The aggregate of a repository's first scan, counted from its commits as they are written so
+/// that the report need not read back what was just stored: on a large repository that read-back
+/// was a fifth of a scan, run after the walk on one thread. It agrees with what
+/// [`aggregate`] reads from the store: a first scan stores every commit it reads, reachable;
+/// [`StoredCommit::view`] is the view the store gives of the row; and outcomes and sessions are
+/// added once the scan has computed and stored them.
+struct FirstScan {
+    key: String,
+    range: TimeRange,
+    stats: Stats,
+    aggregate: Aggregate,
+    /// Per commit written, in the order of the outcome inputs: its author time, class and whether
+    /// its paths are stored, for commits the aggregate counted outcomes of (in range, no merge).
+    counted: Vec<Option<(i64, crate::detect::CommitClass, bool)>>,
+}
+
+impl FirstScan {
+    fn new(key: &str, opts: &ScanOptions) -> Self {
+        FirstScan {
+            key: key.to_owned(),
+            range: opts.range,
+            stats: opts.walk.stats,
+            aggregate: Aggregate::new(opts.period),
+            counted: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, c: &StoredCommit) {
+        let view = c.view(self.stats);
+        let counted = self.range.contains(view.time);
+        if counted {
+            self.aggregate.add(&self.key, &view);
+        }
+        self.counted.push((counted && !view.is_merge).then_some((
+            view.time,
+            view.class,
+            view.has_paths,
+        )));
+    }
+
+    fn outcomes(&mut self, outcomes: &crate::outcomes::Outcomes) {
+        let flags = outcomes.reverted_by.iter().zip(&outcomes.reworked_by);
+        for (commit, (reverted, reworked)) in self.counted.iter().zip(flags) {
+            if let Some(commit) = *commit
+                && (reverted.is_some() || reworked.is_some())
+            {
+                self.aggregate.add_outcome(
+                    &self.key,
+                    commit,
+                    reverted.is_some(),
+                    reworked.is_some(),
+                );
+            }
+        }
+    }
+
+    fn sessions(mut self, sessions: &[crate::session::Session]) -> Aggregate {
+        for s in sessions.iter().filter(|s| self.range.contains(s.start)) {
+            self.aggregate.add_session(&self.key, s);
+        }
+        self.aggregate.touch(&self.key);
+        self.aggregate
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn scan_repo(
     path: &Path,
@@ -537,7 +634,7 @@ fn scan_repo(
     pool: Option<&rayon::ThreadPool>,
     progress: &dyn Progress,
     cancel: &AtomicBool,
-) -> Result<RepoOutcome, StoreError> {
+) -> Result<(RepoOutcome, Option<Aggregate>), StoreError> {
     let key = identity.map_or_else(|| repo_key(path), |(k, _)| k.to_owned());
     let failed = |name: String, e: WalkError| RepoOutcome {
         name,
@@ -549,7 +646,7 @@ fn scan_repo(
     };
     let mut repo = match Repo::open(path) {
         Ok(r) => r,
-        Err(e) => return Ok(failed(path.display().to_string(), e)),
+        Err(e) => return Ok((failed(path.display().to_string(), e), None)),
     };
     if let Some((_, name)) = identity {
         repo.name = name.to_owned();
@@ -559,7 +656,7 @@ fn scan_repo(
         Ok(t) => t,
         Err(e) => {
             store.set_status(stored.id, "failed", Some(&e.to_string()))?;
-            return Ok(failed(repo.name.clone(), e));
+            return Ok((failed(repo.name.clone(), e), None));
         }
     };
     let status_of = |commits: u64| {
@@ -583,14 +680,15 @@ fn scan_repo(
         && stats_rank(stored.stats) >= stats_rank(opts.walk.stats)
     {
         progress.repo_started(&repo.name, Some(0));
-        return Ok(RepoOutcome {
+        let outcome = RepoOutcome {
             name: repo.name.clone(),
             key,
             path: path.to_owned(),
             commits: stored.commits,
             new: Some(0),
             status: status_of(stored.commits),
-        });
+        };
+        return Ok((outcome, None));
     }
     let known = store.known_commits(stored.id, opts.walk.stats)?;
     let replace = known.upgrades > 0;
@@ -598,6 +696,7 @@ fn scan_repo(
     let mut grouping = first_scan.then(crate::session::Grouping::default);
     // A first scan gathers the outcome inputs as it writes rather than reading them back.
     let mut outcome_inputs = first_scan.then(crate::outcomes::Inputs::default);
+    let mut counted = first_scan.then(|| FirstScan::new(&key, opts));
     let scan_id = store.begin_scan(stored.id, opts.walk.stats, &tips)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let write_failed = AtomicBool::new(false);
@@ -634,6 +733,11 @@ fn scan_repo(
                     c.gather_outcome_inputs(inputs, rules);
                 }
             }
+            if let Some(counted) = counted.as_mut() {
+                for c in &batch {
+                    counted.add(c);
+                }
+            }
             if stop() {
                 stop_flag.store(true, Ordering::Relaxed);
             }
@@ -662,18 +766,19 @@ fn scan_repo(
         Ok(s) => s,
         Err(e) => {
             store.set_status(stored.id, "failed", Some(&e.to_string()))?;
-            return Ok(failed(repo.name.clone(), e));
+            return Ok((failed(repo.name.clone(), e), None));
         }
     };
     if summary.cancelled || cancel.load(Ordering::Relaxed) {
-        return Ok(RepoOutcome {
+        let outcome = RepoOutcome {
             name: repo.name.clone(),
             key,
             path: path.to_owned(),
             commits: summary.commits + summary.known,
             new: Some(summary.commits),
             status: RepoStatus::Interrupted,
-        });
+        };
+        return Ok((outcome, None));
     }
     let status = status_of(summary.commits + summary.known);
     let (word, message) = match &status {
@@ -707,19 +812,26 @@ fn scan_repo(
     // New commits can revert or rework old ones; rewritten history can undo both.
     match outcome_inputs {
         Some(inputs) => {
-            store.store_outcomes(stored.id, &inputs, None)?;
+            let outcomes = store.store_outcomes(stored.id, &inputs, None)?;
+            if let Some(counted) = counted.as_mut() {
+                counted.outcomes(&outcomes);
+            }
         }
         None if summary.commits > 0 || finished.unreachable > 0 => {
             store.compute_outcomes(stored.id, rules)?;
         }
         None => {}
     }
-    Ok(RepoOutcome {
+    let counted = counted
+        .zip(finished.sessions.as_deref())
+        .map(|(counted, sessions)| counted.sessions(sessions));
+    let outcome = RepoOutcome {
         name: repo.name.clone(),
         key,
         path: path.to_owned(),
         commits: finished.reachable,
         new: Some(summary.commits),
         status,
-    })
+    };
+    Ok((outcome, counted))
 }

@@ -315,6 +315,42 @@ impl StoredCommit {
         &self.facts
     }
 
+    /// How much of this commit's diff is stored: merges and commits read with their files carry
+    /// the scan's level, the others (a scan without diffs) none.
+    fn stored_stats(&self, stats: Stats) -> Stats {
+        if self.record.files.is_some() || self.record.is_merge() {
+            stats
+        } else {
+            Stats::None
+        }
+    }
+
+    /// What aggregation reads of this commit once a scan at `stats` has stored it, the outcome
+    /// proxies left unset (they are known only when the repository's history is complete): the
+    /// same view [`Store::for_each_fact`] gives of its row.
+    pub fn view(&self, stats: Stats) -> FactsRef<'_> {
+        let f = &self.facts;
+        FactsRef {
+            time: f.time,
+            is_merge: f.is_merge,
+            class: f.class,
+            role: f.role,
+            agents: List::Owned(&f.agents),
+            models: List::Owned(&f.models),
+            review_bots: List::Owned(&f.review_bots),
+            bots: List::Owned(&f.bots),
+            weak: !f.weak_agents.is_empty(),
+            human: f.human.as_deref(),
+            mode: f.mode,
+            lines_added: f.lines_added,
+            lines_deleted: f.lines_deleted,
+            human_name: f.human_name.as_deref(),
+            has_paths: self.stored_stats(stats) != Stats::None,
+            reverted: false,
+            reworked: false,
+        }
+    }
+
     /// Add what the outcome proxies need of this commit to `inputs`.
     pub fn gather_outcome_inputs(&self, inputs: &mut crate::outcomes::Inputs, rules: &Rules) {
         let f = &self.facts;
@@ -453,14 +489,15 @@ pub struct ScanEnd<'a> {
 }
 
 /// What finishing a repository's scan found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FinishSummary {
     /// Commits reachable from the tips.
     pub reachable: u64,
     /// Stored commits no longer reachable (rewritten or deleted history).
     pub unreachable: u64,
-    /// Sessions of the repository.
-    pub sessions: u64,
+    /// The repository's sessions as stored, when they were grouped from what the scan gathered
+    /// (a first scan); `None` when they were regrouped from the store.
+    pub sessions: Option<Vec<Session>>,
 }
 
 /// An open store.
@@ -1103,11 +1140,7 @@ impl Store {
                     r.committer.time,
                     r.committer.offset,
                     None::<i64>,
-                    stats_name(if r.files.is_some() || r.is_merge() {
-                        stats
-                    } else {
-                        Stats::None
-                    }),
+                    stats_name(c.stored_stats(stats)),
                     r.is_merge(),
                     facts.class.as_str(),
                     facts.role.map(Role::as_str),
@@ -1347,8 +1380,11 @@ impl Store {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         // A first scan already holds every commit's facts: no need to read them back.
         let sessions = match end.grouping.take() {
-            Some(grouping) => self.write_sessions(repo.id, &grouping, session_gap)?,
-            None => self.regroup_sessions(repo.id, session_gap)?,
+            Some(grouping) => Some(self.write_sessions(repo.id, &grouping, session_gap)?),
+            None => {
+                self.regroup_sessions(repo.id, session_gap)?;
+                None
+            }
         };
         Ok(FinishSummary {
             reachable: reachable as u64,
@@ -1396,16 +1432,17 @@ impl Store {
                 );
             }
         }
-        self.write_sessions(repo_id, &grouping, gap)
+        Ok(self.write_sessions(repo_id, &grouping, gap)?.len() as u64)
     }
 
-    /// Group the work commits of `grouping` (those of one repository) into sessions and store them.
+    /// Group the work commits of `grouping` (those of one repository) into sessions and store them;
+    /// returns the sessions.
     fn write_sessions(
         &mut self,
         repo_id: i64,
         grouping: &crate::session::Grouping,
         gap: i64,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<Vec<Session>, StoreError> {
         let mut grouped = grouping.group(gap);
         grouped.members.sort_unstable();
         let crate::session::Grouped { sessions, members } = grouped;
@@ -1466,7 +1503,7 @@ impl Store {
             }
         }
         tx.commit().map_err(err("regrouping sessions"))?;
-        Ok(sessions.len() as u64)
+        Ok(sessions)
     }
 
     /// Call `f` with the repository key and a borrowed view of every reachable commit matching
@@ -1953,19 +1990,22 @@ impl Store {
             }
         }
         drop(err);
-        self.store_outcomes(repo_id, &inputs, Some(&old))
+        let outcomes = self.store_outcomes(repo_id, &inputs, Some(&old))?;
+        let count = |v: &[Option<usize>]| v.iter().filter(|x| x.is_some()).count() as u64;
+        Ok((count(&outcomes.reverted_by), count(&outcomes.reworked_by)))
     }
 
     /// Compute the outcome proxies over `inputs` (every reachable commit of a repository) and
     /// store those that differ from `old`, the stored ones in the same order, clearing those of
     /// unreachable commits. `old` is `None` when nothing is stored yet: a first scan gathers its
-    /// inputs while writing and never reads them back.
+    /// inputs while writing and never reads them back. Returns what was computed, in the order of
+    /// `inputs`.
     pub fn store_outcomes(
         &mut self,
         repo_id: i64,
         inputs: &crate::outcomes::Inputs,
         old: Option<&[(Option<String>, Option<String>)]>,
-    ) -> Result<(u64, u64), StoreError> {
+    ) -> Result<crate::outcomes::Outcomes, StoreError> {
         let outcomes = inputs.compute(REWORK_WINDOW);
         let subjects = &inputs.subjects;
         let id_of = |x: Option<usize>| x.map(|i| subjects[i].id.clone());
@@ -2006,8 +2046,7 @@ impl Store {
             }
         }
         tx.commit().map_err(err)?;
-        let count = |v: &[Option<usize>]| v.iter().filter(|x| x.is_some()).count() as u64;
-        Ok((count(&outcomes.reverted_by), count(&outcomes.reworked_by)))
+        Ok(outcomes)
     }
 
     /// Agents with evidence anywhere in a repository, for the adoption ceiling.

@@ -412,3 +412,79 @@ fn two_scans_on_one_database_wait_for_each_other() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("10 commits"));
 }
+
+/// A first scan counts its aggregate as it writes, rather than reading back what it stored: the
+/// counts must be exactly those the store gives, over every fixture, with and without diffs, over
+/// all of history and a range that cuts through it.
+#[test]
+fn a_first_scan_counts_exactly_what_the_store_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("all");
+    for name in [
+        "agents",
+        "aider",
+        "bare",
+        "bots",
+        "claude",
+        "copilot",
+        "diffs",
+        "empty",
+        "mailmap",
+        "modes",
+        "org-codex",
+        "org-config",
+        "outcomes",
+        "shallow",
+        "traps",
+    ] {
+        build_into(name, &root.join(name));
+    }
+    let day = |s: &str| agentscan::period::parse_date_start(s).unwrap();
+    for stats in [agentscan::walk::Stats::None, agentscan::walk::Stats::Lines] {
+        for range in [
+            agentscan::period::TimeRange::default(),
+            agentscan::period::TimeRange {
+                since: Some(day("2026-02-15")),
+                until: Some(day("2026-06-10")),
+            },
+        ] {
+            let mut opts = options(&[&root]);
+            opts.walk.stats = stats;
+            opts.range = range;
+            let mut store = memory_store();
+            let counted = scan_into(&mut store, &opts).aggregate;
+            let filter = agentscan::store::Filter {
+                repos: counted.repos.keys().cloned().collect(),
+                range,
+                ..Default::default()
+            };
+            let mut stored = agentscan::scan::aggregate(&store, &filter, opts.period).unwrap();
+            for key in &filter.repos {
+                stored.touch(key);
+            }
+            assert_eq!(counted.repos.len(), 15, "{stats:?} {range:?}");
+            for (repo, cells) in &counted.repos {
+                assert_eq!(
+                    cells.keys().collect::<Vec<_>>(),
+                    stored.repos[repo].keys().collect::<Vec<_>>(),
+                    "{repo} {stats:?} {range:?}"
+                );
+                for (label, counts) in cells {
+                    assert_eq!(
+                        counts, &stored.repos[repo][label],
+                        "{repo} {label} {stats:?} {range:?}"
+                    );
+                }
+            }
+            assert_eq!(counted.repos, stored.repos, "{stats:?} {range:?}");
+            assert_eq!(counted.names, stored.names, "{stats:?} {range:?}");
+            // The comparison covers what a first scan counts late: outcomes and sessions.
+            let total = counted.total();
+            assert!(total.agent_outcome.reverted + total.human_outcome.reverted > 0);
+            assert!(total.agent_modes.sessions.total() > 0);
+            if stats == agentscan::walk::Stats::Lines {
+                assert!(total.agent_outcome.reworked + total.human_outcome.reworked > 0);
+            }
+        }
+    }
+}

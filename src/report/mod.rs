@@ -579,7 +579,7 @@ impl Report {
                     let name = aggregate
                         .names
                         .get(identity)
-                        .map_or(identity.as_str(), String::as_str);
+                        .map_or(identity.as_str(), |(_, name)| name.as_str());
                     let (name, email) =
                         crate::privacy::person(bounds.pseudonyms.as_ref(), name, identity);
                     AuthorReport {

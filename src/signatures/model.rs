@@ -34,7 +34,8 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
         return None;
     }
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '_') {
+    // A comma would split the name in two where the store joins lists with commas.
+    for word in s.split(|c: char| c.is_whitespace() || c == '_' || c == ',') {
         if word.is_empty() {
             continue;
         }
@@ -92,6 +93,11 @@ mod tests {
         );
         assert_eq!(normalize_model("Claude", &n), None);
         assert_eq!(normalize_model("claude code", &n), None);
+        // Lists are stored comma-joined: a comma never reaches a name.
+        assert_eq!(
+            normalize_model("Claude (opus 4.6, 1M context)", &n).as_deref(),
+            Some("opus-4.6-1m-context")
+        );
     }
 
     #[test]
