@@ -247,12 +247,18 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             .map(|d| d.join("agentscan").join("clones"))
             .context("no cache folder is known for this user: pass --clone-dir")?,
     };
+    let quiet = args.quiet;
     let forge: Option<GitHub> = if !owners.is_empty() || args.github_prs {
         Some(GitHub::new(
             &args.github_api,
             token.clone(),
             Patience::default(),
-            Box::new(|m: &str| eprintln!("agentscan: {m}")),
+            // Waits are warnings: --quiet silences them like the others.
+            Box::new(move |m: &str| {
+                if !quiet {
+                    eprintln!("agentscan: {m}")
+                }
+            }),
         )?)
     } else {
         None

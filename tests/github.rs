@@ -401,6 +401,24 @@ fn rate_limits_and_server_errors_are_waited_out() {
 }
 
 #[test]
+fn quiet_scans_wait_without_a_word() {
+    let org = org();
+    org.mount(
+        Mock::given(method("GET"))
+            .and(path("/orgs/acme/repos"))
+            .and(query_param("page", "2"))
+            .respond_with(org.json(502, "error-502.json"))
+            .up_to_n_times(1)
+            .with_priority(1),
+    );
+    let out = org.scan(&["--github-org", "acme", "--quiet", "-f", "json"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // Without --github-prs, the commit a pull request would carry an agent to stays human.
+    assert_eq!(json(&out)["totals"]["agent_commits"], 12);
+}
+
+#[test]
 fn names_cannot_escape_the_clone_folder_and_half_clones_are_redone() {
     let org = org();
     let uri = org.uri();
