@@ -87,10 +87,17 @@ pub struct Outcome {
 impl Outcome {
     fn add(&mut self, d: &FactsRef<'_>) {
         self.commits += 1;
-        self.reverted += u64::from(d.reverted);
         if d.has_paths {
             self.with_paths += 1;
-            self.reworked += u64::from(d.reworked);
+        }
+        self.add_proxies(d.has_paths, d.reverted, d.reworked);
+    }
+
+    /// Count the proxies of a commit: reverts always, rework only where its paths were read.
+    fn add_proxies(&mut self, has_paths: bool, reverted: bool, reworked: bool) {
+        self.reverted += u64::from(reverted);
+        if has_paths {
+            self.reworked += u64::from(reworked);
         }
     }
 
@@ -291,7 +298,6 @@ impl Counts {
                 self.human_lines_deleted += d.lines_deleted;
                 self.human_modes.commits.add(d.mode, 1);
                 self.human_modes.lines.add(d.mode, d.lines());
-                self.human_outcome.add(d);
             }
             CommitClass::Agent => {
                 self.agent += 1;
@@ -299,7 +305,6 @@ impl Counts {
                 self.agent_lines_deleted += d.lines_deleted;
                 self.agent_modes.commits.add(d.mode, 1);
                 self.agent_modes.lines.add(d.mode, d.lines());
-                self.agent_outcome.add(d);
                 match d.role {
                     Some(Role::Authored) => self.authored += 1,
                     _ => self.co_authored += 1,
@@ -314,6 +319,9 @@ impl Counts {
                 }
             }
         }
+        if let Some(outcome) = self.outcome_mut(d.class) {
+            outcome.add(d);
+        }
         if let Some(h) = d.human {
             let author = match self.authors.get_mut(h) {
                 Some(a) => a,
@@ -324,6 +332,15 @@ impl Counts {
             } else {
                 author.human += 1;
             }
+        }
+    }
+
+    /// The outcomes of one side's commits; bots have none.
+    fn outcome_mut(&mut self, class: CommitClass) -> Option<&mut Outcome> {
+        match class {
+            CommitClass::Agent => Some(&mut self.agent_outcome),
+            CommitClass::Human => Some(&mut self.human_outcome),
+            CommitClass::Bot => None,
         }
     }
 
@@ -524,15 +541,8 @@ impl Aggregate {
         reverted: bool,
         reworked: bool,
     ) {
-        let counts = self.cell(repo, time);
-        let side = match class {
-            CommitClass::Agent => &mut counts.agent_outcome,
-            CommitClass::Human => &mut counts.human_outcome,
-            CommitClass::Bot => return,
-        };
-        side.reverted += u64::from(reverted);
-        if has_paths {
-            side.reworked += u64::from(reworked);
+        if let Some(outcome) = self.cell(repo, time).outcome_mut(class) {
+            outcome.add_proxies(has_paths, reverted, reworked);
         }
     }
 
