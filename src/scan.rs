@@ -385,15 +385,15 @@ pub fn scan(
                 forge,
                 spec.as_ref().and_then(|s| s.github.as_deref()),
                 opts.remote.pull_requests,
-            ) && let Err(e) =
-                pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
-            {
-                outcome.status = RepoStatus::Failed(e);
-            }
-            // Pull requests carry agents to merge commits and regroup sessions: what the scan
-            // counted no longer holds.
-            if spec.as_ref().is_some_and(|s| s.github.is_some()) && opts.remote.pull_requests {
+            ) {
+                // Pull requests carry agents to merge commits and regroup sessions: what the scan
+                // counted no longer holds.
                 first = None;
+                if let Err(e) =
+                    pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
+                {
+                    outcome.status = RepoStatus::Failed(e);
+                }
             }
             configuration(store, &path, repo_id, registry, &opts.walk)?;
         }
@@ -574,7 +574,7 @@ struct FirstScan {
     aggregate: Aggregate,
     /// Per commit written, in the order of the outcome inputs: its author time, class and whether
     /// its paths are stored, for commits the aggregate counted outcomes of (in range, no merge).
-    counted: Vec<Option<(i64, crate::detect::CommitClass, bool)>>,
+    outcome_cells: Vec<Option<(i64, crate::detect::CommitClass, bool)>>,
 }
 
 impl FirstScan {
@@ -584,7 +584,7 @@ impl FirstScan {
             range: opts.range,
             stats: opts.walk.stats,
             aggregate: Aggregate::new(opts.period),
-            counted: Vec::new(),
+            outcome_cells: Vec::new(),
         }
     }
 
@@ -594,16 +594,13 @@ impl FirstScan {
         if counted {
             self.aggregate.add(&self.key, &view);
         }
-        self.counted.push((counted && !view.is_merge).then_some((
-            view.time,
-            view.class,
-            view.has_paths,
-        )));
+        self.outcome_cells
+            .push((counted && !view.is_merge).then_some((view.time, view.class, view.has_paths)));
     }
 
     fn outcomes(&mut self, outcomes: &crate::outcomes::Outcomes) {
         let flags = outcomes.reverted_by.iter().zip(&outcomes.reworked_by);
-        for (commit, (reverted, reworked)) in self.counted.iter().zip(flags) {
+        for (commit, (reverted, reworked)) in self.outcome_cells.iter().zip(flags) {
             if let Some(commit) = *commit
                 && (reverted.is_some() || reworked.is_some())
             {
