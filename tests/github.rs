@@ -69,6 +69,18 @@ impl Org {
             .set_body_string(self.recorded(name))
     }
 
+    /// The second page of the organisation's repository list answers 502, once.
+    fn fail_second_listing_page_once(&self) {
+        self.mount(
+            Mock::given(method("GET"))
+                .and(path("/orgs/acme/repos"))
+                .and(query_param("page", "2"))
+                .respond_with(self.json(502, "error-502.json"))
+                .up_to_n_times(1)
+                .with_priority(1),
+        );
+    }
+
     fn scan(&self, extra: &[&str]) -> std::process::Output {
         Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
             .env("GITHUB_TOKEN", TOKEN)
@@ -369,14 +381,7 @@ fn rate_limits_and_server_errors_are_waited_out() {
             .up_to_n_times(1)
             .with_priority(1),
     );
-    org.mount(
-        Mock::given(method("GET"))
-            .and(path("/orgs/acme/repos"))
-            .and(query_param("page", "2"))
-            .respond_with(org.json(502, "error-502.json"))
-            .up_to_n_times(1)
-            .with_priority(1),
-    );
+    org.fail_second_listing_page_once();
     org.mount(
         Mock::given(method("GET"))
             .and(path("/repos/acme/codex-app/pulls"))
@@ -403,14 +408,7 @@ fn rate_limits_and_server_errors_are_waited_out() {
 #[test]
 fn quiet_scans_wait_without_a_word() {
     let org = org();
-    org.mount(
-        Mock::given(method("GET"))
-            .and(path("/orgs/acme/repos"))
-            .and(query_param("page", "2"))
-            .respond_with(org.json(502, "error-502.json"))
-            .up_to_n_times(1)
-            .with_priority(1),
-    );
+    org.fail_second_listing_page_once();
     let out = org.scan(&["--github-org", "acme", "--quiet", "-f", "json"]);
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
