@@ -1,14 +1,36 @@
-//! Commit-message structure: subject, paragraphs and git trailers.
+//! Commit-message layout: subject, paragraphs, trailer runs, quoted text and footers.
 //!
-//! Agents announce themselves in trailers (`Co-Authored-By: Claude <noreply@anthropic.com>`), and the
-//! most common false positive is a trailer *quoted* somewhere else in a message (a CLAUDE.md template,
-//! a changelog, a squash body). So this module reproduces git's own rule for what counts as the trailer
-//! block (`trailer.c`, `find_trailer_block_start`): the last paragraph, never the subject paragraph,
-//! whose lines are all trailers, or at least a quarter of them when a git-generated trailer
-//! (`Signed-off-by: `, `(cherry picked from commit `) is among them. Everything works on bytes: messages
-//! need not be UTF-8, and CRLF line endings are tolerated.
+//! Agents announce themselves in trailers, footers and links, and the two ways to get the count wrong
+//! are both about *where* such a line stands. git's own rule for the trailer block (the last
+//! paragraph, every line `Key: value`) is too strict for real histories: GitHub's squash merges keep
+//! each squashed commit's trailers in a paragraph of its own above a final block of people, and some
+//! agents glue a footer line (`💖 Generated with Crush`) directly above their trailers. Reading every
+//! `Key: value` line anywhere is too loose: messages quote templates, changelogs and attribution
+//! settings. So this module does not decide; it describes. Every non-blank line is classified once
+//! (quoted or not, trailer-shaped or not), every paragraph once (a trailer paragraph, a block that
+//! ends the message or a squash section, a footer zone), and detection applies each signature's own
+//! specificity to that layout. Everything works on bytes: messages need not be UTF-8, and CRLF line
+//! endings are tolerated.
+
+use std::borrow::Cow;
 
 use bstr::{BStr, ByteSlice};
+
+/// Where a trailer-shaped line stands, from most to least trailer-like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TrailerZone {
+    /// In a trailer paragraph that ends the message or a squashed commit's section: where tools
+    /// write their trailers. Every signature applies.
+    Block,
+    /// In a trailer paragraph followed by more prose: a line of its own, but not a place where a
+    /// bare name proves anything.
+    Paragraph,
+    /// A trailer-shaped line inside a prose paragraph, standing on its own.
+    Loose,
+    /// A trailer-shaped line that reads as part of a sentence or is introduced as an example
+    /// (`… a line such as` / `Add this:`): a quotation, never proof.
+    Quoted,
+}
 
 /// One `key: value` line (with continuation lines folded in) of a commit message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,41 +38,78 @@ pub struct Trailer<'a> {
     /// The key as written (compare it case-insensitively).
     pub key: &'a BStr,
     /// The value with surrounding whitespace trimmed and continuation lines joined by one space.
-    pub value: std::borrow::Cow<'a, BStr>,
+    pub value: Cow<'a, BStr>,
     /// The first physical line of the trailer, as written (without line ending).
     pub line: &'a BStr,
+    /// Where it stands.
+    pub zone: TrailerZone,
+    /// Index of the line among the message's non-blank lines.
+    pub index: usize,
+}
+
+/// Where a byte of the message stands, for markers and links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The subject line.
+    Subject,
+    /// A footer zone: a trailer paragraph, the last paragraph, a paragraph just above a trailer
+    /// paragraph or ending a squashed commit's section.
+    Footer,
+    /// Any other prose.
+    Body,
+    /// Quoted text: fenced or indented code, `>` quotes, backticks.
+    Quoted,
+}
+
+const QUOTED: u8 = 1;
+const TRAILER: u8 = 2;
+const CONTINUATION: u8 = 4;
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    paragraph: u32,
+    flags: u8,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Paragraph {
+    /// Line index range.
+    first: usize,
+    end: usize,
+    /// First line of the trailer run when this is a trailer paragraph.
+    trailers_from: Option<usize>,
+    /// A trailer paragraph ending the message or a squash section.
+    block: bool,
+    /// Footer zone.
+    footer: bool,
 }
 
 /// The parsed layout of a commit message.
 #[derive(Debug, Clone)]
 pub struct Message<'a> {
     raw: &'a [u8],
-    /// Byte ranges of the non-blank lines, without line endings, in order.
+    /// The non-blank lines, without line endings, in order.
     lines: Vec<Line>,
-    /// Index into `lines` of the first line of the final trailer block, or `lines.len()` when none.
-    trailer_start: usize,
-    /// Index into `lines` of the first line of the footer: the trailer block and the paragraph just
-    /// before it, or the last paragraph when there are no trailers. Never inside the subject paragraph.
-    footer_start: usize,
+    paragraphs: Vec<Paragraph>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Line {
-    start: usize,
-    end: usize,
-    /// Number of the paragraph this line belongs to (0 = subject paragraph).
-    paragraph: u32,
-}
-
-/// Prefixes git itself writes; one of them in a paragraph lowers the trailer threshold to 25%.
+/// Prefixes git itself writes; one of them in a paragraph makes it a trailer paragraph when a
+/// quarter of its lines are trailers (git's `find_trailer_block_start`).
 const GIT_GENERATED_PREFIXES: [&[u8]; 2] = [b"Signed-off-by: ", b"(cherry picked from commit "];
 
+/// At most this many lines may stand glued above a trailer run (a footer such as
+/// `💖 Generated with Crush`, or one sentence) without hiding it.
+const GLUED_LINES: usize = 2;
+
 impl<'a> Message<'a> {
-    /// Split `raw` into lines and paragraphs and locate the trailer block and the footer.
+    /// Split `raw` into lines and paragraphs and classify them.
     pub fn parse(raw: &'a [u8]) -> Self {
         let mut lines = Vec::new();
         let mut paragraph = 0u32;
         let mut in_paragraph = false;
+        let mut fence: Option<u8> = None;
         let mut pos = 0;
         // One newline iterator over the whole message: a fresh search per line costs more than
         // the line itself for the short lines of commit messages.
@@ -63,17 +122,31 @@ impl<'a> Message<'a> {
             if end > pos && raw[end - 1] == b'\r' {
                 end -= 1;
             }
-            if is_blank(&raw[pos..end]) {
+            let text = &raw[pos..end];
+            if is_blank(text) {
                 if in_paragraph {
                     paragraph += 1;
                     in_paragraph = false;
                 }
             } else {
                 in_paragraph = true;
+                let mut flags = 0;
+                let fence_mark = fence_marker(text);
+                if fence.is_some() || fence_mark.is_some() {
+                    flags |= QUOTED;
+                    match (fence, fence_mark) {
+                        (None, Some(m)) => fence = Some(m),
+                        (Some(open), Some(m)) if open == m => fence = None,
+                        _ => {}
+                    }
+                } else if is_quote(text) {
+                    flags |= QUOTED;
+                }
                 lines.push(Line {
                     start: pos,
                     end,
                     paragraph,
+                    flags,
                 });
             }
             pos = nl + 1;
@@ -81,87 +154,148 @@ impl<'a> Message<'a> {
         let mut msg = Message {
             raw,
             lines,
-            trailer_start: 0,
-            footer_start: 0,
+            paragraphs: Vec::new(),
         };
-        msg.trailer_start = msg.find_trailer_block();
-        msg.footer_start = msg.find_footer();
+        msg.classify_lines();
+        msg.classify_paragraphs();
         msg
     }
 
-    fn line(&self, i: usize) -> &'a [u8] {
+    fn text(&self, i: usize) -> &'a [u8] {
         let l = self.lines[i];
         &self.raw[l.start..l.end]
     }
 
-    /// Index range of the lines of the last paragraph.
-    fn last_paragraph(&self) -> Option<std::ops::Range<usize>> {
-        let last = self.lines.last()?.paragraph;
-        let first = self.lines.iter().position(|l| l.paragraph == last)?;
-        Some(first..self.lines.len())
-    }
-
-    fn find_trailer_block(&self) -> usize {
-        let none = self.lines.len();
-        let Some(range) = self.last_paragraph() else {
-            return none;
-        };
-        // The subject paragraph is never a trailer block.
-        if self.lines[range.start].paragraph == 0 {
-            return none;
-        }
-        let (mut trailers, mut non_trailers) = (0usize, 0usize);
-        let mut recognized = false;
-        // Indented lines continue the trailer above them; below plain text (or at the top of the
-        // paragraph) they are plain text themselves.
-        let mut after_trailer = false;
-        for i in range.clone() {
-            let line = self.line(i);
-            if GIT_GENERATED_PREFIXES.iter().any(|p| line.starts_with(p)) {
-                trailers += 1;
-                recognized = true;
-                after_trailer = true;
-            } else if separator_pos(line).is_some() {
-                trailers += 1;
-                after_trailer = true;
-            } else if line[0].is_ascii_whitespace() {
-                if !after_trailer {
-                    non_trailers += 1;
+    /// Trailer-shaped lines, continuation lines, and indentation that is code rather than a
+    /// continuation.
+    fn classify_lines(&mut self) {
+        for i in 0..self.lines.len() {
+            let line = self.lines[i];
+            if line.flags & QUOTED != 0 {
+                continue;
+            }
+            let text = &self.raw[line.start..line.end];
+            let previous = i
+                .checked_sub(1)
+                .map(|p| self.lines[p])
+                .filter(|p| p.paragraph == line.paragraph);
+            let after_trailer = previous.is_some_and(|p| p.flags & (TRAILER | CONTINUATION) != 0);
+            if text[0] == b' ' || text[0] == b'\t' {
+                if after_trailer {
+                    self.lines[i].flags |= CONTINUATION;
+                } else if is_indented_code(text) {
+                    self.lines[i].flags |= QUOTED;
                 }
-            } else {
-                non_trailers += 1;
-                after_trailer = false;
+                continue;
+            }
+            let subject = i == 0 && line.paragraph == 0;
+            if !subject && separator_pos(text).is_some() {
+                self.lines[i].flags |= TRAILER;
+            } else if previous
+                .is_some_and(|p| p.flags & TRAILER != 0 && empty_value(&self.raw[p.start..p.end]))
+                && text.starts_with(b"http")
+            {
+                // `Amp-Thread-ID:` with the link wrapped onto the next line.
+                self.lines[i].flags |= CONTINUATION;
             }
         }
-        let accepted =
-            (trailers > 0 && non_trailers == 0) || (recognized && trailers * 3 >= non_trailers);
-        if accepted { range.start } else { none }
     }
 
-    fn find_footer(&self) -> usize {
-        let end = self.lines.len();
-        if end == 0 {
-            return 0;
-        }
-        // The paragraph before the trailer block when there is one, else the last paragraph.
-        let anchor = if self.trailer_start < end {
-            if self.trailer_start == 0 {
-                return self.trailer_start;
+    fn classify_paragraphs(&mut self) {
+        let mut first = 0;
+        while first < self.lines.len() {
+            let number = self.lines[first].paragraph;
+            let mut end = first;
+            while end < self.lines.len() && self.lines[end].paragraph == number {
+                end += 1;
             }
-            self.trailer_start - 1
-        } else {
-            end - 1
-        };
-        let paragraph = self.lines[anchor].paragraph;
-        if paragraph == 0 {
-            // Never let the subject paragraph be the footer of a multi-paragraph message, and a
-            // one-paragraph message has no footer at all.
-            return self.trailer_start.min(end);
+            let trailers_from = self.trailer_run(first, end);
+            self.paragraphs.push(Paragraph {
+                first,
+                end,
+                trailers_from,
+                ..Paragraph::default()
+            });
+            first = end;
         }
-        self.lines
-            .iter()
-            .position(|l| l.paragraph == paragraph)
-            .unwrap_or(end)
+        // Blocks and footers look at what follows, so walk back from the end.
+        let count = self.paragraphs.len();
+        for p in (0..count).rev() {
+            let next = self.paragraphs.get(p + 1).copied();
+            let next_opens_section = next.is_some_and(|n| self.opens_squash_section(n.first));
+            let this = self.paragraphs[p];
+            let is_trailer = this.trailers_from.is_some();
+            let block = is_trailer
+                && (next.is_none() || next_opens_section || next.is_some_and(|n| n.block));
+            let footer = is_trailer
+                || next.is_none()
+                || next_opens_section
+                || next.is_some_and(|n| n.trailers_from.is_some());
+            self.paragraphs[p].block = block;
+            self.paragraphs[p].footer = footer;
+        }
+    }
+
+    /// The first line of the trailer run that makes `first..end` a trailer paragraph, if it is one:
+    /// a run of trailer lines (and their continuations) ending the paragraph, with at most
+    /// [`GLUED_LINES`] lines of other text above it, the last of which does not introduce it
+    /// (`such as:`); or git's own rule for paragraphs with a line git generated.
+    fn trailer_run(&self, first: usize, end: usize) -> Option<usize> {
+        let subject_paragraph = self.lines[first].paragraph == 0;
+        let mut start = end;
+        while start > first && self.lines[start - 1].flags & (TRAILER | CONTINUATION) != 0 {
+            start -= 1;
+        }
+        // A run that starts with a continuation line belongs to no trailer.
+        while start < end && self.lines[start].flags & TRAILER == 0 {
+            start += 1;
+        }
+        if start == end {
+            return self.git_trailer_paragraph(first, end);
+        }
+        let glued = start - first;
+        let quoted_above = (first..start).any(|i| self.lines[i].flags & QUOTED != 0);
+        let introduced = start > first && self.text(start - 1).trim_end().ends_with(b":");
+        // In the subject paragraph the subject itself is one of the glued lines.
+        let allowed = glued <= GLUED_LINES && (!subject_paragraph || glued >= 1);
+        if allowed && !quoted_above && !introduced {
+            Some(start)
+        } else {
+            self.git_trailer_paragraph(first, end)
+        }
+    }
+
+    fn git_trailer_paragraph(&self, first: usize, end: usize) -> Option<usize> {
+        if self.lines[first].paragraph == 0 {
+            return None;
+        }
+        let (mut trailers, mut others, mut recognized) = (0usize, 0usize, false);
+        let mut first_trailer = None;
+        for i in first..end {
+            let flags = self.lines[i].flags;
+            if flags & QUOTED != 0 {
+                return None;
+            }
+            if flags & TRAILER != 0 {
+                trailers += 1;
+                first_trailer.get_or_insert(i);
+                recognized |= GIT_GENERATED_PREFIXES
+                    .iter()
+                    .any(|p| self.text(i).starts_with(p));
+            } else if flags & CONTINUATION == 0 {
+                others += 1;
+            }
+        }
+        (recognized && trailers * 3 >= others)
+            .then_some(first_trailer)
+            .flatten()
+    }
+
+    /// Whether the paragraph starting at line `first` opens a new squashed commit's section
+    /// (`* subject`, GitHub's squash bullets) or is GitHub's `---------` separator.
+    fn opens_squash_section(&self, first: usize) -> bool {
+        let text = self.text(first);
+        text.starts_with(b"* ") || (text.len() >= 3 && text.iter().all(|&b| b == b'-'))
     }
 
     /// The raw message.
@@ -177,72 +311,172 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// The message after the subject paragraph and before the trailer block.
-    pub fn body(&self) -> &'a BStr {
-        let start = self.lines.iter().find(|l| l.paragraph > 0);
-        let end = self
-            .lines
-            .get(self.trailer_start)
-            .map_or(self.raw.len(), |l| l.start);
-        match start {
-            Some(l) if l.start < end => self.raw[l.start..end].as_bstr(),
-            _ => b"".as_bstr(),
-        }
-    }
-
-    /// The trailers of the final trailer block, as git would parse them.
+    /// Every trailer-shaped line outside quoted text, in message order, with where it stands.
     pub fn trailers(&self) -> Vec<Trailer<'a>> {
-        self.trailers_in(self.trailer_start, self.lines.len())
-    }
-
-    /// Trailer-shaped lines outside the final trailer block (quoted or hoisted trailers), with the
-    /// subject line excluded. They are evidence of much lower weight.
-    pub fn body_trailers(&self) -> Vec<Trailer<'a>> {
-        let start = usize::from(matches!(self.lines.first(), Some(l) if l.paragraph == 0));
-        self.trailers_in(start, self.trailer_start)
-    }
-
-    fn trailers_in(&self, from: usize, to: usize) -> Vec<Trailer<'a>> {
         let mut out: Vec<Trailer<'a>> = Vec::new();
-        let mut last_paragraph = None;
-        for i in from..to {
-            let line = self.line(i);
-            let paragraph = self.lines[i].paragraph;
-            if let Some(sep) = separator_pos(line) {
-                let key = line[..sep].trim_end().as_bstr();
-                let value = line[sep + 1..].trim().as_bstr();
-                out.push(Trailer {
-                    key,
-                    value: std::borrow::Cow::Borrowed(value),
-                    line: line.as_bstr(),
-                });
-                last_paragraph = Some(paragraph);
-            } else if line[0].is_ascii_whitespace() && last_paragraph == Some(paragraph) {
-                if let Some(prev) = out.last_mut() {
+        for p in &self.paragraphs {
+            for i in p.first..p.end {
+                let line = self.lines[i];
+                if line.flags & TRAILER != 0 {
+                    let text = self.text(i);
+                    let sep = separator_pos(text).unwrap_or(0);
+                    let zone = match p.trailers_from {
+                        Some(from) if i >= from => {
+                            if p.block {
+                                TrailerZone::Block
+                            } else {
+                                TrailerZone::Paragraph
+                            }
+                        }
+                        _ if self.reads_as_quotation(p, i) => TrailerZone::Quoted,
+                        _ => TrailerZone::Loose,
+                    };
+                    out.push(Trailer {
+                        key: text[..sep].trim_end().as_bstr(),
+                        value: Cow::Borrowed(text[sep + 1..].trim().as_bstr()),
+                        line: text.as_bstr(),
+                        zone,
+                        index: i,
+                    });
+                } else if line.flags & CONTINUATION != 0
+                    && let Some(prev) = out.last_mut()
+                    && self.lines[prev.index].paragraph == line.paragraph
+                {
                     let mut joined = prev.value.to_vec();
-                    joined.push(b' ');
-                    joined.extend_from_slice(line.trim());
-                    prev.value = std::borrow::Cow::Owned(joined.into());
+                    if !joined.is_empty() {
+                        joined.push(b' ');
+                    }
+                    joined.extend_from_slice(self.text(i).trim());
+                    prev.value = Cow::Owned(joined.into());
                 }
-            } else {
-                last_paragraph = None;
             }
         }
         out
     }
 
-    /// Non-blank lines with a flag telling whether each lies in the footer (see [`Message::parse`]).
-    pub fn lines_with_footer_flag(&self) -> impl Iterator<Item = (&'a BStr, bool)> + '_ {
-        (0..self.lines.len()).map(move |i| (self.line(i).as_bstr(), i >= self.footer_start))
+    /// Whether the trailer-shaped line `i` of a prose paragraph reads as part of the prose around
+    /// it: introduced by the line above (`… such as:`), or in the middle of a sentence that goes
+    /// on below it.
+    fn reads_as_quotation(&self, p: &Paragraph, i: usize) -> bool {
+        if i == p.first {
+            return false;
+        }
+        let above = self.text(i - 1).trim_end();
+        if above.ends_with(b":") {
+            return true;
+        }
+        let open_sentence = above
+            .last()
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b',');
+        let continues = i + 1 < p.end
+            && self.lines[i + 1].flags & (TRAILER | CONTINUATION) == 0
+            && self.text(i + 1).first().is_some_and(u8::is_ascii_lowercase);
+        open_sentence && continues
     }
 
-    /// Whether the byte offset `pos` of the raw message lies in the footer.
-    pub fn in_footer(&self, pos: usize) -> bool {
-        match self.lines.get(self.footer_start) {
-            Some(l) => pos >= l.start,
-            None => false,
+    /// Where the byte at `pos` stands.
+    pub fn place(&self, pos: usize) -> Place {
+        let i = match self.lines.binary_search_by(|l| {
+            if pos < l.start {
+                std::cmp::Ordering::Greater
+            } else if pos > l.end {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(i) => i,
+            Err(_) => return Place::Body,
+        };
+        let line = self.lines[i];
+        if line.flags & QUOTED != 0
+            || in_backticks(&self.raw[line.start..line.end], pos - line.start)
+        {
+            return Place::Quoted;
         }
+        if i == 0 && line.paragraph == 0 {
+            return Place::Subject;
+        }
+        let p = self
+            .paragraphs
+            .iter()
+            .find(|p| p.first <= i && i < p.end)
+            .copied()
+            .unwrap_or_default();
+        // The subject paragraph is a footer only through a trailer run glued to the subject.
+        if line.paragraph == 0 && p.trailers_from.is_none() {
+            return Place::Body;
+        }
+        if p.footer { Place::Footer } else { Place::Body }
     }
+
+    /// Disclosure lines (`**AI usage:** …`, `*AI-assisted — Tool: …*`, `AI disclaimer: …`) with the
+    /// text that follows the label to the end of the paragraph: where people say in prose which
+    /// agent took part.
+    pub fn disclosures(&self) -> Vec<(usize, &'a BStr)> {
+        let mut out = Vec::new();
+        for p in &self.paragraphs {
+            for i in p.first..p.end {
+                if self.lines[i].flags & QUOTED != 0 || (i == 0 && self.lines[i].paragraph == 0) {
+                    continue;
+                }
+                let text = self.text(i);
+                let Some(rest) = disclosure_label(text) else {
+                    continue;
+                };
+                let start = self.lines[i].end - rest.len();
+                let end = self.lines[p.end - 1].end;
+                out.push((i, self.raw[start..end].as_bstr()));
+            }
+        }
+        out
+    }
+
+    /// The byte range of non-blank line `i`.
+    pub fn line_range(&self, i: usize) -> std::ops::Range<usize> {
+        self.lines[i].start..self.lines[i].end
+    }
+
+    /// Whether line `i` is quoted text.
+    pub fn is_quoted(&self, i: usize) -> bool {
+        self.lines[i].flags & QUOTED != 0
+    }
+}
+
+/// The label of a disclosure line, and the text after it: an optional emphasis, `AI` or `LLM`, a
+/// word saying it is about use (`usage`, `disclosure`, `assisted`, …), then `:` or a dash.
+fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
+    let t = text.trim_start_with(|c| matches!(c, '*' | '_' | '#' | ' ' | '>'));
+    let rest = strip_prefix_ci(t, b"ai").or_else(|| strip_prefix_ci(t, b"llm"))?;
+    let rest = rest
+        .strip_prefix(b"-")
+        .or_else(|| rest.strip_prefix(b" "))
+        .unwrap_or(rest);
+    const WORDS: [&[u8]; 9] = [
+        b"usage",
+        b"use",
+        b"disclosure",
+        b"disclaimer",
+        b"assistance",
+        b"assisted",
+        b"generated",
+        b"tools",
+        b"tool",
+    ];
+    let word = WORDS.iter().find(|w| strip_prefix_ci(rest, w).is_some())?;
+    let rest = &rest[word.len()..];
+    let rest = rest.trim_start_with(|c| matches!(c, '*' | '_' | ' '));
+    let rest = rest
+        .strip_prefix(b":")
+        .or_else(|| rest.strip_prefix("—".as_bytes()))
+        .or_else(|| rest.strip_prefix("–".as_bytes()))
+        .or_else(|| rest.strip_prefix(b"- "))?;
+    Some(rest.trim_start_with(|c| matches!(c, '*' | '_' | ' ')))
+}
+
+fn strip_prefix_ci<'t>(text: &'t [u8], prefix: &[u8]) -> Option<&'t [u8]> {
+    (text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix))
+        .then(|| &text[prefix.len()..])
 }
 
 /// The subject of `raw` as [`Message::subject`] finds it (the first non-blank line, without its
@@ -258,13 +492,45 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| b.is_ascii_whitespace())
 }
 
-/// Git's `find_separator`: a token of alphanumerics and `-`, optional blanks, then `:`.
-/// Returns the position of the `:`.
+/// ```` ``` ```` or `~~~` opening or closing a fenced block (after at most three spaces).
+fn fence_marker(line: &[u8]) -> Option<u8> {
+    let t = line.trim_start_with(|c| c == ' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    (t.starts_with(b"```") || t.starts_with(b"~~~")).then(|| t[0])
+}
+
+fn is_quote(line: &[u8]) -> bool {
+    line.trim_start().starts_with(b">")
+}
+
+/// Four spaces or a tab: Markdown's indented code.
+fn is_indented_code(line: &[u8]) -> bool {
+    line.starts_with(b"\t") || line.starts_with(b"    ")
+}
+
+fn empty_value(line: &[u8]) -> bool {
+    separator_pos(line).is_some_and(|sep| line[sep + 1..].trim().is_empty())
+}
+
+/// Whether `pos` of `line` lies between a pair of backticks.
+fn in_backticks(line: &[u8], pos: usize) -> bool {
+    let before = line[..pos.min(line.len())]
+        .iter()
+        .filter(|&&b| b == b'`')
+        .count();
+    before % 2 == 1 && line[pos.min(line.len())..].contains(&b'`')
+}
+
+/// git's `find_separator`: a token of alphanumerics and `-`, optional blanks, then `:`, and not a
+/// URL scheme (`https://`). Returns the position of the `:`.
 fn separator_pos(line: &[u8]) -> Option<usize> {
     let mut whitespace_found = false;
     for (i, &c) in line.iter().enumerate() {
         if c == b':' {
-            return (i >= 1 && !line[0].is_ascii_whitespace()).then_some(i);
+            let url = line[i + 1..].starts_with(b"//");
+            return (i >= 1 && !line[0].is_ascii_whitespace() && !url).then_some(i);
         }
         if !whitespace_found && (c.is_ascii_alphanumeric() || c == b'-') {
             continue;
@@ -295,141 +561,4 @@ pub fn split_identity(value: &BStr) -> (&BStr, &BStr) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys(msg: &str) -> Vec<(String, String)> {
-        Message::parse(msg.as_bytes())
-            .trailers()
-            .into_iter()
-            .map(|t| (t.key.to_string(), t.value.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn final_block_only() {
-        let msg = "Add parser\n\nThe template says:\nCo-Authored-By: Claude <noreply@anthropic.com>\n\
-                   \nSigned-off-by: Ann <ann@example.com>\n";
-        assert_eq!(
-            keys(msg),
-            vec![("Signed-off-by".into(), "Ann <ann@example.com>".into())]
-        );
-        let m = Message::parse(msg.as_bytes());
-        let body = m.body_trailers();
-        assert_eq!(body.len(), 1, "{body:?}");
-        assert_eq!(body[0].key, "Co-Authored-By");
-    }
-
-    #[test]
-    fn subject_line_agrees_with_the_parsed_subject() {
-        for msg in [
-            "",
-            "\n\n",
-            "Fix it",
-            "Fix it\n",
-            "\n  \t\nFix it\r\n\nBody\n",
-            "Fix it\r",
-            " \r\n\r\nSubject\r\nsecond\r\n",
-            "Subject\n\nBody\n\nSigned-off-by: A <a@b>\n",
-        ] {
-            assert_eq!(
-                subject_line(msg.as_bytes()),
-                Message::parse(msg.as_bytes()).subject(),
-                "{msg:?}"
-            );
-        }
-        assert_eq!(
-            subject_line(b"\xff\xfe subject\n"),
-            b"\xff\xfe subject".as_bstr()
-        );
-    }
-
-    #[test]
-    fn subject_is_never_a_trailer_block() {
-        assert!(keys("Co-authored-by: A <a@b>").is_empty());
-        assert!(keys("fix: thing\nCo-authored-by: A <a@b>\n").is_empty());
-    }
-
-    #[test]
-    fn crlf_and_several_coauthors() {
-        let msg =
-            "Subject\r\n\r\nBody.\r\n\r\nco-authored-by: A <a@x>\r\nCO-AUTHORED-BY: B <b@y>\r\n";
-        assert_eq!(
-            keys(msg),
-            vec![
-                ("co-authored-by".into(), "A <a@x>".into()),
-                ("CO-AUTHORED-BY".into(), "B <b@y>".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn mixed_paragraph_needs_git_generated_trailer() {
-        // One trailer among four text lines: not a block.
-        assert!(keys("S\n\nsome text\nmore text\nCo-authored-by: A <a@b>\n").is_empty());
-        // With a Signed-off-by and at least 25% trailers: a block.
-        let k = keys("S\n\ntext line\nSigned-off-by: A <a@b>\nCo-authored-by: C <c@d>\n");
-        assert_eq!(k.len(), 2);
-    }
-
-    #[test]
-    fn continuation_lines_are_folded() {
-        let k = keys("S\n\nKey: first\n  second\nOther: x\n");
-        assert_eq!(
-            k,
-            vec![
-                ("Key".into(), "first second".into()),
-                ("Other".into(), "x".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn non_utf8_bytes_survive() {
-        let mut msg = b"S\n\nCo-authored-by: J\xe9r\xf4me <j@x.fr>\n".to_vec();
-        msg.extend_from_slice(b"Assisted-by: Crush:glm-5\n");
-        let m = Message::parse(&msg);
-        let t = m.trailers();
-        assert_eq!(t.len(), 2);
-        assert_eq!(t[0].value.as_bytes(), b"J\xe9r\xf4me <j@x.fr>");
-    }
-
-    #[test]
-    fn separator_rules() {
-        assert_eq!(separator_pos(b"Key: v"), Some(3));
-        assert_eq!(separator_pos(b"Key : v"), Some(4));
-        assert_eq!(separator_pos(b"Two words: v"), None);
-        assert_eq!(separator_pos(b"https://x"), Some(5));
-        assert_eq!(separator_pos(b" Key: v"), None);
-        assert_eq!(separator_pos(b": v"), None);
-    }
-
-    #[test]
-    fn footer_is_paragraph_before_trailers() {
-        let msg = "Subject\n\nBody text.\n\n\u{1f916} Generated with [Claude Code](https://claude.ai/code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n";
-        let m = Message::parse(msg.as_bytes());
-        let flags: Vec<bool> = m.lines_with_footer_flag().map(|(_, f)| f).collect();
-        assert_eq!(flags, vec![false, false, true, true]);
-        // Without trailers the last paragraph is the footer; a one-paragraph message has none.
-        let m = Message::parse(b"Subject\n\nfooter line\n");
-        let flags: Vec<bool> = m.lines_with_footer_flag().map(|(_, f)| f).collect();
-        assert_eq!(flags, vec![false, true]);
-        let m = Message::parse(b"Subject only\n");
-        assert!(m.lines_with_footer_flag().all(|(_, f)| !f));
-    }
-
-    #[test]
-    fn identity_split() {
-        assert_eq!(
-            split_identity(b"Claude Opus 4.6 (1M context) <noreply@anthropic.com>".as_bstr()),
-            (
-                b"Claude Opus 4.6 (1M context)".as_bstr(),
-                b"noreply@anthropic.com".as_bstr()
-            )
-        );
-        assert_eq!(
-            split_identity(b"Crush:glm-5".as_bstr()),
-            (b"Crush:glm-5".as_bstr(), b"".as_bstr())
-        );
-    }
-}
+mod tests;

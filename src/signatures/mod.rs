@@ -6,15 +6,19 @@
 //! validated patterns and indexes them for the detector; every validation error names the entry and
 //! the line it starts on.
 
+mod attribution;
+mod index;
+mod load;
 mod model;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use regex::{Regex, RegexBuilder, RegexSet};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+pub use attribution::{Attribution, NameHit};
+pub(crate) use index::Index;
 pub use model::normalize_model;
 
 /// The registry shipped with agentscan.
@@ -131,16 +135,41 @@ pub enum IdentityField {
     Committer,
 }
 
+/// How specific a signature's match is, which decides where in a message it may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Specificity {
+    /// A machine-written, unique token (an agent's own address, a vendor key, a session link):
+    /// counts wherever it stands as a line of its own outside quoted text, squash paragraphs
+    /// included.
+    Unique,
+    /// A name anyone could write (`Assisted-by: Claude Code`, a model name, an `X:Y` value): counts
+    /// only in a trailer paragraph that ends the message or a squashed commit's section.
+    Name,
+}
+
+impl Specificity {
+    /// The name used in TOML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Specificity::Unique => "unique",
+            Specificity::Name => "name",
+        }
+    }
+}
+
 /// Where in a message a marker may stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MarkerScope {
     /// Only at the start of the subject line.
     Subject,
-    /// In the footer: the trailer block and the paragraph before it. Found elsewhere in the
-    /// message (a quoted template, a squash body) it still counts, but only as low confidence.
+    /// In a footer zone: a trailer paragraph, the last paragraph, a paragraph just above trailers or
+    /// ending a squashed commit's section. Found elsewhere in the message (a quoted template, prose)
+    /// it counts only as low confidence; in quoted text not at all.
     Footer,
-    /// At the start of any line of the message.
+    /// Anywhere outside quoted text (a text marker: at the start of a line); a link introduced as an
+    /// example (`e.g.`) does not count.
     Message,
 }
 
@@ -198,6 +227,13 @@ pub enum Pattern {
         field: IdentityField,
         person: PersonPattern,
     },
+    /// A name-only attribution: a value of an attribution trailer (`Assisted-by: Claude Code`,
+    /// `Made-with: Cursor`) or a disclosure line (`AI usage: … Claude Code …`) that names the agent,
+    /// compared case-insensitively and ignoring spacing. Names are lower-case with single spaces.
+    Called { names: Vec<String> },
+    /// A name-only attribution naming a model rather than a tool (`Assisted-by: GPT-5.5`): the
+    /// regex must match the whole name, which becomes the model.
+    ModelName { regex: Regex, find: Regex },
     /// Text in the message: a literal line prefix or a regex.
     Marker {
         scope: MarkerScope,
@@ -222,6 +258,8 @@ pub struct Signature {
     pub kind: EvidenceKind,
     /// What a match proves.
     pub confidence: Confidence,
+    /// Where in a message a match may stand.
+    pub specificity: Specificity,
     /// The compiled pattern.
     pub pattern: Pattern,
     /// Read the model from the matched person's display name.
@@ -260,115 +298,21 @@ pub enum RegistryError {
     },
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    agent: Vec<toml::Spanned<RawAgent>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAgent {
-    id: String,
-    name: Option<String>,
-    vendor: Option<String>,
-    category: Option<Category>,
-    #[serde(default)]
-    fallback: bool,
-    #[serde(default)]
-    names: Vec<String>,
-    #[serde(default)]
-    sources: Vec<String>,
-    note: Option<String>,
-    /// In an override file: remove the built-in entry with this id.
-    #[serde(default)]
-    disabled: bool,
-    #[serde(default)]
-    signature: Vec<toml::Spanned<RawSignature>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSignature {
-    kind: EvidenceKind,
-    confidence: Confidence,
-    // trailer
-    key: Option<OneOrMany>,
-    value: Option<String>,
-    // person (trailer or identity)
-    email: Option<String>,
-    email_domain: Option<String>,
-    login: Option<String>,
-    github_id: Option<u64>,
-    email_regex: Option<String>,
-    name: Option<String>,
-    field: Option<IdentityField>,
-    // marker
-    scope: Option<MarkerScope>,
-    text: Option<String>,
-    regex: Option<String>,
-    // label, file
-    label: Option<String>,
-    path: Option<String>,
-    // meaning
-    model: Option<String>,
-    role: Option<Role>,
-    valid_from: Option<String>,
-    valid_to: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-/// The trailer keys used when a person-matching trailer signature names none.
-const DEFAULT_PERSON_TRAILER_KEYS: [&str; 1] = ["co-authored-by"];
-
 /// A loaded, validated and indexed registry.
 #[derive(Debug, Clone)]
 pub struct Registry {
     agents: Vec<Agent>,
     signatures: Vec<Signature>,
+    attribution: Attribution,
     index: Index,
     /// Digest of the registry content, so stored results can tell when they must be re-evaluated.
     digest: String,
 }
 
-/// Lookup structures for the detector, built once.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Index {
-    /// Signatures with a person pattern (trailer or identity), by exact email.
-    pub by_email: HashMap<String, Vec<usize>>,
-    /// ... by GitHub login.
-    pub by_login: HashMap<String, Vec<usize>>,
-    /// ... by email domain.
-    pub by_domain: HashMap<String, Vec<usize>>,
-    /// ... that need a regex on the email or name to find candidates.
-    pub person_regex: Vec<usize>,
-    /// Trailer signatures without a person pattern, by lower-cased key.
-    pub trailer_value_by_key: HashMap<String, Vec<usize>>,
-    /// Every trailer key some signature looks at (lower-cased).
-    pub trailer_keys: std::collections::HashSet<String>,
-    /// Marker signatures with a literal text, and an automaton over those texts.
-    pub marker_texts: Vec<usize>,
-    pub marker_automaton: Option<aho_corasick::AhoCorasick>,
-    /// Marker signatures with a regex, and a set to pre-filter them.
-    pub marker_regexes: Vec<usize>,
-    pub marker_regex_set: Option<regex::bytes::RegexSet>,
-    /// Branch signatures and a set over their regexes.
-    pub branches: Vec<usize>,
-    pub branch_set: Option<RegexSet>,
-    /// File signatures and a glob set over their paths.
-    pub files: Vec<usize>,
-    pub file_globs: Option<globset::GlobSet>,
-    /// The last path component of each file signature, for `.gitignore` entries.
-    pub file_names: Vec<(usize, String)>,
-}
+/// Bumped whenever detection reads a registry differently (where a signature may stand, how a
+/// name is recognised), so that stored conclusions are re-evaluated even when `agents.toml` is
+/// unchanged: it is part of every registry digest.
+pub const DETECTION_VERSION: &str = "detection 2: specificity, squash paragraphs, names";
 
 impl Registry {
     /// The registry shipped with agentscan.
@@ -379,13 +323,14 @@ impl Registry {
 
     /// Load a registry from TOML text; `origin` names it in error messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, RegistryError> {
-        let raw = parse(text, origin)?;
+        let raw = load::parse(text, origin)?;
         let mut agents = Vec::new();
         let mut signatures = Vec::new();
+        let attribution = Attribution::from_raw(raw.attribution.unwrap_or_default());
         for entry in raw.agent {
-            add_agent(&mut agents, &mut signatures, entry, text, origin, false)?;
+            load::add_agent(&mut agents, &mut signatures, entry, text, origin, false)?;
         }
-        Ok(Self::finish(agents, signatures, text))
+        Self::finish(agents, signatures, attribution, text, origin)
     }
 
     /// The built-in registry with `path` applied on top: entries with a known id replace the
@@ -400,13 +345,17 @@ impl Registry {
 
     /// This registry with the entries of `text` applied on top (see [`Registry::builtin_with_overrides`]).
     pub fn with_overrides(self, text: &str, origin: &str) -> Result<Self, RegistryError> {
-        let raw = parse(text, origin)?;
+        let raw = load::parse(text, origin)?;
         let Registry {
             mut agents,
             mut signatures,
+            mut attribution,
             digest,
             ..
         } = self;
+        if let Some(extra) = raw.attribution {
+            attribution.extend(extra);
+        }
         for entry in raw.agent {
             let id = entry.get_ref().id.clone();
             if let Some(pos) = agents.iter().position(|a| a.id == id) {
@@ -419,20 +368,34 @@ impl Registry {
                     }
                 }
             }
-            add_agent(&mut agents, &mut signatures, entry, text, origin, true)?;
+            load::add_agent(&mut agents, &mut signatures, entry, text, origin, true)?;
         }
         let combined = format!("{digest}\n{text}");
-        Ok(Self::finish(agents, signatures, &combined))
+        Self::finish(agents, signatures, attribution, &combined, origin)
     }
 
-    fn finish(agents: Vec<Agent>, signatures: Vec<Signature>, content: &str) -> Self {
-        let index = Index::build(&signatures);
-        Registry {
+    fn finish(
+        agents: Vec<Agent>,
+        signatures: Vec<Signature>,
+        attribution: Attribution,
+        content: &str,
+        origin: &str,
+    ) -> Result<Self, RegistryError> {
+        let index = Index::build(&signatures, &agents).map_err(|(line, agent, problem)| {
+            RegistryError::Invalid {
+                origin: origin.to_owned(),
+                line,
+                agent: agents[agent].id.clone(),
+                problem,
+            }
+        })?;
+        Ok(Registry {
             agents,
             signatures,
+            attribution,
             index,
-            digest: content_digest(content),
-        }
+            digest: content_digest(&format!("{DETECTION_VERSION}\n{content}")),
+        })
     }
 
     /// Every agent, bot and tool, in file order.
@@ -450,7 +413,12 @@ impl Registry {
         self.agents.iter().find(|a| a.id == id)
     }
 
-    /// A short digest of the registry content.
+    /// What makes a trailer key or a prose line an attribution.
+    pub fn attribution(&self) -> &Attribution {
+        &self.attribution
+    }
+
+    /// A short digest of the registry content (and of [`DETECTION_VERSION`]).
     pub fn digest(&self) -> &str {
         &self.digest
     }
@@ -460,411 +428,16 @@ impl Registry {
     }
 }
 
-fn parse(text: &str, origin: &str) -> Result<RawFile, RegistryError> {
-    toml::from_str(text).map_err(|e| RegistryError::Syntax {
-        origin: origin.to_owned(),
-        message: e.to_string().trim_end().to_owned(),
-    })
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn add_agent(
-    agents: &mut Vec<Agent>,
-    signatures: &mut Vec<Signature>,
-    entry: toml::Spanned<RawAgent>,
-    text: &str,
-    origin: &str,
-    is_override: bool,
-) -> Result<(), RegistryError> {
-    let line = line_of(text, entry.span().start);
-    let raw = entry.into_inner();
-    let invalid = |line: usize, problem: String| RegistryError::Invalid {
-        origin: origin.to_owned(),
-        line,
-        agent: raw.id.clone(),
-        problem,
-    };
-    if raw.id.is_empty()
-        || !raw
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(invalid(
-            line,
-            "`id` must be non-empty and use only a-z, 0-9 and `-`".into(),
-        ));
-    }
-    if agents.iter().any(|a| a.id == raw.id) {
-        return Err(invalid(line, "this id is defined twice".into()));
-    }
-    if raw.disabled {
-        if !is_override {
-            return Err(invalid(
-                line,
-                "`disabled` only makes sense in a file given with --signatures".into(),
-            ));
-        }
-        return Ok(());
-    }
-    let name = raw
-        .name
-        .clone()
-        .ok_or_else(|| invalid(line, "missing `name`".into()))?;
-    let category = raw.category.ok_or_else(|| {
-        invalid(
-            line,
-            "missing `category` (agent, review-bot or automation-bot)".into(),
-        )
-    })?;
-    let index = agents.len();
-    for sig in &raw.signature {
-        let sig_line = line_of(text, sig.span().start);
-        let compiled = compile_signature(sig.get_ref(), index, sig_line)
-            .map_err(|problem| invalid(sig_line, problem))?;
-        signatures.push(compiled);
-    }
-    agents.push(Agent {
-        id: raw.id,
-        name,
-        vendor: raw.vendor.unwrap_or_default(),
-        category,
-        fallback: raw.fallback,
-        names: raw.names,
-        sources: raw.sources,
-        note: raw.note,
-    });
-    Ok(())
-}
-
-fn regex(pattern: &str, what: &str, case_insensitive: bool) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(case_insensitive)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| format!("`{what}` is not a valid regex: {e}"))
-}
-
-fn parse_date(value: &str, what: &str) -> Result<i64, String> {
-    crate::period::parse_date_start(value).map_err(|e| format!("`{what}`: {e}"))
-}
-
-fn compile_person(raw: &RawSignature) -> Result<Option<PersonPattern>, String> {
-    let person = PersonPattern {
-        email: raw.email.as_ref().map(|e| e.to_ascii_lowercase()),
-        email_domain: raw
-            .email_domain
-            .as_ref()
-            .map(|d| d.trim_start_matches('@').to_ascii_lowercase()),
-        login: raw.login.as_ref().map(|l| l.to_ascii_lowercase()),
-        github_id: raw.github_id,
-        email_regex: raw
-            .email_regex
-            .as_deref()
-            .map(|r| regex(r, "email_regex", true))
-            .transpose()?,
-        name: raw
-            .name
-            .as_deref()
-            .map(|r| regex(r, "name", true))
-            .transpose()?,
-    };
-    if raw.github_id.is_some() && person.login.is_none() {
-        return Err("`github_id` needs `login`".into());
-    }
-    let any = person.email.is_some()
-        || person.email_domain.is_some()
-        || person.login.is_some()
-        || person.email_regex.is_some()
-        || person.name.is_some();
-    Ok(any.then_some(person))
-}
-
-fn compile_signature(raw: &RawSignature, agent: usize, line: usize) -> Result<Signature, String> {
-    let person = compile_person(raw)?;
-    let has_person = person.is_some();
-    let only = |allowed: &[&str]| -> Result<(), String> {
-        let present: [(&str, bool); 13] = [
-            ("key", raw.key.is_some()),
-            ("value", raw.value.is_some()),
-            ("email", raw.email.is_some()),
-            ("email_domain", raw.email_domain.is_some()),
-            ("login", raw.login.is_some()),
-            ("email_regex", raw.email_regex.is_some()),
-            ("name", raw.name.is_some()),
-            ("field", raw.field.is_some()),
-            ("scope", raw.scope.is_some()),
-            ("text", raw.text.is_some()),
-            ("regex", raw.regex.is_some()),
-            ("label", raw.label.is_some()),
-            ("path", raw.path.is_some()),
-        ];
-        match present
-            .iter()
-            .find(|(name, set)| *set && !allowed.contains(name))
-        {
-            Some((name, _)) => Err(format!(
-                "`{name}` does not apply to a {} signature",
-                raw.kind.as_str()
-            )),
-            None => Ok(()),
-        }
-    };
-    const PERSON: [&str; 5] = ["email", "email_domain", "login", "email_regex", "name"];
-    let pattern = match raw.kind {
-        EvidenceKind::Trailer => {
-            let mut allowed = vec!["key", "value"];
-            allowed.extend(PERSON);
-            only(&allowed)?;
-            let value = raw
-                .value
-                .as_deref()
-                .map(|r| regex(r, "value", true))
-                .transpose()?;
-            if person.is_none() && value.is_none() {
-                return Err("a trailer signature needs a person pattern (email, email_domain, login, email_regex, name) or `value`".into());
-            }
-            let keys: Vec<String> = match raw.key.as_ref() {
-                Some(OneOrMany::One(s)) => vec![s.to_ascii_lowercase()],
-                Some(OneOrMany::Many(v)) => v.iter().map(|s| s.to_ascii_lowercase()).collect(),
-                None if person.is_some() => DEFAULT_PERSON_TRAILER_KEYS
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-                None => return Err("a trailer signature with `value` needs `key`".into()),
-            };
-            if keys
-                .iter()
-                .any(|k| k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-            {
-                return Err("trailer keys use only letters, digits and `-`".into());
-            }
-            Pattern::Trailer {
-                keys,
-                person,
-                value,
-            }
-        }
-        EvidenceKind::Identity => {
-            let mut allowed = vec!["field"];
-            allowed.extend(PERSON);
-            only(&allowed)?;
-            let person = person.ok_or(
-                "an identity signature needs email, email_domain, login, email_regex or name",
-            )?;
-            Pattern::Identity {
-                field: raw.field.unwrap_or(IdentityField::Author),
-                person,
-            }
-        }
-        EvidenceKind::Marker => {
-            only(&["scope", "text", "regex"])?;
-            // Markers run on raw message bytes, which need not be UTF-8.
-            let regex = raw
-                .regex
-                .as_deref()
-                .map(|r| {
-                    regex::bytes::RegexBuilder::new(&format!("(?m){r}"))
-                        .size_limit(1 << 20)
-                        .build()
-                        .map_err(|e| format!("`regex` is not a valid regex: {e}"))
-                })
-                .transpose()?;
-            match (&raw.text, &regex) {
-                (Some(t), None) if !t.is_empty() => {}
-                (None, Some(_)) => {}
-                _ => return Err("a marker signature needs exactly one of `text` or `regex`".into()),
-            }
-            Pattern::Marker {
-                scope: raw.scope.unwrap_or(MarkerScope::Message),
-                text: raw.text.clone(),
-                regex,
-            }
-        }
-        EvidenceKind::Branch => {
-            only(&["regex"])?;
-            let r = raw
-                .regex
-                .as_deref()
-                .ok_or("a branch signature needs `regex`")?;
-            Pattern::Branch {
-                regex: regex(r, "regex", true)?,
-            }
-        }
-        EvidenceKind::Label => {
-            only(&["label"])?;
-            Pattern::Label {
-                name: raw
-                    .label
-                    .clone()
-                    .ok_or("a label signature needs `label`")?
-                    .to_lowercase(),
-            }
-        }
-        EvidenceKind::File => {
-            only(&["path"])?;
-            let path = raw.path.clone().ok_or("a file signature needs `path`")?;
-            if path.is_empty() || path.starts_with('/') || path.split('/').any(|c| c == "..") {
-                return Err("`path` must be a relative path inside the repository".into());
-            }
-            let glob = if path.ends_with('/') {
-                format!("{path}**")
-            } else {
-                path.clone()
-            };
-            globset::Glob::new(&glob).map_err(|e| format!("`path` is not a valid pattern: {e}"))?;
-            Pattern::File { path }
-        }
-        EvidenceKind::PullRequest => {
-            return Err("`pull-request` evidence comes from pull-request data; describe it with branch, label, marker or identity signatures".into());
-        }
-    };
-    let model_from_name = match raw.model.as_deref() {
-        None => false,
-        Some("name") => {
-            if !has_person {
-                return Err("`model = \"name\"` needs a person pattern".into());
-            }
-            true
-        }
-        Some(other) => {
-            return Err(format!(
-                "`model` can only be \"name\" (got {other:?}); use a `(?P<model>…)` group in a regex to read it elsewhere"
-            ));
-        }
-    };
-    let _ = &raw.note;
-    let valid_from = raw
-        .valid_from
-        .as_deref()
-        .map(|d| parse_date(d, "valid_from"))
-        .transpose()?;
-    let valid_to = raw
-        .valid_to
-        .as_deref()
-        .map(|d| parse_date(d, "valid_to"))
-        .transpose()?;
-    if let (Some(from), Some(to)) = (valid_from, valid_to)
-        && from >= to
-    {
-        return Err("`valid_from` must be before `valid_to`".into());
-    }
-    Ok(Signature {
-        agent,
-        kind: raw.kind,
-        confidence: raw.confidence,
-        pattern,
-        model_from_name,
-        role: raw.role,
-        valid_from,
-        valid_to,
-        line,
-    })
-}
-
-impl Index {
-    fn build(signatures: &[Signature]) -> Self {
-        let mut index = Index::default();
-        let mut file_globs = globset::GlobSetBuilder::new();
-        let mut marker_texts = Vec::new();
-        let mut marker_regexes = Vec::new();
-        let mut branch_regexes = Vec::new();
-        for (i, sig) in signatures.iter().enumerate() {
-            let person = match &sig.pattern {
-                Pattern::Trailer { keys, person, .. } => {
-                    index.trailer_keys.extend(keys.iter().cloned());
-                    if person.is_none() {
-                        for k in keys {
-                            index
-                                .trailer_value_by_key
-                                .entry(k.clone())
-                                .or_default()
-                                .push(i);
-                        }
-                    }
-                    person.as_ref()
-                }
-                Pattern::Identity { person, .. } => Some(person),
-                Pattern::Marker { text, regex, .. } => {
-                    if let Some(t) = text {
-                        index.marker_texts.push(i);
-                        marker_texts.push(t.clone());
-                    } else if let Some(r) = regex {
-                        index.marker_regexes.push(i);
-                        marker_regexes.push(r.as_str().to_owned());
-                    }
-                    None
-                }
-                Pattern::Branch { regex } => {
-                    index.branches.push(i);
-                    branch_regexes.push(format!("(?i){}", regex.as_str()));
-                    None
-                }
-                Pattern::File { path } => {
-                    // `dir/` is everything below dir; `**/name` any folder; otherwise as written.
-                    let glob = if path.ends_with('/') {
-                        format!("{path}**")
-                    } else {
-                        path.clone()
-                    };
-                    if let Ok(g) = globset::GlobBuilder::new(&glob)
-                        .literal_separator(true)
-                        .build()
-                    {
-                        index.files.push(i);
-                        file_globs.add(g);
-                    }
-                    let name = path
-                        .trim_end_matches('/')
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned();
-                    if !name.contains('*') && !name.is_empty() {
-                        index.file_names.push((i, name));
-                    }
-                    None
-                }
-                Pattern::Label { .. } => None,
-            };
-            if let Some(p) = person {
-                // Index each signature under its most selective field.
-                if let Some(e) = &p.email {
-                    index.by_email.entry(e.clone()).or_default().push(i);
-                } else if let Some(l) = &p.login {
-                    index.by_login.entry(l.clone()).or_default().push(i);
-                } else if let Some(d) = &p.email_domain {
-                    index.by_domain.entry(d.clone()).or_default().push(i);
-                } else {
-                    index.person_regex.push(i);
-                }
-            }
-        }
-        if !marker_texts.is_empty() {
-            index.marker_automaton = aho_corasick::AhoCorasick::builder()
-                .start_kind(aho_corasick::StartKind::Anchored)
-                .build(&marker_texts)
-                .ok();
-        }
-        if !marker_regexes.is_empty() {
-            index.marker_regex_set = regex::bytes::RegexSet::new(&marker_regexes).ok();
-        }
-        if !branch_regexes.is_empty() {
-            index.branch_set = RegexSet::new(&branch_regexes).ok();
-        }
-        index.file_globs = file_globs.build().ok();
-        index
-    }
-}
-
 impl PersonPattern {
+    /// Whether this pattern names exact addresses or logins only: an agent's own identity rather
+    /// than a shape (a regex, a domain) that people's addresses can share.
+    pub fn is_exact(&self) -> bool {
+        (self.email.is_some() || self.login.is_some())
+            && self.email_domain.is_none()
+            && self.email_regex.is_none()
+            && self.name.is_none()
+    }
+
     /// Whether `name <email>` matches every field of this pattern. `email` must be lower-cased.
     pub fn matches(&self, name: &str, email: &str) -> bool {
         if let Some(e) = &self.email

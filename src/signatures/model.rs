@@ -16,6 +16,12 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
     let mut s = raw
         .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
         .trim();
+    // `GLM-5.1 via Crush`: the model, then the tool that ran it.
+    if let Some(at) = s.to_ascii_lowercase().rfind(" via ")
+        && is_bare(&s[at + 5..])
+    {
+        s = s[..at].trim();
+    }
     if let (Some(open), true) = (s.find('('), s.ends_with(')')) {
         let head = s[..open].trim();
         let inner = s[open + 1..s.len() - 1].trim();
@@ -116,6 +122,10 @@ mod tests {
             Some("qwen3.7-max")
         );
         assert_eq!(normalize_model("GLM-5.1", &[]).as_deref(), Some("glm-5.1"));
+        assert_eq!(
+            normalize_model("GLM-5.1 via Crush", &names(&["Crush"])).as_deref(),
+            Some("glm-5.1")
+        );
         assert_eq!(
             normalize_model("GPT-5.6 Codex", &names(&["Codex"])).as_deref(),
             Some("gpt-5.6-codex")
