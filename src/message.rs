@@ -432,6 +432,23 @@ impl<'a> Message<'a> {
         out
     }
 
+    /// Credit lines: a body line (a list item or not) that opens with a name and a parenthesis
+    /// and goes on with what it did: `* Codex (GPT-5.6 High) fixed the remaining lint errors`.
+    /// Returns the line and its `Name (…)` opening; whether the name is an agent and the
+    /// parenthesis a model is the registry's to say.
+    pub fn credit_lines(&self) -> Vec<(usize, &'a BStr)> {
+        let mut out = Vec::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.flags & (QUOTED | TRAILER) != 0 || line.paragraph == 0 {
+                continue;
+            }
+            if let Some(opening) = credit_opening(self.text(i)) {
+                out.push((i, opening.as_bstr()));
+            }
+        }
+        out
+    }
+
     /// The byte range of non-blank line `i`.
     pub fn line_range(&self, i: usize) -> std::ops::Range<usize> {
         self.lines[i].start..self.lines[i].end
@@ -472,6 +489,40 @@ fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
         .or_else(|| rest.strip_prefix("–".as_bytes()))
         .or_else(|| rest.strip_prefix(b"- "))?;
     Some(rest.trim_start_with(|c| matches!(c, '*' | '_' | ' ')))
+}
+
+/// `Name (…)` at the start of `text` (after a list bullet) when a verb of making follows it.
+fn credit_opening(text: &[u8]) -> Option<&[u8]> {
+    const VERBS: [&[u8]; 14] = [
+        b"wrote",
+        b"fixed",
+        b"added",
+        b"implemented",
+        b"generated",
+        b"drafted",
+        b"refactored",
+        b"made",
+        b"created",
+        b"ported",
+        b"rewrote",
+        b"authored",
+        b"did",
+        b"helped",
+    ];
+    let t = text.trim_start();
+    let t = [&b"* "[..], b"- ", "\u{2022} ".as_bytes()]
+        .iter()
+        .find_map(|b| t.strip_prefix(*b))
+        .unwrap_or(t)
+        .trim_start();
+    let open = t.find_byte(b'(').filter(|&o| o > 0 && o <= 40)?;
+    let close = open + t[open..].find_byte(b')').filter(|&c| c <= 60)?;
+    let rest = t[close + 1..].trim_start();
+    let verb = rest.split(|&b| !b.is_ascii_alphabetic()).next()?;
+    VERBS
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(verb))
+        .then(|| &t[..=close])
 }
 
 fn strip_prefix_ci<'t>(text: &'t [u8], prefix: &[u8]) -> Option<&'t [u8]> {

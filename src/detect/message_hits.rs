@@ -178,10 +178,19 @@ pub(super) fn marker_hits<'r>(
             let Pattern::Marker { regex: Some(r), .. } = &sig.pattern else {
                 continue;
             };
-            // The first match that stands outside quoted text.
+            // A match is placed by its first visible byte: a pattern opening with `^\s*` may
+            // start on the blank line above. The first match outside quoted text counts.
+            let visible = |m: regex::bytes::Match<'_>| {
+                let lead = m
+                    .as_bytes()
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                m.start() + lead
+            };
             if let Some(caps) = r.captures_iter(raw).find(|c| {
                 c.get(0)
-                    .is_some_and(|m| message.place(m.start()) != Place::Quoted)
+                    .is_some_and(|m| message.place(visible(m)) != Place::Quoted)
             }) {
                 let text = |name: &str| {
                     caps.name(name)
@@ -189,12 +198,7 @@ pub(super) fn marker_hits<'r>(
                         .filter(|s| !s.is_empty())
                 };
                 let model = text("model").and_then(|m| model_of(registry, sig, &m));
-                push(
-                    sig,
-                    caps.get(0).map_or(0, |m| m.start()),
-                    model,
-                    text("session"),
-                );
+                push(sig, caps.get(0).map_or(0, visible), model, text("session"));
             }
         }
     }
@@ -223,5 +227,38 @@ pub(super) fn disclosure_hits<'r>(
             hit.model = found.model.and_then(|m| model_of(registry, sig, &m));
             hits.push(hit);
         }
+    }
+}
+
+/// `* Codex (GPT-5.6 High) fixed the remaining lint errors`: a line crediting a named agent with
+/// its model for a piece of the work. Both must be recognised, so a person's nickname in
+/// parentheses or a model alone never counts.
+pub(super) fn credit_hits<'r>(
+    registry: &'r Registry,
+    message: &Message<'_>,
+    hits: &mut Vec<Hit<'r>>,
+) {
+    for (line, opening) in message.credit_lines() {
+        let found = registry.recognise_value(&opening.to_str_lossy());
+        let [found] = found.as_slice() else {
+            continue;
+        };
+        let sig = &registry.signatures()[found.sig];
+        if !matches!(sig.pattern, Pattern::Called { .. }) || found.model.is_none() {
+            continue;
+        }
+        let range = message.line_range(line);
+        let mut hit = Hit::new(
+            SITE_MARKER + range.start as u32,
+            sig,
+            "credit",
+            message.raw()[range].to_str_lossy().into_owned(),
+        );
+        hit.kind = EvidenceKind::Marker;
+        hit.model = found
+            .model
+            .clone()
+            .and_then(|m| model_of(registry, sig, &m));
+        hits.push(hit);
     }
 }

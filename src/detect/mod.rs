@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::message::{Message, Trailer, TrailerZone, split_identity};
 use crate::signatures::{
     Category, Confidence, EvidenceKind, IdentityField, Pattern, Registry, Role, Signature,
-    normalize_model,
+    Specificity, normalize_model,
 };
 use crate::walk::{CommitRecord, Person};
 
@@ -161,6 +161,7 @@ pub fn detect(record: &CommitRecord, registry: &Registry) -> Detection {
     }
     message_hits::marker_hits(registry, &message, &mut hits);
     message_hits::disclosure_hits(registry, &message, &mut hits);
+    message_hits::credit_hits(registry, &message, &mut hits);
     if record.is_merge()
         && let Some(branch) = merged_branch(message.subject())
     {
@@ -176,7 +177,9 @@ pub fn detect(record: &CommitRecord, registry: &Registry) -> Detection {
 
 /// Signatures matching an identity: identity signatures for that field, and for the author the
 /// exact addresses of trailer signatures too (an agent's own address makes it the author whether
-/// the message credits it or it committed itself). An identity signature at the same site wins.
+/// the message credits it or it committed itself). An identity signature of an agent at the same
+/// site wins; a bot's does not hide an agent's address (an agent's app is also caught by the
+/// generic `[bot]` rule).
 fn identity_hits<'r>(
     registry: &'r Registry,
     person: &Person,
@@ -191,7 +194,7 @@ fn identity_hits<'r>(
     let email = person.email.to_str_lossy().to_ascii_lowercase();
     let text = || format!("{} <{}>", name, person.email.to_str_lossy());
     let first = hits.len();
-    let mut explicit = false;
+    let mut explicit = Vec::new();
     for sig in person_candidates(registry, &email, None) {
         let derived = match &sig.pattern {
             Pattern::Identity { field: f, person }
@@ -201,10 +204,17 @@ fn identity_hits<'r>(
             }
             Pattern::Trailer {
                 person: Some(p), ..
-            } if field == IdentityField::Author && p.is_exact() && p.matches(&name, &email) => true,
+            } if field == IdentityField::Author
+                && sig.specificity == Specificity::Unique
+                && p.matches(&name, &email) =>
+            {
+                true
+            }
             _ => continue,
         };
-        explicit |= !derived;
+        if !derived {
+            explicit.push((sig.agent, registry.agents()[sig.agent].category));
+        }
         let mut hit = Hit::new(site, sig, label, text());
         hit.kind = EvidenceKind::Identity;
         hit.model = sig
@@ -213,10 +223,15 @@ fn identity_hits<'r>(
             .flatten();
         hits.push(hit);
     }
-    if explicit {
+    if !explicit.is_empty() {
         let mut i = first;
         while i < hits.len() {
-            if hits[i].sig.kind == EvidenceKind::Trailer {
+            let agent = hits[i].sig.agent;
+            if hits[i].sig.kind == EvidenceKind::Trailer
+                && explicit
+                    .iter()
+                    .any(|&(a, category)| a == agent || category == Category::Agent)
+            {
                 hits.remove(i);
             } else {
                 i += 1;
@@ -280,6 +295,7 @@ pub(crate) fn person_candidates<'r>(
         }
         out.extend(&index.person_regex);
     }
+    out.extend(&index.person_regex_any_key);
     out.into_iter().map(move |i| &registry.signatures()[i])
 }
 

@@ -18,6 +18,9 @@ pub(crate) struct Index {
     /// trailers with one of their keys.
     pub by_domain: HashMap<String, Vec<usize>>,
     pub person_regex: Vec<usize>,
+    /// Regex person patterns of trailer signatures that name no key (an agent's own addresses
+    /// written as a regex): checked on every person-shaped trailer.
+    pub person_regex_any_key: Vec<usize>,
     /// The trailer keys those shape patterns look at (lower-cased).
     pub shape_keys: std::collections::HashSet<String>,
     /// Trailer signatures matching a value, by lower-cased key.
@@ -67,7 +70,7 @@ impl Index {
                                 .or_default()
                                 .push(i);
                         }
-                    } else if person.as_ref().is_some_and(|p| !p.is_exact()) {
+                    } else if !keys.is_empty() {
                         index.shape_keys.extend(keys.iter().cloned());
                     }
                     person.as_ref()
@@ -146,6 +149,8 @@ impl Index {
                     index.by_login.entry(l.clone()).or_default().push(i);
                 } else if let Some(d) = &p.email_domain {
                     index.by_domain.entry(d.clone()).or_default().push(i);
+                } else if matches!(&sig.pattern, Pattern::Trailer { keys, .. } if keys.is_empty()) {
+                    index.person_regex_any_key.push(i);
                 } else {
                     index.person_regex.push(i);
                 }

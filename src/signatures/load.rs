@@ -297,9 +297,10 @@ fn compile_signature(
                 if person.is_none() && value.is_none() {
                     return Err("a trailer signature needs a person pattern (email, email_domain, login, email_regex, name), `value`, `called` or `model_name`".into());
                 }
-                // An agent's own address counts under any key; other person patterns and values
-                // only under the keys they name.
-                let exact = person.as_ref().is_some_and(PersonPattern::is_exact);
+                // An agent's own address (exact, or a pattern declared unique) counts under any
+                // key; other person patterns and values only under the keys they name.
+                let exact = person.as_ref().is_some_and(PersonPattern::is_exact)
+                    || raw.specificity == Some(Specificity::Unique);
                 let keys: Vec<String> = match raw.key.as_ref() {
                     Some(OneOrMany::One(s)) => vec![s.to_ascii_lowercase()],
                     Some(OneOrMany::Many(v)) => v.iter().map(|s| s.to_ascii_lowercase()).collect(),

@@ -1,0 +1,344 @@
+//! Where in a message a signature may stand: squash sections, glued footers, attribution keys other
+//! than `Co-authored-by`, name-only credits, quoted text and prose, agents as authors. Messages are
+//! shaped like the real ones they stand for.
+
+use super::*;
+
+// ---- Squash merges -------------------------------------------------------------------------------
+
+/// GitHub's squash message: each squashed commit's message with its own trailers, then one block of
+/// the people who took part. Every section's trailers are read, names included.
+#[test]
+fn squash_message_with_three_trailer_paragraphs_and_a_block_of_people() {
+    let d = run(
+        HUMAN,
+        "Add session export (#4312)\n\
+         \n\
+         * Add export command\n\
+         \n\
+         Amp-Thread-ID: https://ampcode.com/threads/T-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n\
+         Co-authored-by: Amp <amp@ampcode.com>\n\
+         \n\
+         * Handle empty sessions\n\
+         \n\
+         Co-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>\n\
+         \n\
+         * Review fixes\n\
+         \n\
+         Assisted-by: GLM-5.1 via Crush <crush@charm.land>\n\
+         \n\
+         ---------\n\
+         \n\
+         Co-authored-by: Ann Example <ann@example.com>\n\
+         Co-authored-by: Bo Person <bo@example.org>\n",
+    );
+    assert_agent(
+        &d,
+        &["amp", "claude-code", "crush"],
+        &["claude-sonnet-4.5", "glm-5.1"],
+        Role::CoAuthored,
+    );
+    assert!(
+        d.evidence
+            .iter()
+            .all(|e| e.confidence >= Confidence::Medium),
+        "{:#?}",
+        d.evidence
+    );
+    assert_eq!(
+        d.session.as_deref(),
+        Some("T-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+    );
+}
+
+/// A name-only credit inside a squashed commit's section counts too: the section ends where the
+/// next `* ` bullet starts.
+#[test]
+fn name_only_credit_in_a_squash_section() {
+    let d = run(
+        HUMAN,
+        "Refactor loader (#77)\n\n* Split the loader\n\nAssisted-by: Claude Code\n\n* Fix lint\n\n---------\n\nCo-authored-by: Ann Example <ann@example.com>\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+}
+
+// ---- Footers glued to trailers ---------------------------------------------------------------------
+
+#[test]
+fn a_footer_glued_to_the_trailers_does_not_hide_them() {
+    let d = run(
+        HUMAN,
+        "Add fuzzy finder\n\nFilters as you type.\n\n💖 Generated with Crush\nCo-Authored-By: Crush <crush@charm.land>\n",
+    );
+    assert_agent(&d, &["crush"], &[], Role::CoAuthored);
+    assert!(
+        d.evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::Trailer && e.confidence == Confidence::High),
+        "{:#?}",
+        d.evidence
+    );
+    // The footer on its own, without a trailer, is Crush's too.
+    let d = run(HUMAN, "Add fuzzy finder\n\n💖 Generated with Crush\n");
+    assert_agent(&d, &["crush"], &[], Role::CoAuthored);
+}
+
+#[test]
+fn plain_text_claude_footer() {
+    let d = run(HUMAN, "Bump timeout\n\nGenerated with Claude Code\n");
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+}
+
+// ---- Attribution keys ----------------------------------------------------------------------------
+
+#[test]
+fn assisted_by_with_a_person_an_agent_address_an_agent_name_and_the_kernel_form() {
+    // A person: curl credits helpers this way.
+    assert_human(&run(
+        HUMAN,
+        "tool: fix --retry with proxies\n\nAssisted-by: Jay Satiro <raysatiro@example.com>\nCloses #1234\n",
+    ));
+    // An agent's own address, whatever the display name.
+    let d = run(
+        HUMAN,
+        "Fix race\n\nAssisted-By: Claude Opus 4 <noreply@anthropic.com>\n",
+    );
+    assert_agent(&d, &["claude-code"], &["claude-opus-4"], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "Fix race\n\nAssisted-By: Cursor <cursoragent@cursor.com>\n",
+    );
+    assert_agent(&d, &["cursor"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "Fix race\n\nAssisted-By: aider (gpt-4o) <noreply@aider.chat>\n",
+    );
+    assert_agent(&d, &["aider"], &["gpt-4o"], Role::CoAuthored);
+    // An agent's name, no address.
+    let d = run(HUMAN, "Fix race\n\nAssisted-by: Claude Code\n");
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    // A model's name, no tool: an agent took part, which one is unknown.
+    let d = run(HUMAN, "Fix race\n\nAssisted-by: GPT-5.5\n");
+    assert_agent(&d, &["generic"], &["gpt-5.5"], Role::CoAuthored);
+    // The Linux kernel's AGENT:MODEL form.
+    let d = run(
+        HUMAN,
+        "mm: fix refcount leak\n\nAssisted-by: Claude:claude-opus-4.6\nSigned-off-by: Ann Example <ann@example.com>\n",
+    );
+    assert_agent(&d, &["claude-code"], &["claude-opus-4.6"], Role::CoAuthored);
+}
+
+#[test]
+fn other_attribution_keys_name_the_agent() {
+    for (trailer, agent) in [
+        ("AI-assisted: Codex", "codex-cli"),
+        ("Generated-by: Claude Code", "claude-code"),
+        ("Made-with: Cursor", "cursor"),
+    ] {
+        let d = run(HUMAN, &format!("Add cache\n\n{trailer}\n"));
+        assert_agent(&d, &[agent], &[], Role::CoAuthored);
+    }
+}
+
+#[test]
+fn a_name_only_credit_outside_a_trailer_paragraph_is_only_a_lead() {
+    let d = run(
+        HUMAN,
+        "Add cache\n\nAssisted-by: Claude Code\nwas what the old template said; we dropped it.\n",
+    );
+    assert_human(&d);
+}
+
+#[test]
+fn a_disclosure_line_names_the_agent_or_says_none() {
+    let d = run(
+        HUMAN,
+        "Speed up the index\n\nMeasured on the large fixture.\n\n**AI usage:** drafted with Amp, reviewed by hand.\n",
+    );
+    assert_agent(&d, &["amp"], &[], Role::CoAuthored);
+    assert_human(&run(HUMAN, "Speed up the index\n\n**AI usage:** none.\n"));
+}
+
+// ---- Agent products' apps and machine-written trailers ---------------------------------------------
+
+#[test]
+fn codex_connector_app_as_co_author() {
+    let d = run(
+        HUMAN,
+        "Fix pagination (#512)\n\nCo-authored-by: chatgpt-codex-connector[bot] <199175422+chatgpt-codex-connector[bot]@users.noreply.github.com>\n",
+    );
+    assert_agent(&d, &["codex"], &[], Role::CoAuthored);
+}
+
+#[test]
+fn codex_cli_footer() {
+    let d = run(
+        HUMAN,
+        "Add flag\n\nGenerated with [Codex](https://openai.com/codex/)\n",
+    );
+    assert_agent(&d, &["codex-cli"], &[], Role::CoAuthored);
+}
+
+#[test]
+fn entire_checkpoint_trailers() {
+    let d = run(
+        HUMAN,
+        "Add rewind command\n\nEntire-Checkpoint: 3f2a9c1b7d4e\nEntire-Session: 2026-01-14-9d1c2e3f\n",
+    );
+    assert_agent(&d, &["entire"], &[], Role::CoAuthored);
+    // With the agent named by another trailer, that agent is the one counted.
+    let d = run(
+        HUMAN,
+        "Add rewind command\n\nEntire-Checkpoint: 3f2a9c1b7d4e\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+}
+
+#[test]
+fn replit_author_wherever_it_stands() {
+    let d = run(
+        HUMAN,
+        "Published your App\n\nReplit-Commit-Author: Agent\nReplit-Commit-Session-Id: 0d4c5b1e-1111-4a2b-9c3d-5e6f7a8b9c0d\n\nSee the deployment log.\n",
+    );
+    assert_agent(&d, &["replit"], &[], Role::CoAuthored);
+}
+
+// ---- Links in prose and quoted text ----------------------------------------------------------------
+
+const THREAD: &str = "https://ampcode.com/threads/T-7c6b5a49-3828-4716-9504-f3e2d1c0b9a8";
+
+#[test]
+fn a_thread_link_alone_or_ending_a_sentence_counts() {
+    let d = run(HUMAN, &format!("Port the parser\n\n{THREAD}\n"));
+    assert_agent(&d, &["amp"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        &format!("Port the parser\n\nWritten together with Amp, see {THREAD}\n\nMore to come.\n"),
+    );
+    assert_agent(&d, &["amp"], &[], Role::CoAuthored);
+}
+
+#[test]
+fn a_thread_link_in_a_fenced_block_or_an_example_does_not_count() {
+    let d = run(
+        HUMAN,
+        &format!("Parse thread links\n\nAccepts links like:\n\n```\n{THREAD}\n```\n"),
+    );
+    assert_human(&d);
+    let d = run(
+        HUMAN,
+        &format!("Parse thread links\n\nAccept any thread URL, e.g. {THREAD}, in the config.\n"),
+    );
+    assert_human(&d);
+    let d = run(
+        HUMAN,
+        &format!("Parse thread links\n\n> Amp-Thread-ID: {THREAD}\n> was in the bug report.\n"),
+    );
+    assert_human(&d);
+}
+
+#[test]
+fn a_trailer_in_backticks_mid_sentence_does_not_count() {
+    let d = run(
+        HUMAN,
+        "Stop adding attribution\n\nWe removed the `Co-Authored-By: Claude <noreply@anthropic.com>` line from the hook.\n",
+    );
+    assert_human(&d);
+}
+
+// ---- Agents as authors ---------------------------------------------------------------------------
+
+#[test]
+fn an_agent_author_by_its_own_address() {
+    for (author, agent, models) in [
+        ("Claude <noreply@anthropic.com>", "claude-code", &[][..]),
+        (
+            "Claude Opus 4.7 <noreply@anthropic.com>",
+            "claude-code",
+            &["claude-opus-4.7"][..],
+        ),
+        ("Amp <amp@ampcode.com>", "amp", &[][..]),
+        ("OpenDevin <opendevin@all-hands.dev>", "openhands", &[][..]),
+        ("openhands <openhands@all-hands.dev>", "openhands", &[][..]),
+    ] {
+        let d = run(author, "Add health check\n");
+        assert_agent(&d, &[agent], models, Role::Authored);
+    }
+}
+
+#[test]
+fn agent_accounts_and_subject_tags() {
+    // A person's own account for their agent.
+    let d = run("ann-agent <ann-agent@example.com>", "Add health check\n");
+    assert_eq!(d.class, CommitClass::Agent, "{d:#?}");
+    // A subject tag naming an agent of the team's own.
+    let d = run(HUMAN, "[SSR Agent] Add health check\n");
+    assert_eq!(d.class, CommitClass::Agent, "{d:#?}");
+}
+
+// ---- Traps ---------------------------------------------------------------------------------------
+
+/// A vendor's employees co-author commits under its domain; only the agent's own address counts.
+#[test]
+fn vendor_employees_are_people() {
+    for ident in [
+        "Ashwin Bhat <ashwin@anthropic.com>",
+        "Thorsten Ball <thorsten@ampcode.com>",
+        "Sam Person <sam@openai.com>",
+        "Kai Person <kai@cursor.com>",
+        "Ola Person <ola@charm.land>",
+    ] {
+        let d = run(
+            HUMAN,
+            &format!("Fix the action\n\nCo-authored-by: {ident}\n"),
+        );
+        assert_human(&d);
+        let d = run(ident, "Fix the action\n");
+        assert_human(&d);
+    }
+}
+
+#[test]
+fn credits_to_people_or_bots_by_name_stay_human() {
+    assert_human(&run(
+        HUMAN,
+        "Fix null check\n\nReported-by: Copilot\nSigned-off-by: Ann Example <ann@example.com>\n",
+    ));
+    assert_human(&run(HUMAN, "Fix null check\n\nHelped-by: Claude Martin\n"));
+}
+
+// ---- Prose that credits an agent -------------------------------------------------------------------
+
+#[test]
+fn a_line_crediting_an_agent_and_its_model() {
+    let d = run(
+        HUMAN,
+        "Ruff 0.16 (#88)\n\n* ruff>=0.16\n* Codex (GPT-5.6 High) fixed remaining Ruff errors: https://gist.example.com/1\n* target py310\n",
+    );
+    assert_agent(&d, &["codex-cli"], &["gpt-5.6-high"], Role::CoAuthored);
+    // A person's nickname, or a model listed as a feature, is not a credit.
+    assert_human(&run(
+        HUMAN,
+        "Release notes\n\n* Claude (our intern) fixed the docs build\n* Gemini (gemini-3-pro) added as a default model\n",
+    ));
+}
+
+#[test]
+fn shared_chat_links_and_bare_ai_disclosures() {
+    let d = run(
+        HUMAN,
+        "Reorder news section\n\nhttps://claude.ai/share/3fa7dce9-9a79-49a7-a5af-fa5811961a78\n\n> Look at the news section and suggest links\n",
+    );
+    assert_agent(&d, &["claude-chat"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "docs: fix hook name\n\nThe hook was misnamed.\n\nAI-assisted contribution.\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    // Said mid-body, or denied, it is no claim.
+    assert_human(&run(
+        HUMAN,
+        "docs: policy\n\nAI-generated code\nmust be reviewed twice; see CONTRIBUTING.\n\nSigned-off-by: Ann Example <ann@example.com>\n",
+    ));
+    assert_human(&run(HUMAN, "docs: fix hook name\n\nNot AI-assisted.\n"));
+}
