@@ -74,6 +74,7 @@ fn main() {
                     lines: Some(((n % 40) as u32 + 1, (n % 7) as u32)),
                     binary: false,
                 }]),
+                attestations: Vec::new(),
             };
             last = Some(id);
             batch.push(StoredCommit::evaluate(record, &registry, &rules));

@@ -80,7 +80,8 @@ pub fn explain(
     rules: &Rules,
 ) -> Result<Explanation, ExplainError> {
     let repository = Repo::open(repo)?;
-    let record = repository.read_one(rev, Stats::Lines)?;
+    let mut record = repository.read_one(rev, Stats::Lines)?;
+    record.attestations = repository.attestations_of(record.id);
     let detection = detect(&record, registry);
     let classification = classify(&record, rules);
     let person =

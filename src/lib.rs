@@ -1,7 +1,8 @@
 //! agentscan measures coding-agent adoption from git history.
 //!
 //! The pipeline, one module per stage: [`source`] finds repositories; [`walk`] reads their commits
-//! (and diffs) with gix into [`walk::CommitRecord`]s; [`detect`] turns a record and the
+//! (and diffs) with gix into [`walk::CommitRecord`]s, with what attribution stores kept beside the
+//! history say of them ([`attest`]); [`detect`] turns a record and the
 //! [`signatures`] registry into agent evidence and a commit class (agent, human, bot); [`classify`]
 //! gives each commit one of nine work modes; [`session`] groups commits into sessions;
 //! [`aggregate`] sums commits, lines and sessions per repository and period; [`report`] renders the
@@ -9,6 +10,7 @@
 //! Detection and classification are pure (no git), so every trap is a unit test on a message.
 
 pub mod aggregate;
+pub mod attest;
 pub mod classify;
 pub mod detect;
 pub mod explain;

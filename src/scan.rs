@@ -364,7 +364,7 @@ pub fn scan(
             break;
         }
         let identity = spec.as_ref().map(|s| (s.key.as_str(), s.name.as_str()));
-        let (mut outcome, mut first) = scan_repo(
+        let (mut outcome, mut first, attested) = scan_repo(
             &path,
             identity,
             opts,
@@ -395,7 +395,7 @@ pub fn scan(
                     outcome.status = RepoStatus::Failed(e);
                 }
             }
-            configuration(store, &path, repo_id, registry, &opts.walk)?;
+            configuration(store, &path, repo_id, registry, &opts.walk, &attested)?;
         }
         // A repository met twice in one scan is counted once, from the store.
         match first {
@@ -500,12 +500,15 @@ fn pull_requests(
 }
 
 /// Record the agent configuration files at the tip of a repository.
+/// Attestations that name no commit of the repository count here too, as repository-level
+/// evidence.
 fn configuration(
     store: &mut Store,
     path: &Path,
     repo_id: i64,
     registry: &Registry,
     walk: &WalkOptions,
+    attested: &[crate::attest::Attestation],
 ) -> Result<(), StoreError> {
     let Ok(repo) = Repo::open(path) else {
         return Ok(());
@@ -522,12 +525,13 @@ fn configuration(
             .find(|(n, _)| n == name)
             .map(|(_, t)| t.as_str())
     };
-    let findings = crate::detect::detect_config(
+    let mut findings = crate::detect::detect_config(
         &paths,
         text(".gitignore"),
         text(".claude/settings.json"),
         registry,
     );
+    findings.extend(crate::detect::attestation_findings(attested, registry));
     store.write_config(repo_id, &findings)
 }
 
@@ -633,7 +637,14 @@ fn scan_repo(
     pool: Option<&rayon::ThreadPool>,
     progress: &dyn Progress,
     cancel: &AtomicBool,
-) -> Result<(RepoOutcome, Option<Aggregate>), StoreError> {
+) -> Result<
+    (
+        RepoOutcome,
+        Option<Aggregate>,
+        Vec<crate::attest::Attestation>,
+    ),
+    StoreError,
+> {
     let key = identity.map_or_else(|| repo_key(path), |(k, _)| k.to_owned());
     let failed = |name: String, e: WalkError| RepoOutcome {
         name,
@@ -645,7 +656,7 @@ fn scan_repo(
     };
     let mut repo = match Repo::open(path) {
         Ok(r) => r,
-        Err(e) => return Ok((failed(path.display().to_string(), e), None)),
+        Err(e) => return Ok((failed(path.display().to_string(), e), None, Vec::new())),
     };
     if let Some((_, name)) = identity {
         repo.name = name.to_owned();
@@ -655,9 +666,10 @@ fn scan_repo(
         Ok(t) => t,
         Err(e) => {
             store.set_status(stored.id, "failed", Some(&e.to_string()))?;
-            return Ok((failed(repo.name.clone(), e), None));
+            return Ok((failed(repo.name.clone(), e), None, Vec::new()));
         }
     };
+    let attested = repo.attestations(tips.first().copied());
     let status_of = |commits: u64| {
         if tips.is_empty() && commits == 0 {
             RepoStatus::Empty
@@ -687,7 +699,12 @@ fn scan_repo(
             new: Some(0),
             status: status_of(stored.commits),
         };
-        return Ok((outcome, None));
+        // Attribution stores change without the history moving.
+        if store.refresh_attestations(stored.id, &attested.by_hex(), registry, rules)? > 0 {
+            store.regroup_sessions(stored.id, opts.session_gap)?;
+            store.compute_outcomes(stored.id, rules)?;
+        }
+        return Ok((outcome, None, attested.repository));
     }
     let known = store.known_commits(stored.id, opts.walk.stats)?;
     let replace = known.upgrades > 0;
@@ -707,7 +724,12 @@ fn scan_repo(
                 repo.read_commits(&opts.walk, &known, progress, &stop_flag, |records| {
                     let batch: Batch = records
                         .into_iter()
-                        .map(|r| StoredCommit::evaluate(r, registry, rules))
+                        .map(|mut r| {
+                            if let Some(a) = attested.by_commit.get(&r.id) {
+                                r.attestations = a.clone();
+                            }
+                            StoredCommit::evaluate(r, registry, rules)
+                        })
                         .collect();
                     // The writer has gone only when it failed; the walk stops soon after.
                     let _ = tx.send(batch);
@@ -765,7 +787,7 @@ fn scan_repo(
         Ok(s) => s,
         Err(e) => {
             store.set_status(stored.id, "failed", Some(&e.to_string()))?;
-            return Ok((failed(repo.name.clone(), e), None));
+            return Ok((failed(repo.name.clone(), e), None, Vec::new()));
         }
     };
     if summary.cancelled || cancel.load(Ordering::Relaxed) {
@@ -777,7 +799,7 @@ fn scan_repo(
             new: Some(summary.commits),
             status: RepoStatus::Interrupted,
         };
-        return Ok((outcome, None));
+        return Ok((outcome, None, Vec::new()));
     }
     let status = status_of(summary.commits + summary.known);
     let (word, message) = match &status {
@@ -787,6 +809,12 @@ fn scan_repo(
             Some("shallow clone: history before the shallow boundary is missing"),
         ),
         _ => ("ok", None),
+    };
+    // Notes added to commits an earlier scan stored.
+    let reattested = if first_scan {
+        0
+    } else {
+        store.refresh_attestations(stored.id, &attested.by_hex(), registry, rules)?
     };
     let finished = store.finish_scan(
         &stored,
@@ -816,7 +844,7 @@ fn scan_repo(
                 counted.outcomes(&outcomes);
             }
         }
-        None if summary.commits > 0 || finished.unreachable > 0 => {
+        None if summary.commits > 0 || finished.unreachable > 0 || reattested > 0 => {
             store.compute_outcomes(stored.id, rules)?;
         }
         None => {}
@@ -832,5 +860,5 @@ fn scan_repo(
         new: Some(summary.commits),
         status,
     };
-    Ok((outcome, counted))
+    Ok((outcome, counted, attested.repository))
 }

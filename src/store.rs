@@ -27,13 +27,13 @@ use crate::signatures::{Registry, Role};
 use crate::walk::{CommitRecord, FileChange, FileStatus, KnownCommits, Person, Stats};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 4] = [
+pub const MIGRATIONS: [&str; 5] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -188,7 +188,38 @@ DELETE FROM meta WHERE key = 'rules_digest';
 ALTER TABLE commits ADD COLUMN reverts TEXT;
 DELETE FROM meta WHERE key = 'rules_digest';
 "#,
+    // 5: what attribution stores beside the history (git notes, Agent Trace records) say of a
+    // commit: raw facts like the message, re-evaluated with the registry.
+    r#"
+CREATE TABLE IF NOT EXISTS commit_attestations (
+    repo_id    INTEGER NOT NULL,
+    commit_id  TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    tool       TEXT,
+    model      TEXT
+);
+CREATE INDEX IF NOT EXISTS commit_attestations_by_commit ON commit_attestations (repo_id, commit_id);
+"#,
 ];
+
+/// One row of `commit_attestations`; every writer goes through [`insert_attestation`].
+const INSERT_ATTESTATION: &str = "INSERT INTO commit_attestations (repo_id, commit_id, source,
+    tool, model) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+fn insert_attestation(
+    stmt: &mut rusqlite::Statement<'_>,
+    repo_id: i64,
+    commit_id: &str,
+    a: &crate::attest::Attestation,
+) -> rusqlite::Result<usize> {
+    stmt.execute(params![
+        repo_id,
+        commit_id,
+        a.source.as_str(),
+        a.tool,
+        a.model
+    ])
+}
 
 /// One row of `evidence`; every writer goes through [`insert_evidence`].
 const INSERT_EVIDENCE: &str = "INSERT INTO evidence (repo_id, commit_id, agent, category, kind,
@@ -1113,6 +1144,14 @@ impl Store {
             let mut evidence = conn
                 .prepare_cached(INSERT_EVIDENCE)
                 .map_err(err("preparing evidence rows"))?;
+            let mut clear_attestations = conn
+                .prepare_cached(
+                    "DELETE FROM commit_attestations WHERE repo_id = ?1 AND commit_id = ?2",
+                )
+                .map_err(err("preparing attestation rows"))?;
+            let mut attestation = conn
+                .prepare_cached(INSERT_ATTESTATION)
+                .map_err(err("preparing attestation rows"))?;
             for c in batch {
                 let r = &c.record;
                 let facts = &c.facts;
@@ -1177,6 +1216,13 @@ impl Store {
                     clear_evidence
                         .execute(params![repo_id, id])
                         .map_err(err("writing evidence"))?;
+                    clear_attestations
+                        .execute(params![repo_id, id])
+                        .map_err(err("writing attestations"))?;
+                }
+                for a in &r.attestations {
+                    insert_attestation(&mut attestation, repo_id, id, a)
+                        .map_err(err("writing attestations"))?;
                 }
                 for f in r.files.iter().flatten() {
                     file.execute(params![
@@ -1832,6 +1878,107 @@ impl Store {
         tx.commit().map_err(err)
     }
 
+    /// The stored attestations of a repository's commits, by commit id.
+    pub fn attestations(
+        &self,
+        repo_id: i64,
+    ) -> Result<HashMap<String, Vec<crate::attest::Attestation>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT commit_id, source, tool, model FROM commit_attestations WHERE repo_id = ?1
+                 ORDER BY rowid",
+            )
+            .map_err(self.sql_err("reading attestations"))?;
+        let rows = stmt
+            .query_map([repo_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .map_err(self.sql_err("reading attestations"))?;
+        let mut out: HashMap<String, Vec<crate::attest::Attestation>> = HashMap::new();
+        for row in rows {
+            let (id, source, tool, model) = row.map_err(self.sql_err("reading attestations"))?;
+            // A source a later version added and this one does not know is left alone.
+            if let Some(source) = crate::attest::AttestSource::parse(&source) {
+                out.entry(id).or_default().push(crate::attest::Attestation {
+                    source,
+                    tool,
+                    model,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replace the stored attestations of a repository with `current` (commit id → what the
+    /// stores say now) and re-evaluate the stored commits whose attestations changed. Returns
+    /// how many commits changed. Attribution stores change without the history moving (a note
+    /// added to an old commit), so a scan compares them every time.
+    pub fn refresh_attestations(
+        &mut self,
+        repo_id: i64,
+        current: &HashMap<String, Vec<crate::attest::Attestation>>,
+        registry: &Registry,
+        rules: &Rules,
+    ) -> Result<u64, StoreError> {
+        let stored = self.attestations(repo_id)?;
+        let changed: std::collections::HashSet<&String> = current
+            .iter()
+            .filter(|(id, a)| stored.get(*id) != Some(*a))
+            .map(|(id, _)| id)
+            .chain(stored.keys().filter(|id| !current.contains_key(*id)))
+            .collect();
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let mut records: Vec<(Stats, CommitRecord)> = self
+            .stored_records(repo_id)?
+            .into_iter()
+            .filter(|(_, r)| changed.contains(&r.id.to_string()))
+            .collect();
+        if records.is_empty() {
+            return Ok(0);
+        }
+        {
+            let name = self.name.clone();
+            let err = move |e: rusqlite::Error| StoreError::Sql {
+                path: name.clone(),
+                doing: "writing attestations",
+                message: e.to_string(),
+            };
+            let tx = self.conn.transaction().map_err(err.clone())?;
+            {
+                let mut clear = tx
+                    .prepare_cached(
+                        "DELETE FROM commit_attestations WHERE repo_id = ?1 AND commit_id = ?2",
+                    )
+                    .map_err(err.clone())?;
+                let mut insert = tx.prepare_cached(INSERT_ATTESTATION).map_err(err.clone())?;
+                for (_, r) in &mut records {
+                    let id = r.id.to_string();
+                    clear.execute(params![repo_id, id]).map_err(err.clone())?;
+                    r.attestations = current.get(&id).cloned().unwrap_or_default();
+                    for a in &r.attestations {
+                        insert_attestation(&mut insert, repo_id, &id, a).map_err(err.clone())?;
+                    }
+                }
+            }
+            tx.commit().map_err(err)?;
+        }
+        let n = records.len() as u64;
+        let evaluated: Vec<(Stats, StoredCommit)> = records
+            .into_iter()
+            .map(|(stats, r)| (stats, StoredCommit::evaluate(r, registry, rules)))
+            .collect();
+        self.rewrite_conclusions(repo_id, &evaluated)?;
+        Ok(n)
+    }
+
     /// Rebuild the records of a repository from the stored raw fields.
     fn stored_records(&self, repo_id: i64) -> Result<Vec<(Stats, CommitRecord)>, StoreError> {
         let mut files: HashMap<String, Vec<FileChange>> = HashMap::new();
@@ -1871,6 +2018,7 @@ impl Store {
                 files.entry(id).or_default().push(f);
             }
         }
+        let mut attestations = self.attestations(repo_id)?;
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -1931,6 +2079,7 @@ impl Store {
                     committer,
                     message: message.into(),
                     files,
+                    attestations: attestations.remove(&id).unwrap_or_default(),
                 },
             ));
         }

@@ -20,7 +20,10 @@ use thread_local::ThreadLocal;
 
 use crate::progress::Progress;
 
+mod notes;
 mod objects;
+
+pub use notes::Attestations;
 
 /// A person of a commit (author or committer), after mailmap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +120,9 @@ pub struct CommitRecord {
     /// walk reads no stats, for merge commits (which git log does not diff either), and when the
     /// trees could not be read.
     pub files: Option<Vec<FileChange>>,
+    /// What attribution stores beside the history (git notes, Agent Trace records) say of this
+    /// commit.
+    pub attestations: Vec<crate::attest::Attestation>,
 }
 
 impl CommitRecord {
@@ -705,6 +711,7 @@ impl Repo {
             committer: person(committer),
             message: commit.message.to_owned(),
             files: None,
+            attestations: Vec::new(),
         })
     }
 }

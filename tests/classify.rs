@@ -38,6 +38,7 @@ fn record(message: &str, files: &[(&str, char, u32, u32)]) -> CommitRecord {
                 })
                 .collect(),
         ),
+        attestations: Vec::new(),
     }
 }
 

@@ -628,6 +628,7 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
         conn.execute_batch(
             "UPDATE commits SET reverted_by = NULL, reworked_by = NULL;
              ALTER TABLE commits DROP COLUMN reverts;
+             DROP TABLE commit_attestations;
              PRAGMA user_version = 3;",
         )
         .unwrap();

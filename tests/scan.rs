@@ -2,6 +2,8 @@
 
 mod common;
 
+use agentscan::Registry;
+use agentscan::classify::Rules;
 use agentscan::report::Status;
 use common::*;
 
@@ -411,4 +413,87 @@ fn work_modes_lines_and_sessions() {
     let jul = month(&r, "2026-07");
     assert_eq!(jul.agent_modes.commits, a.commits);
     assert_eq!(jul.agent_lines_added, 0);
+}
+
+/// git-ai, Agent Blame (fan-out notes tree) and whogitit notes and Agent Trace records name the
+/// agents of commits whose messages say nothing; what names no commit of the history is
+/// repository-level evidence.
+#[test]
+fn attribution_stores_beside_the_history() {
+    let fx = fixture("attested");
+    let mut store = memory_store();
+    let r = report_in(&mut store, &options(&[&fx.path]), &Registry::builtin());
+    let jun = month(&r, "2026-06");
+    assert_eq!(classes(jun), (4, 4, 0, 0));
+    assert_eq!(
+        jun.agents,
+        counts(&[("amp", 1), ("claude-code", 2), ("cursor", 1)])
+    );
+    assert_eq!(
+        jun.models,
+        counts(&[
+            ("claude-opus-4.5", 1),
+            ("claude-sonnet-4", 1),
+            ("claude-sonnet-4.5-20250929", 1),
+            ("gpt-5", 1),
+        ])
+    );
+    let configs = store.configs(&Default::default()).expect("configs");
+    let mut repo_level: Vec<(String, String)> = configs
+        .values()
+        .flatten()
+        .filter(|c| c.detail.as_deref() == Some("attestation"))
+        .map(|c| (c.path.clone(), c.agent.clone()))
+        .collect();
+    repo_level.sort();
+    assert_eq!(
+        repo_level,
+        vec![
+            (
+                ".agent-trace/traces.jsonl".to_owned(),
+                "opencode".to_owned()
+            ),
+            ("refs/notes/ai".to_owned(), "codex-cli".to_owned()),
+        ]
+    );
+    // Re-evaluating the store without git keeps what the notes said.
+    store
+        .reclassify(&Registry::builtin(), &Rules::builtin(), 3600)
+        .expect("reclassify");
+    let r = report_in(&mut store, &options(&[&fx.path]), &Registry::builtin());
+    assert_eq!(classes(month(&r, "2026-06")), (4, 4, 0, 0));
+}
+
+/// A note added to a commit an earlier scan stored changes that commit at the next scan, though
+/// the history did not move; a note removed changes it back.
+#[test]
+fn notes_added_after_a_scan_are_read_by_the_next() {
+    let fx = fixture("attested");
+    let mut store = memory_store();
+    let opts = options(&[&fx.path]);
+    let r = report_in(&mut store, &opts, &Registry::builtin());
+    assert_eq!(classes(month(&r, "2026-06")), (4, 4, 0, 0));
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&fx.path)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let note = "README.md\n  s_0a1b2c3d4e5f60 1-2\n---\n{\"sessions\":{\"s_0a1b2c3d4e5f60\":{\"agent_id\":{\"tool\":\"gemini-cli\",\"model\":\"gemini-3-pro\"}}}}";
+    git(&["notes", "--ref=ai", "add", "-m", note, "HEAD~7"]);
+    let r = report_in(&mut store, &opts, &Registry::builtin());
+    let jun = month(&r, "2026-06");
+    assert_eq!(classes(jun), (3, 5, 0, 0));
+    assert_eq!(jun.agents.get("gemini-cli"), Some(&1));
+    git(&["notes", "--ref=ai", "remove", "HEAD~7"]);
+    let r = report_in(&mut store, &opts, &Registry::builtin());
+    assert_eq!(classes(month(&r, "2026-06")), (4, 4, 0, 0));
 }

@@ -9,6 +9,7 @@
 //! employer's mail domain, and generic "fallback" rules (any `[bot]`, any model name, an Entire
 //! checkpoint) give way to a named entry.
 
+mod attested;
 mod config;
 mod message_hits;
 mod pull_request;
@@ -25,6 +26,7 @@ use crate::signatures::{
 };
 use crate::walk::{CommitRecord, Person};
 
+pub use attested::attestation_findings;
 pub use config::{ConfigFinding, detect_config};
 pub use pull_request::{PullRequestView, detect_pull_request, pull_request_authored};
 
@@ -139,6 +141,7 @@ impl<'r> Hit<'r> {
 const SITE_AUTHOR: u32 = 0;
 const SITE_COMMITTER: u32 = 1;
 const SITE_BRANCH: u32 = 2;
+const SITE_ATTESTATIONS: u32 = 100;
 const SITE_TRAILERS: u32 = 1_000;
 const SITE_MARKER: u32 = 1_000_000;
 
@@ -162,6 +165,7 @@ pub fn detect(record: &CommitRecord, registry: &Registry) -> Detection {
     message_hits::marker_hits(registry, &message, &mut hits);
     message_hits::disclosure_hits(registry, &message, &mut hits);
     message_hits::credit_hits(registry, &message, &mut hits);
+    attested::attestation_hits(registry, &record.attestations, &mut hits);
     if record.is_merge()
         && let Some(branch) = merged_branch(message.subject())
     {

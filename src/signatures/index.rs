@@ -29,6 +29,8 @@ pub(crate) struct Index {
     pub called: Vec<(String, usize)>,
     /// An automaton over the `called` names, for disclosure prose.
     pub called_automaton: Option<aho_corasick::AhoCorasick>,
+    /// The signature of each attribution store.
+    pub attestations: HashMap<crate::attest::AttestSource, usize>,
     /// `model_name` signatures.
     pub model_names: Vec<usize>,
     /// Marker signatures with a literal text, and an automaton over those texts.
@@ -140,6 +142,10 @@ impl Index {
                     None
                 }
                 Pattern::Label { .. } => None,
+                Pattern::Attestation { source } => {
+                    index.attestations.insert(*source, i);
+                    None
+                }
             };
             if let Some(p) = person {
                 // Index each signature under its most selective field.

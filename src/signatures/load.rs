@@ -80,9 +80,10 @@ struct RawSignature {
     scope: Option<MarkerScope>,
     text: Option<String>,
     regex: Option<String>,
-    // label, file
+    // label, file, attestation
     label: Option<String>,
     path: Option<String>,
+    source: Option<String>,
     // name-only attributions
     called: Option<Vec<String>>,
     model_name: Option<String>,
@@ -241,7 +242,7 @@ fn compile_signature(
     let person = compile_person(raw)?;
     let has_person = person.is_some();
     let only = |allowed: &[&str]| -> Result<(), String> {
-        let present: [(&str, bool); 15] = [
+        let present: [(&str, bool); 16] = [
             ("called", raw.called.is_some()),
             ("model_name", raw.model_name.is_some()),
             ("key", raw.key.is_some()),
@@ -257,6 +258,7 @@ fn compile_signature(
             ("regex", raw.regex.is_some()),
             ("label", raw.label.is_some()),
             ("path", raw.path.is_some()),
+            ("source", raw.source.is_some()),
         ];
         match present
             .iter()
@@ -392,6 +394,24 @@ fn compile_signature(
             };
             globset::Glob::new(&glob).map_err(|e| format!("`path` is not a valid pattern: {e}"))?;
             Pattern::File { path }
+        }
+        EvidenceKind::Attestation => {
+            only(&["source"])?;
+            let name = raw
+                .source
+                .as_deref()
+                .ok_or("an attestation signature needs `source`")?;
+            let source = crate::attest::AttestSource::parse(name).ok_or_else(|| {
+                let known: Vec<_> = crate::attest::AttestSource::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect();
+                format!(
+                    "unknown attestation `source` {name:?}; known: {}",
+                    known.join(", ")
+                )
+            })?;
+            Pattern::Attestation { source }
         }
         EvidenceKind::PullRequest => {
             return Err("`pull-request` evidence comes from pull-request data; describe it with branch, label, marker or identity signatures".into());

@@ -88,6 +88,8 @@ pub enum EvidenceKind {
     File,
     /// Pull-request metadata linked to the commit.
     PullRequest,
+    /// An attribution store kept beside the history (git notes, Agent Trace records).
+    Attestation,
 }
 
 impl EvidenceKind {
@@ -101,6 +103,7 @@ impl EvidenceKind {
             EvidenceKind::Label => "label",
             EvidenceKind::File => "file",
             EvidenceKind::PullRequest => "pull-request",
+            EvidenceKind::Attestation => "attestation",
         }
     }
 }
@@ -247,6 +250,10 @@ pub enum Pattern {
     /// A path in the repository tree: a file, or a folder when it ends with `/`; `*` matches
     /// within one path component; `**/` at the start matches in any folder.
     File { path: String },
+    /// An attribution store (`refs/notes/ai`, `.agent-trace/traces.jsonl`, …): what it says of a
+    /// commit counts at this signature's confidence. The agent is the one the store names when the
+    /// registry knows it by that name, else this signature's.
+    Attestation { source: crate::attest::AttestSource },
 }
 
 /// One signature: an agent, a pattern, and what a match proves.

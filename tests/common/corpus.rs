@@ -88,6 +88,7 @@ pub fn load(repo: &str) -> Vec<Labelled> {
                 committer: person("committer"),
                 message: v["message"].as_str().unwrap_or_default().into(),
                 files: None,
+                attestations: Vec::new(),
             },
             id,
             class: label.1,

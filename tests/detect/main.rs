@@ -24,6 +24,7 @@ fn record_full(author: &str, committer: &str, message: &[u8], parents: usize) ->
         id: gix::ObjectId::null(gix::hash::Kind::Sha1),
         tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
         files: None,
+        attestations: Vec::new(),
         parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1); parents],
         author: person(author),
         committer: person(committer),
