@@ -408,6 +408,25 @@ pub enum SignaturesCommand {
     },
     /// Print the built-in registry as TOML, a starting point for your own file.
     Export,
+    /// List identities and trailer credits in scanned histories that the registry does not know
+    /// but that look like agents or automation, most likely first: what to add with
+    /// `--signatures`. Reads the store; scan the repositories first.
+    Discover {
+        /// Only these scanned repositories (a path, or a name as reports show it); all when none.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Also load this file on top of the built-in registry: what it adds is no longer listed.
+        #[arg(long, value_name = "FILE")]
+        signatures: Option<PathBuf>,
+        /// Show at most this many candidates.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value = "table")]
+        format: ListFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

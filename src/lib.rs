@@ -13,6 +13,7 @@ pub mod aggregate;
 pub mod attest;
 pub mod classify;
 pub mod detect;
+pub mod discover;
 pub mod explain;
 pub mod facts;
 pub mod message;

@@ -637,7 +637,68 @@ fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
             write_output(None, BUILTIN_TOML)?;
             Ok(0)
         }
+        SignaturesCommand::Discover {
+            paths,
+            db,
+            signatures,
+            limit,
+            format,
+        } => {
+            let registry = load_registry(signatures.as_deref())?;
+            let store = open_store(&db, false)?;
+            let repos = stored_repos(&store, &paths)?;
+            let mut commits = Vec::new();
+            store.for_each_raw(&repos, |c| commits.push(c))?;
+            let mut found = agentscan::discover::discover(&registry, commits);
+            found.truncate(limit);
+            let text = match format {
+                ListFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(
+                        &serde_json::json!({ "schema_version": 1, "candidates": found }),
+                    )?;
+                    s.push('\n');
+                    s
+                }
+                ListFormat::Table => agentscan::discover::table(&found),
+            };
+            write_output(None, &text)?;
+            Ok(0)
+        }
     }
+}
+
+/// The stored repositories `paths` name (a path scanned, or a name as reports show it); all of
+/// them when `paths` is empty. A path the store does not hold is an error that says to scan it.
+fn stored_repos(
+    store: &Store,
+    paths: &[std::path::PathBuf],
+) -> Result<Vec<agentscan::store::StoredRepo>> {
+    let all = store.repositories(&[])?;
+    if paths.is_empty() {
+        if all.is_empty() {
+            bail!("the store holds no repository yet: run `agentscan scan PATH` first");
+        }
+        return Ok(all);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        let key = agentscan::scan::repo_key(p);
+        let given = p.display().to_string();
+        let found: Vec<_> = all
+            .iter()
+            .filter(|r| r.key == key || r.name == given || r.key == given)
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            bail!(
+                "{given} is not in the store: scan it first (`agentscan scan {given}`), or give a name `agentscan report` shows"
+            );
+        }
+        out.extend(found);
+    }
+    out.sort_by_key(|r| r.id);
+    out.dedup_by_key(|r| r.id);
+    Ok(out)
 }
 
 fn run_rules(cmd: RulesCommand) -> Result<u8> {

@@ -419,6 +419,23 @@ impl StoredCommit {
     }
 }
 
+/// A stored commit's identities and message, as `signatures discover` reads them.
+#[derive(Debug, Clone)]
+pub struct RawCommit {
+    /// Repository display name.
+    pub repo: String,
+    /// Full commit id.
+    pub id: String,
+    /// Author name and email (after mailmap).
+    pub author: (String, String),
+    /// Committer name and email.
+    pub committer: (String, String),
+    /// Author time (seconds).
+    pub time: i64,
+    /// The raw message.
+    pub message: Vec<u8>,
+}
+
 /// A repository as the store knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRepo {
@@ -1876,6 +1893,40 @@ impl Store {
             }
         }
         tx.commit().map_err(err)
+    }
+
+    /// Every stored commit of `repos` with its identities and message, in no particular order.
+    pub fn for_each_raw(
+        &self,
+        repos: &[StoredRepo],
+        mut f: impl FnMut(RawCommit),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.author_name, c.author_email, c.committer_name, c.committer_email,
+                        c.author_time, m.message
+                 FROM commits c JOIN commit_messages m ON m.rowid = c.rowid WHERE c.repo_id = ?1",
+            )
+            .map_err(self.sql_err("reading commits"))?;
+        for repo in repos {
+            let rows = stmt
+                .query_map([repo.id], |r| {
+                    Ok(RawCommit {
+                        repo: repo.name.clone(),
+                        id: r.get(0)?,
+                        author: (r.get(1)?, r.get(2)?),
+                        committer: (r.get(3)?, r.get(4)?),
+                        time: r.get(5)?,
+                        message: r.get(6)?,
+                    })
+                })
+                .map_err(self.sql_err("reading commits"))?;
+            for row in rows {
+                f(row.map_err(self.sql_err("reading commits"))?);
+            }
+        }
+        Ok(())
     }
 
     /// The stored attestations of a repository's commits, by commit id.

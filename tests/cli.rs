@@ -529,3 +529,77 @@ fn report_and_commits_read_the_store_without_git() {
         .code(2)
         .stderr(predicate::str::contains("no such database"));
 }
+
+/// `signatures discover` lists what looks like an agent or automation and the registry does not
+/// know: an agent author, an AI co-author with a vendor no-reply address, an AI credit and a
+/// release script by its rate, and never a person who co-authors and authors.
+#[test]
+fn signatures_discover_lists_unknown_agents_not_people() {
+    let fx = fixture("unknown");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    agentscan()
+        .env("AGENTSCAN_DB", &db)
+        .args(["scan", "-q"])
+        .arg(&fx.path)
+        .assert()
+        .success();
+    let discover = |extra: &[&str]| -> serde_json::Value {
+        let out = agentscan()
+            .env("AGENTSCAN_DB", &db)
+            .args(["signatures", "discover", "--format", "json"])
+            .args(extra)
+            .arg(&fx.path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let v = discover(&[]);
+    let listed: Vec<(&str, &str, u64)> = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["identity"].as_str().unwrap(),
+                c["seen"][0].as_str().unwrap(),
+                c["commits"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("RoboDev AI <dev@robodev.example>", "author", 2),
+            ("HAL assistant", "credit", 1),
+            ("Sparky <noreply@sparky.dev>", "co-author", 1),
+            ("Release Train <release@corp.example>", "author", 11),
+        ]
+    );
+    assert_eq!(v["candidates"][2]["reasons"][0], "no-reply");
+    assert_eq!(v["candidates"][2]["first"], "2026-07");
+    assert_eq!(v["candidates"][0]["example"].as_str().unwrap().len(), 40);
+
+    // Once a signatures file names it, it is known and no longer listed.
+    let file = dir.path().join("mine.toml");
+    std::fs::write(
+        &file,
+        "[[agent]]\nid = \"robodev\"\nname = \"RoboDev\"\ncategory = \"agent\"\n\n[[agent.signature]]\nkind = \"identity\"\nemail = \"dev@robodev.example\"\nconfidence = \"high\"\n",
+    )
+    .unwrap();
+    let v = discover(&["--signatures", file.to_str().unwrap()]);
+    assert_eq!(v["candidates"].as_array().unwrap().len(), 3);
+
+    // A path never scanned is an error that says what to do.
+    agentscan()
+        .env("AGENTSCAN_DB", &db)
+        .args(["signatures", "discover", "/no/such/repository"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is not in the store: scan it first",
+        ));
+}

@@ -179,6 +179,36 @@ pub fn detect(record: &CommitRecord, registry: &Registry) -> Detection {
     conclude(registry, record, &trailers, hits)
 }
 
+/// Whether the registry recognises `name <email>` at all (an agent, a bot or a review bot, at any
+/// confidence) as the author of a commit or as a co-author in its trailers, at time `when`.
+pub fn knows_identity(registry: &Registry, name: &str, email: &str, when: i64) -> bool {
+    let person = |name: &str, email: &str| Person {
+        name: name.into(),
+        email: email.into(),
+        time: when,
+        offset: 0,
+    };
+    let record = |author: Person, message: String| CommitRecord {
+        id: gix::ObjectId::null(gix::hash::Kind::Sha1),
+        tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
+        parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1)],
+        committer: author.clone(),
+        author,
+        message: message.into(),
+        files: None,
+        attestations: Vec::new(),
+    };
+    let as_author = detect(&record(person(name, email), "Change\n".into()), registry);
+    let as_coauthor = detect(
+        &record(
+            person("Someone", "someone@example.invalid"),
+            format!("Change\n\nCo-authored-by: {name} <{email}>\n"),
+        ),
+        registry,
+    );
+    !as_author.evidence.is_empty() || !as_coauthor.evidence.is_empty()
+}
+
 /// Signatures matching an identity: identity signatures for that field, and for the author the
 /// exact addresses of trailer signatures too (an agent's own address makes it the author whether
 /// the message credits it or it committed itself). An identity signature of an agent at the same
