@@ -173,6 +173,42 @@ fn changed_signatures_reclassify_stored_commits_without_a_walk() {
     );
 }
 
+/// A store whose conclusions came from an earlier detection (another registry digest, as every
+/// release that changes how messages are read has) is re-evaluated from its stored messages,
+/// without reading git, and the current rules apply (the old conclusions are wiped here, so any
+/// agent found was found again).
+#[test]
+fn conclusions_of_an_older_detection_are_re_evaluated_without_a_walk() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let opts = options(&[&fx.path]);
+    let first = scan_into(&mut file_store(&db), &opts);
+    let agents = first.aggregate.total().agent;
+    {
+        let store = file_store(&db);
+        store
+            .connection()
+            .execute_batch(
+                "UPDATE commits SET class = 'human', agents = '', role = NULL;
+                 DELETE FROM evidence;
+                 UPDATE meta SET value = 'an older detection' WHERE key = 'registry_digest';",
+            )
+            .unwrap();
+    }
+    let mut store = file_store(&db);
+    assert!(
+        store
+            .needs_reclassify(&Registry::builtin(), &agentscan::classify::Rules::builtin())
+            .unwrap()
+    );
+    let again = scan_into(&mut store, &opts);
+    assert_eq!(again.reclassified, first.repos[0].commits);
+    assert_eq!(again.repos[0].new, Some(0), "no commit was read from git");
+    assert_eq!(again.aggregate.total().agent, agents);
+    assert!(agents > 0);
+}
+
 #[test]
 fn an_older_schema_is_migrated_forward() {
     let dir = tempfile::tempdir().unwrap();

@@ -319,7 +319,8 @@ pub struct Registry {
 /// Bumped whenever detection reads a registry differently (where a signature may stand, how a
 /// name is recognised), so that stored conclusions are re-evaluated even when `agents.toml` is
 /// unchanged: it is part of every registry digest.
-pub const DETECTION_VERSION: &str = "detection 2: specificity, squash paragraphs, names";
+pub const DETECTION_VERSION: &str =
+    "detection 3: specificity, squash paragraphs, names, credit lines, attestations";
 
 impl Registry {
     /// The registry shipped with agentscan.
