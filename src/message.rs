@@ -255,7 +255,7 @@ impl<'a> Message<'a> {
         }
         let glued = start - first;
         let quoted_above = (first..start).any(|i| self.lines[i].flags & QUOTED != 0);
-        let introduced = start > first && self.text(start - 1).trim_end().ends_with(b":");
+        let introduced = start > first && self.text(start - 1).trim_ascii_end().ends_with(b":");
         // In the subject paragraph the subject itself is one of the glued lines.
         let allowed = glued <= GLUED_LINES && (!subject_paragraph || glued >= 1);
         if allowed && !quoted_above && !introduced {
@@ -332,8 +332,8 @@ impl<'a> Message<'a> {
                         _ => TrailerZone::Loose,
                     };
                     out.push(Trailer {
-                        key: text[..sep].trim_end().as_bstr(),
-                        value: Cow::Borrowed(text[sep + 1..].trim().as_bstr()),
+                        key: text[..sep].trim_ascii_end().as_bstr(),
+                        value: Cow::Borrowed(text[sep + 1..].trim_ascii().as_bstr()),
                         line: text.as_bstr(),
                         zone,
                         index: i,
@@ -346,7 +346,7 @@ impl<'a> Message<'a> {
                     if !joined.is_empty() {
                         joined.push(b' ');
                     }
-                    joined.extend_from_slice(self.text(i).trim());
+                    joined.extend_from_slice(self.text(i).trim_ascii());
                     prev.value = Cow::Owned(joined.into());
                 }
             }
@@ -361,7 +361,7 @@ impl<'a> Message<'a> {
         if i == p.first {
             return false;
         }
-        let above = self.text(i - 1).trim_end();
+        let above = self.text(i - 1).trim_ascii_end();
         if above.ends_with(b":") {
             return true;
         }
@@ -509,15 +509,15 @@ fn credit_opening(text: &[u8]) -> Option<&[u8]> {
         b"did",
         b"helped",
     ];
-    let t = text.trim_start();
+    let t = text.trim_ascii_start();
     let t = [&b"* "[..], b"- ", "\u{2022} ".as_bytes()]
         .iter()
         .find_map(|b| t.strip_prefix(*b))
         .unwrap_or(t)
-        .trim_start();
+        .trim_ascii_start();
     let open = t.find_byte(b'(').filter(|&o| o > 0 && o <= 40)?;
     let close = open + t[open..].find_byte(b')').filter(|&c| c <= 60)?;
-    let rest = t[close + 1..].trim_start();
+    let rest = t[close + 1..].trim_ascii_start();
     let verb = rest.split(|&b| !b.is_ascii_alphabetic()).next()?;
     VERBS
         .iter()
@@ -553,7 +553,7 @@ fn fence_marker(line: &[u8]) -> Option<u8> {
 }
 
 fn is_quote(line: &[u8]) -> bool {
-    line.trim_start().starts_with(b">")
+    line.trim_ascii_start().starts_with(b">")
 }
 
 /// Four spaces or a tab: Markdown's indented code.
@@ -562,7 +562,7 @@ fn is_indented_code(line: &[u8]) -> bool {
 }
 
 fn empty_value(line: &[u8]) -> bool {
-    separator_pos(line).is_some_and(|sep| line[sep + 1..].trim().is_empty())
+    separator_pos(line).is_some_and(|sep| line[sep + 1..].trim_ascii().is_empty())
 }
 
 /// Whether `pos` of `line` lies between a pair of backticks.
@@ -599,15 +599,15 @@ fn separator_pos(line: &[u8]) -> Option<usize> {
 pub fn split_identity(value: &BStr) -> (&BStr, &BStr) {
     match (value.rfind_byte(b'<'), value.rfind_byte(b'>')) {
         (Some(open), Some(close)) if open < close => (
-            value[..open].trim().as_bstr(),
-            value[open + 1..close].trim().as_bstr(),
+            value[..open].trim_ascii().as_bstr(),
+            value[open + 1..close].trim_ascii().as_bstr(),
         ),
         // A hand-typed `Name <email` without the closing bracket.
         (Some(open), None) if value[open + 1..].contains(&b'@') => (
-            value[..open].trim().as_bstr(),
-            value[open + 1..].trim().as_bstr(),
+            value[..open].trim_ascii().as_bstr(),
+            value[open + 1..].trim_ascii().as_bstr(),
         ),
-        _ => (value.trim().as_bstr(), b"".as_bstr()),
+        _ => (value.trim_ascii().as_bstr(), b"".as_bstr()),
     }
 }
 

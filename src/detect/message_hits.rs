@@ -45,7 +45,7 @@ pub(super) fn trailer_hits<'r>(
     let name = name.to_str_lossy();
     let email = email.to_str_lossy().to_ascii_lowercase();
     if !email.is_empty() {
-        for sig in person_candidates(registry, &email, Some(&key)) {
+        for sig in person_candidates(registry, &name, &email, Some(&key)) {
             if let Pattern::Trailer {
                 keys,
                 person: Some(p),
@@ -152,54 +152,88 @@ pub(super) fn marker_hits<'r>(
         hit.session = session;
         hits.push(hit);
     };
-    if let Some(ac) = &index.marker_automaton {
-        // Markers stand at the start of a line (indented or quoted copies are documentation), so
-        // only line starts are tried, each with an anchored search: far cheaper than scanning
-        // every byte of every message for texts as common as `aider: `.
+    // Markers stand at the start of a line (indented or quoted copies are documentation), so only
+    // line starts are tried, each with an anchored search: far cheaper than scanning every byte of
+    // every message for texts as common as `aider: `. The literals of regexes anchored at a line
+    // start are tried there too; the other regexes' literals get one pass over the message.
+    let mut candidates: Vec<usize> = Vec::new();
+    if index.marker_automaton.is_some() || index.marker_line_needles.is_some() {
         let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', raw).map(|i| i + 1));
         for pos in starts.filter(|&p| p < raw.len()) {
             let input = aho_corasick::Input::new(raw)
                 .range(pos..)
                 .anchored(aho_corasick::Anchored::Yes);
-            if let Ok(Some(m)) = ac.try_find(input) {
+            if let Some(ac) = &index.marker_automaton
+                && let Ok(Some(m)) = ac.try_find(input.clone())
+            {
                 let sig_index = index.marker_texts[m.pattern().as_usize()];
                 push(&registry.signatures()[sig_index], pos, None, None);
             }
+            if let Some(ac) = &index.marker_line_needles
+                && let Ok(Some(m)) = ac.try_find(input)
+            {
+                candidates.extend(&index.marker_line_needle_owners[m.pattern().as_usize()]);
+            }
         }
     }
-    // Most messages match no marker regex: one cheap pass says so before the per-pattern search.
-    if let Some(set) = index
-        .marker_regex_set
-        .as_ref()
-        .filter(|set| set.is_match(raw))
-    {
-        for m in set.matches(raw) {
-            let sig = &registry.signatures()[index.marker_regexes[m]];
-            let Pattern::Marker { regex: Some(r), .. } = &sig.pattern else {
-                continue;
+    if let Some(ac) = index.marker_needles.as_ref().filter(|ac| ac.is_match(raw)) {
+        for m in ac.find_overlapping_iter(raw) {
+            candidates.push(index.marker_needle_owner[m.pattern().as_usize()]);
+        }
+    }
+    candidates.extend(&index.marker_unfiltered);
+    candidates.sort_unstable();
+    candidates.dedup();
+    // Subject markers look at the subject line only.
+    let subject_end = {
+        let start = raw
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(raw.len());
+        raw[start..]
+            .find_byte(b'\n')
+            .map_or(raw.len(), |e| start + e)
+    };
+    let subject = &raw[..subject_end];
+    let searches = candidates.into_iter().map(|m| (m, raw)).chain(
+        index
+            .marker_subject
+            .iter()
+            .filter(|(_, needles)| {
+                needles.as_ref().is_none_or(|n| {
+                    n.literals
+                        .iter()
+                        .any(|l| memchr::memmem::find(subject, l).is_some())
+                })
+            })
+            .map(|&(m, _)| (m, subject)),
+    );
+    for (m, haystack) in searches {
+        let sig = &registry.signatures()[index.marker_regexes[m]];
+        let Pattern::Marker { regex: Some(r), .. } = &sig.pattern else {
+            continue;
+        };
+        // A match is placed by its first visible byte: a pattern opening with `^\s*` may
+        // start on the blank line above. The first match outside quoted text counts.
+        let visible = |m: regex::bytes::Match<'_>| {
+            let lead = m
+                .as_bytes()
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            m.start() + lead
+        };
+        if let Some(caps) = r.captures_iter(haystack).find(|c| {
+            c.get(0)
+                .is_some_and(|m| message.place(visible(m)) != Place::Quoted)
+        }) {
+            let text = |name: &str| {
+                caps.name(name)
+                    .map(|m| m.as_bytes().to_str_lossy().into_owned())
+                    .filter(|s| !s.is_empty())
             };
-            // A match is placed by its first visible byte: a pattern opening with `^\s*` may
-            // start on the blank line above. The first match outside quoted text counts.
-            let visible = |m: regex::bytes::Match<'_>| {
-                let lead = m
-                    .as_bytes()
-                    .iter()
-                    .take_while(|b| b.is_ascii_whitespace())
-                    .count();
-                m.start() + lead
-            };
-            if let Some(caps) = r.captures_iter(raw).find(|c| {
-                c.get(0)
-                    .is_some_and(|m| message.place(visible(m)) != Place::Quoted)
-            }) {
-                let text = |name: &str| {
-                    caps.name(name)
-                        .map(|m| m.as_bytes().to_str_lossy().into_owned())
-                        .filter(|s| !s.is_empty())
-                };
-                let model = text("model").and_then(|m| model_of(registry, sig, &m));
-                push(sig, caps.get(0).map_or(0, visible), model, text("session"));
-            }
+            let model = text("model").and_then(|m| model_of(registry, sig, &m));
+            push(sig, caps.get(0).map_or(0, visible), model, text("session"));
         }
     }
 }

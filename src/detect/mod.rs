@@ -229,7 +229,7 @@ fn identity_hits<'r>(
     let text = || format!("{} <{}>", name, person.email.to_str_lossy());
     let first = hits.len();
     let mut explicit = Vec::new();
-    for sig in person_candidates(registry, &email, None) {
+    for sig in person_candidates(registry, &name, &email, None) {
         let derived = match &sig.pattern {
             Pattern::Identity { field: f, person }
                 if *f == field && person.matches(&name, &email) =>
@@ -298,11 +298,14 @@ fn model_of(registry: &Registry, sig: &Signature, raw: &str) -> Option<String> {
 /// and for trailer keys some such pattern names.
 pub(crate) fn person_candidates<'r>(
     registry: &'r Registry,
+    name: &str,
     email: &str,
     key: Option<&str>,
 ) -> impl Iterator<Item = &'r Signature> + 'r {
     let index = registry.index();
     let mut out: Vec<usize> = Vec::new();
+    let regex_matches = regex_matches(registry, name, email);
+    let (keyed, any_key) = (&regex_matches.0, &regex_matches.1);
     if let Some(v) = index.by_email.get(email) {
         out.extend(v);
     }
@@ -327,10 +330,88 @@ pub(crate) fn person_candidates<'r>(
                 }
             }
         }
-        out.extend(&index.person_regex);
+        out.extend(keyed);
     }
-    out.extend(&index.person_regex_any_key);
+    out.extend(any_key);
     out.into_iter().map(move |i| &registry.signatures()[i])
+}
+
+/// The regex person signatures (`person_regex`, then `person_regex_any_key`, each in index
+/// order) whose name and email regexes match `name` and `email`. The same few identities author
+/// most of a history, so each thread remembers the answers for the identities it met last (per
+/// registry): the sets run once per identity, not once per commit.
+fn regex_matches(
+    registry: &Registry,
+    name: &str,
+    email: &str,
+) -> std::rc::Rc<(Vec<usize>, Vec<usize>)> {
+    use std::cell::RefCell;
+    use std::hash::BuildHasher;
+    type Entry = (
+        u64,
+        Box<str>,
+        Box<str>,
+        std::rc::Rc<(Vec<usize>, Vec<usize>)>,
+    );
+    thread_local! {
+        static SEEN: RefCell<rustc_hash::FxHashMap<u64, Entry>> = RefCell::default();
+    }
+    let key = rustc_hash::FxBuildHasher.hash_one((registry.instance(), name, email));
+    let hit = SEEN.with_borrow(|seen| {
+        seen.get(&key)
+            .filter(|e| e.0 == registry.instance() && *e.1 == *name && *e.2 == *email)
+            .map(|e| e.3.clone())
+    });
+    if let Some(found) = hit {
+        return found;
+    }
+    let index = registry.index();
+    let matched = |set: &Option<regex::RegexSet>, owner: &[usize], text: &str| -> Vec<usize> {
+        match set {
+            // Most identities match none: a plain search says so without the overlapping one.
+            Some(set) if set.is_match(text) => {
+                set.matches(text).into_iter().map(|m| owner[m]).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let names = matched(&index.person_name_set, &index.person_name_owner, name);
+    let emails = matched(&index.person_email_set, &index.person_email_owner, email);
+    let keep = |list: &[usize]| -> Vec<usize> {
+        list.iter()
+            .copied()
+            .filter(|&i| regex_candidate(registry, i, &names, &emails))
+            .collect()
+    };
+    let found = std::rc::Rc::new((keep(&index.person_regex), keep(&index.person_regex_any_key)));
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() >= 16_384 {
+            seen.clear();
+        }
+        seen.insert(
+            key,
+            (
+                registry.instance(),
+                name.into(),
+                email.into(),
+                found.clone(),
+            ),
+        );
+    });
+    found
+}
+
+/// Whether regex person signature `i` can match, given the signatures whose name and email
+/// regexes matched: each regex it has must be among them.
+fn regex_candidate(registry: &Registry, i: usize, names: &[usize], emails: &[usize]) -> bool {
+    let p = match &registry.signatures()[i].pattern {
+        Pattern::Trailer {
+            person: Some(p), ..
+        }
+        | Pattern::Identity { person: p, .. } => p,
+        _ => return true,
+    };
+    (p.name.is_none() || names.contains(&i)) && (p.email_regex.is_none() || emails.contains(&i))
 }
 
 fn capture(caps: &regex::Captures<'_>, name: &str) -> Option<String> {
@@ -342,13 +423,13 @@ fn capture(caps: &regex::Captures<'_>, name: &str) -> Option<String> {
 fn line_at(raw: &[u8], pos: usize) -> &BStr {
     let start = raw[..pos].rfind_byte(b'\n').map_or(0, |i| i + 1);
     let end = raw[pos..].find_byte(b'\n').map_or(raw.len(), |i| pos + i);
-    raw[start..end].trim_end().as_bstr()
+    raw[start..end].trim_ascii_end().as_bstr()
 }
 
 /// The branch a merge commit's subject names: `Merge pull request #1 from owner/BRANCH`,
 /// `Merge branch 'BRANCH'`, `Merge remote-tracking branch 'origin/BRANCH'`.
 pub fn merged_branch(subject: &BStr) -> Option<&BStr> {
-    let s: &[u8] = subject.trim();
+    let s: &[u8] = subject.trim_ascii();
     if let Some(rest) = s.strip_prefix(b"Merge pull request #") {
         let from = rest.find(b" from ")? + 6;
         let head = rest[from..].split_str(b" ").next()?;
@@ -537,13 +618,15 @@ fn first_human_coauthor(registry: &Registry, trailers: &[Trailer<'_>]) -> Option
             if email.is_empty() {
                 return None;
             }
-            let claimed = person_candidates(registry, &email, None).any(|sig| match &sig.pattern {
-                Pattern::Trailer {
-                    person: Some(p), ..
-                }
-                | Pattern::Identity { person: p, .. } => p.matches(&name.to_str_lossy(), &email),
-                _ => false,
-            });
-            (!claimed).then(|| (email, name.to_str_lossy().trim().to_owned()))
+            let name = name.to_str_lossy();
+            let claimed =
+                person_candidates(registry, &name, &email, None).any(|sig| match &sig.pattern {
+                    Pattern::Trailer {
+                        person: Some(p), ..
+                    }
+                    | Pattern::Identity { person: p, .. } => p.matches(&name, &email),
+                    _ => false,
+                });
+            (!claimed).then(|| (email, name.trim().to_owned()))
         })
 }

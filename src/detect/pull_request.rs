@@ -38,7 +38,7 @@ pub fn detect_pull_request(pr: &PullRequestView<'_>, registry: &Registry) -> Vec
     }
     .to_ascii_lowercase();
     let location = |what: &str| format!("pull request #{} {what}", pr.number);
-    for sig in person_candidates(registry, &email, None) {
+    for sig in person_candidates(registry, pr.author, &email, None) {
         if let Pattern::Identity {
             field: IdentityField::Author,
             person,

@@ -36,9 +36,31 @@ pub(crate) struct Index {
     /// Marker signatures with a literal text, and an automaton over those texts.
     pub marker_texts: Vec<usize>,
     pub marker_automaton: Option<aho_corasick::AhoCorasick>,
-    /// Marker signatures with a regex, and a set to pre-filter them.
+    /// Marker signatures with a regex.
     pub marker_regexes: Vec<usize>,
-    pub marker_regex_set: Option<regex::bytes::RegexSet>,
+    /// A pre-filter over them: an automaton over literals every match of a regex contains (its
+    /// prefixes or suffixes, see [`needles`]), each literal's regex (a position in
+    /// `marker_regexes`), and the regexes with no such literal, always run. One pass of the
+    /// automaton over a message rules out nearly every regex.
+    pub marker_needles: Option<aho_corasick::AhoCorasick>,
+    pub marker_needle_owner: Vec<usize>,
+    /// Literals of regexes anchored at a line start (`(?m)^AI-assisted…`), tried anchored at
+    /// each line start: a literal as common as `AI` costs nothing in the middle of words.
+    /// An anchored search reports the shortest literal found, so each literal's owners include
+    /// the regexes of every longer literal it begins.
+    pub marker_line_needles: Option<aho_corasick::AhoCorasick>,
+    pub marker_line_needle_owners: Vec<Vec<usize>>,
+    pub marker_unfiltered: Vec<usize>,
+    /// Subject-scope regexes (positions in `marker_regexes`) and their literals: run on the
+    /// subject line alone, when it has one of the literals.
+    pub marker_subject: Vec<(usize, Option<Needles>)>,
+    /// Sets over the name and email regexes of `person_regex` and `person_regex_any_key`
+    /// signatures, each with the signature of every pattern: one pass per identity instead of
+    /// one regex per signature.
+    pub person_name_set: Option<RegexSet>,
+    pub person_name_owner: Vec<usize>,
+    pub person_email_set: Option<RegexSet>,
+    pub person_email_owner: Vec<usize>,
     /// Branch signatures and a set over their regexes.
     pub branches: Vec<usize>,
     pub branch_set: Option<RegexSet>,
@@ -179,9 +201,113 @@ impl Index {
                 .build(&marker_texts)
                 .ok();
         }
-        if !marker_regexes.is_empty() {
-            index.marker_regex_set = regex::bytes::RegexSet::new(&marker_regexes).ok();
+        let mut needles: Vec<Vec<u8>> = Vec::new();
+        let mut line_needles: Vec<(Vec<u8>, usize)> = Vec::new();
+        for (at, pattern) in marker_regexes.iter().enumerate() {
+            let subject = matches!(
+                signatures[index.marker_regexes[at]].pattern,
+                Pattern::Marker {
+                    scope: super::MarkerScope::Subject,
+                    ..
+                }
+            );
+            if subject {
+                index.marker_subject.push((at, self::needles(pattern)));
+                continue;
+            }
+            match self::needles(pattern) {
+                Some(Needles {
+                    literals,
+                    line_start: true,
+                }) => {
+                    for n in literals {
+                        line_needles.push((n, at));
+                    }
+                }
+                Some(Needles { literals, .. }) => {
+                    for n in literals {
+                        needles.push(n);
+                        index.marker_needle_owner.push(at);
+                    }
+                }
+                None => index.marker_unfiltered.push(at),
+            }
         }
+        let automaton = |needles: &[Vec<u8>], anchored: bool| {
+            if needles.is_empty() {
+                return None;
+            }
+            let mut b = aho_corasick::AhoCorasick::builder();
+            b.match_kind(aho_corasick::MatchKind::Standard);
+            if anchored {
+                b.start_kind(aho_corasick::StartKind::Anchored);
+            }
+            b.build(needles).ok()
+        };
+        index.marker_needles = automaton(&needles, false);
+        let mut distinct: Vec<Vec<u8>> = line_needles.iter().map(|(n, _)| n.clone()).collect();
+        distinct.sort();
+        distinct.dedup();
+        index.marker_line_needle_owners = distinct
+            .iter()
+            .map(|n| {
+                let mut owners: Vec<usize> = line_needles
+                    .iter()
+                    .filter(|(m, _)| m.starts_with(n))
+                    .map(|&(_, at)| at)
+                    .collect();
+                owners.sort_unstable();
+                owners.dedup();
+                owners
+            })
+            .collect();
+        let line_needles = distinct;
+        index.marker_line_needles = automaton(&line_needles, true);
+        if (!needles.is_empty() && index.marker_needles.is_none())
+            || (!line_needles.is_empty() && index.marker_line_needles.is_none())
+        {
+            // Not expected; never filter out what might match.
+            index.marker_unfiltered = (0..marker_regexes.len())
+                .filter(|at| !index.marker_subject.iter().any(|(s, _)| s == at))
+                .collect();
+            index.marker_needles = None;
+            index.marker_line_needles = None;
+        }
+        let person_sigs: Vec<usize> = index
+            .person_regex
+            .iter()
+            .chain(&index.person_regex_any_key)
+            .copied()
+            .collect();
+        let person = |i: usize| match &signatures[i].pattern {
+            Pattern::Trailer {
+                person: Some(p), ..
+            }
+            | Pattern::Identity { person: p, .. } => Some(p),
+            _ => None,
+        };
+        let (mut names, mut emails) = (Vec::new(), Vec::new());
+        for &i in &person_sigs {
+            if let Some(p) = person(i) {
+                if let Some(r) = &p.name {
+                    names.push(r.as_str().to_owned());
+                    index.person_name_owner.push(i);
+                }
+                if let Some(r) = &p.email_regex {
+                    emails.push(r.as_str().to_owned());
+                    index.person_email_owner.push(i);
+                }
+            }
+        }
+        let set = |patterns: &[String]| {
+            regex::RegexSetBuilder::new(patterns)
+                .case_insensitive(true)
+                .size_limit(1 << 24)
+                .build()
+                .ok()
+        };
+        index.person_name_set = set(&names);
+        index.person_email_set = set(&emails);
         if !branch_regexes.is_empty() {
             index.branch_set = RegexSet::new(&branch_regexes).ok();
         }
@@ -191,5 +317,184 @@ impl Index {
         let rank = |i: &usize| agents[signatures[*i].agent].category != Category::Agent;
         index.person_regex.sort_by_key(rank);
         Ok(index)
+    }
+}
+
+/// Literals every match of `pattern` contains, for the marker pre-filter: its prefixes or its suffixes as regex-syntax extracts them, whichever are
+/// longer, when there are at most 128 and none shorter than four bytes. `None` when no such set
+/// exists (the regex is then always run).
+pub(crate) fn needles(pattern: &str) -> Option<Needles> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut best: Option<(usize, Needles)> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let prefix = matches!(kind, ExtractKind::Prefix);
+        // Prefixes of a regex that starts with `^` in multi-line mode begin a line.
+        let line_start = prefix && hir.properties().look_set_prefix().contains_anchor_line();
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let Some(literals) = seq.literals() else {
+            continue;
+        };
+        // A literal another one starts (or, for suffixes, ends) with adds nothing to the filter.
+        let mut all: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
+        all.sort_by_key(Vec::len);
+        let mut minimal: Vec<Vec<u8>> = Vec::new();
+        for l in all {
+            let covered = minimal.iter().any(|m| {
+                if prefix {
+                    l.starts_with(m)
+                } else {
+                    l.ends_with(m)
+                }
+            });
+            if !covered {
+                minimal.push(l);
+            }
+        }
+        let shortest = minimal.iter().map(Vec::len).min().unwrap_or(0);
+        if minimal.is_empty() || minimal.len() > 128 || shortest < 4 {
+            continue;
+        }
+        if best.as_ref().is_none_or(|(b, _)| shortest > *b) {
+            best = Some((
+                shortest,
+                Needles {
+                    literals: minimal,
+                    line_start,
+                },
+            ));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// What [`needles`] finds for a regex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Needles {
+    /// Literals every match contains.
+    pub literals: Vec<Vec<u8>>,
+    /// They begin a line wherever they match (the regex starts with a multi-line `^`).
+    pub line_start: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needles;
+
+    fn text(found: Option<super::Needles>) -> Option<Vec<String>> {
+        found.map(|v| {
+            v.literals
+                .into_iter()
+                .map(|n| String::from_utf8(n).unwrap())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn needles_are_the_literals_every_match_contains() {
+        assert_eq!(
+            text(needles(
+                r"(?m)https://claude\.ai/share/(?P<session>[0-9a-f]{8}-[0-9a-f-]{27,})"
+            )),
+            Some(vec!["https://claude.ai/share/".to_owned()])
+        );
+        assert_eq!(
+            text(needles(r"(?m)^[^\w\s]{0,4}\s*Generated with Crush(?-u:\b)")),
+            Some(vec!["Generated with Crush".to_owned()])
+        );
+        // Alternatives are reduced to their shortest distinct literals.
+        let mut found = text(needles(
+            r"(?m)^(?:AI|LLM)[- ](?:[Aa]ssisted|[Gg]enerated)(?: code)?\.?$",
+        ))
+        .unwrap();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "AI Assisted",
+                "AI Generated",
+                "AI assisted",
+                "AI generated",
+                "AI-Assisted",
+                "AI-Generated",
+                "AI-assisted",
+                "AI-generated",
+                "LLM Assisted",
+                "LLM Generated",
+                "LLM assisted",
+                "LLM generated",
+                "LLM-Assisted",
+                "LLM-Generated",
+                "LLM-assisted",
+                "LLM-generated",
+            ]
+            .map(str::to_owned)
+        );
+        // A case-insensitive word has too many case variants to list: the regex is always run.
+        assert_eq!(needles(r"(?i)ai-assisted"), None);
+        // Prefixes after a multi-line `^` begin a line; suffixes and other prefixes need not.
+        assert!(needles(r"(?m)^AI-assisted").unwrap().line_start);
+        assert!(!needles(r"https://claude\.ai/share/").unwrap().line_start);
+        assert!(!needles(r"(?m)^\W?Generated with Crush").unwrap().line_start);
+        // Nothing every match must contain: the regex is always run.
+        assert_eq!(needles(r"(?m)^\w+ \d+$"), None);
+    }
+
+    /// The pre-filter never hides a match: on every message of the labelled corpus, each marker
+    /// regex that matches has one of its literals there (at a line start when they begin lines).
+    #[test]
+    fn needles_never_hide_a_match_in_the_corpus() {
+        let registry = crate::signatures::Registry::builtin();
+        let index = registry.index();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let mut messages = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "jsonl") {
+                for line in std::fs::read_to_string(&path).unwrap().lines() {
+                    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                    messages.push(v["message"].as_str().unwrap().to_owned());
+                }
+            }
+        }
+        assert!(messages.len() > 3000);
+        let mut matched = 0;
+        for &m in &index.marker_regexes {
+            let crate::signatures::Pattern::Marker { regex: Some(r), .. } =
+                &registry.signatures()[m].pattern
+            else {
+                continue;
+            };
+            let Some(n) = needles(r.as_str()) else {
+                continue;
+            };
+            for msg in &messages {
+                let raw = msg.as_bytes();
+                if !r.is_match(raw) {
+                    continue;
+                }
+                matched += 1;
+                let starts: Vec<usize> = std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', raw).map(|i| i + 1))
+                    .collect();
+                let found = n.literals.iter().any(|l| {
+                    if n.line_start {
+                        starts.iter().any(|&s| raw[s..].starts_with(l))
+                    } else {
+                        memchr::memmem::find(raw, l).is_some()
+                    }
+                });
+                assert!(
+                    found,
+                    "{} matches but no literal of it is there:\n{msg}",
+                    r.as_str()
+                );
+            }
+        }
+        assert!(matched > 50, "{matched}");
     }
 }

@@ -314,6 +314,9 @@ pub struct Registry {
     index: Index,
     /// Digest of the registry content, so stored results can tell when they must be re-evaluated.
     digest: String,
+    /// A number no other registry built in this process has: the key of per-thread caches of
+    /// what this registry concluded about an identity.
+    instance: u64,
 }
 
 /// Bumped whenever detection reads a registry differently (where a signature may stand, how a
@@ -403,7 +406,16 @@ impl Registry {
             attribution,
             index,
             digest: content_digest(&format!("{DETECTION_VERSION}\n{content}")),
+            instance: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         })
+    }
+
+    /// This registry's number among the registries built in this process (see the field).
+    pub(crate) fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Every agent, bot and tool, in file order.
