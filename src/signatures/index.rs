@@ -303,6 +303,9 @@ impl Index {
             regex::RegexSetBuilder::new(patterns)
                 .case_insensitive(true)
                 .size_limit(1 << 24)
+                // Identities are short and each is searched once per thread (see
+                // `person_candidates`): a small lazy-DFA cache per thread is plenty.
+                .dfa_size_limit(1 << 18)
                 .build()
                 .ok()
         };

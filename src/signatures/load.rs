@@ -113,23 +113,35 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<RawFile, RegistryError> 
     })
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// The line numbers of a TOML text, for error messages: built once per file, so that placing a
+/// few hundred entries does not count newlines from the start each time.
+pub(super) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub(super) fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { starts }
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
 }
 
 pub(super) fn add_agent(
     agents: &mut Vec<Agent>,
     signatures: &mut Vec<Signature>,
     entry: toml::Spanned<RawAgent>,
-    text: &str,
+    lines: &Lines,
     origin: &str,
     is_override: bool,
 ) -> Result<(), RegistryError> {
-    let line = line_of(text, entry.span().start);
+    let line = lines.line_of(entry.span().start);
     let raw = entry.into_inner();
     let invalid = |line: usize, problem: String| RegistryError::Invalid {
         origin: origin.to_owned(),
@@ -172,7 +184,7 @@ pub(super) fn add_agent(
     })?;
     let index = agents.len();
     for sig in &raw.signature {
-        let sig_line = line_of(text, sig.span().start);
+        let sig_line = lines.line_of(sig.span().start);
         let compiled = compile_signature(sig.get_ref(), index, category, sig_line)
             .map_err(|problem| invalid(sig_line, problem))?;
         signatures.push(compiled);

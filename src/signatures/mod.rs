@@ -338,8 +338,9 @@ impl Registry {
         let mut agents = Vec::new();
         let mut signatures = Vec::new();
         let attribution = Attribution::from_raw(raw.attribution.unwrap_or_default());
+        let lines = load::Lines::new(text);
         for entry in raw.agent {
-            load::add_agent(&mut agents, &mut signatures, entry, text, origin, false)?;
+            load::add_agent(&mut agents, &mut signatures, entry, &lines, origin, false)?;
         }
         Self::finish(agents, signatures, attribution, text, origin)
     }
@@ -367,6 +368,7 @@ impl Registry {
         if let Some(extra) = raw.attribution {
             attribution.extend(extra);
         }
+        let lines = load::Lines::new(text);
         for entry in raw.agent {
             let id = entry.get_ref().id.clone();
             if let Some(pos) = agents.iter().position(|a| a.id == id) {
@@ -379,7 +381,7 @@ impl Registry {
                     }
                 }
             }
-            load::add_agent(&mut agents, &mut signatures, entry, text, origin, true)?;
+            load::add_agent(&mut agents, &mut signatures, entry, &lines, origin, true)?;
         }
         let combined = format!("{digest}\n{text}");
         Self::finish(agents, signatures, attribution, &combined, origin)
