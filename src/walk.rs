@@ -450,7 +450,6 @@ impl Repo {
                     })?;
                 records.push(self.record(id, data)?);
             }
-            progress.commits_read(records.len());
             sink(records);
             Ok(())
         })?;

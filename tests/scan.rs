@@ -254,6 +254,35 @@ fn commit_graph_walk_matches_object_walk() {
     let graph = report(&[&fx.path]);
     assert_eq!(plain.periods, graph.periods);
     assert_eq!(graph.repositories[0].commits_scanned, 8);
+    // Progress counts each commit once with the commit-graph too.
+    let progress = CountingProgress::default();
+    agentscan::scan::scan(
+        &options(&[&fx.path]),
+        &Registry::builtin(),
+        &Rules::builtin(),
+        &mut memory_store(),
+        None,
+        &progress,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(
+        progress.read.load(std::sync::atomic::Ordering::Relaxed),
+        8,
+        "commits reported read"
+    );
+}
+
+/// Counts the commits a scan reports as read.
+#[derive(Default)]
+struct CountingProgress {
+    read: std::sync::atomic::AtomicUsize,
+}
+
+impl agentscan::progress::Progress for CountingProgress {
+    fn commits_read(&self, n: usize) {
+        self.read.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Per commit, the sorted (added, deleted) pairs of its files; `None` for binary files.
