@@ -189,6 +189,27 @@ fn a_folder_of_repositories_is_searched_and_summed() {
     assert_eq!(r.totals.human_commits, 9);
 }
 
+/// A folder of symbolic links to clones is searched through the links; a link loop ends and a
+/// second link to the same clone adds nothing.
+#[test]
+fn a_folder_of_links_to_repositories_is_followed() {
+    let store = tempfile::tempdir().unwrap();
+    build_into("claude", &store.path().join("claude"));
+    build_into("bots", &store.path().join("bots"));
+    let links = tempfile::tempdir().unwrap();
+    let link = |target: &std::path::Path, name: &str| {
+        std::os::unix::fs::symlink(target, links.path().join(name)).unwrap();
+    };
+    link(&store.path().join("claude"), "claude");
+    link(&store.path().join("claude"), "claude-again");
+    link(&store.path().join("bots"), "bots");
+    link(links.path(), "loop");
+    let r = report(&[links.path()]);
+    assert_eq!(r.repositories.len(), 2, "{:?}", r.repositories);
+    assert_eq!(r.totals.agent_commits, 7);
+    assert_eq!(r.totals.bot_commits, 3);
+}
+
 #[test]
 fn since_and_until_bound_author_dates() {
     let fx = fixture("claude");

@@ -1,9 +1,11 @@
 //! Finding repositories under local paths.
 //!
 //! A path is a repository (work tree, `.git` folder or bare repository), a folder holding
-//! repositories at any depth, or a folder inside a work tree. The search never follows symbolic links
-//! (no cycles, no escaping the folder), never descends into `.git`, and stops at each repository it
-//! finds, so a folder of a thousand clones is listed without reading any of their files.
+//! repositories at any depth, or a folder inside a work tree. Symbolic links to folders are
+//! followed (a folder of links to clones is a common way to pick repositories), each folder at
+//! most once by its real path, so a link loop ends and two links to one clone list it once. The
+//! search never descends into `.git`, and stops at each repository it finds, so a folder of a
+//! thousand clones is listed without reading any of their files.
 
 use std::path::{Path, PathBuf};
 
@@ -49,7 +51,11 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
         return Ok(vec![path.to_owned()]);
     }
     let mut found = Vec::new();
-    search(path, &mut found, 0)?;
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(real) = path.canonicalize() {
+        seen.insert(real);
+    }
+    search(path, &mut found, &mut seen, 0)?;
     if found.is_empty() {
         // A folder inside a work tree: scan the enclosing repository, as git would.
         if let Ok(repo) = gix::discover(path) {
@@ -68,7 +74,12 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
 /// Deep enough for `org/team/project` layouts, shallow enough never to crawl a whole disk.
 const MAX_DEPTH: usize = 8;
 
-fn search(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), DiscoverError> {
+fn search(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    depth: usize,
+) -> Result<(), DiscoverError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         // Unreadable sub-folders are skipped; only the folder the user named is an error.
@@ -85,17 +96,25 @@ fn search(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), Disc
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if !kind.is_dir() || entry.file_name() == ".git" {
+        let is_dir = kind.is_dir()
+            || (kind.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()));
+        if !is_dir || entry.file_name() == ".git" {
             continue;
         }
         subdirs.push(entry.path());
     }
     subdirs.sort();
     for sub in subdirs {
+        // Each real folder once: a link loop ends, two links to one clone list it once.
+        if let Ok(real) = sub.canonicalize()
+            && !seen.insert(real)
+        {
+            continue;
+        }
         if is_repository(&sub) {
             found.push(sub);
         } else if depth + 1 < MAX_DEPTH {
-            search(&sub, found, depth + 1)?;
+            search(&sub, found, seen, depth + 1)?;
         }
     }
     Ok(())
