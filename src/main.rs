@@ -461,7 +461,14 @@ fn run_report(args: ReportArgs) -> Result<u8> {
         aggregate.touch(&r.key);
     }
     let outcomes: Vec<RepoOutcome> = repos.iter().map(RepoOutcome::from_store).collect();
-    let registry = Registry::builtin();
+    // The registry the stored conclusions came from, so that agents added with --signatures
+    // keep their names.
+    let registry = store.registry()?.unwrap_or_else(|| {
+        eprintln!(
+            "agentscan: the signature files of the last scan no longer load; agents they add are shown by id"
+        );
+        Registry::builtin()
+    });
     let report = Report::build(
         &aggregate,
         &outcomes,
@@ -644,8 +651,12 @@ fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
             limit,
             format,
         } => {
-            let registry = load_registry(signatures.as_deref())?;
             let store = open_store(&db, false)?;
+            // The registry of the last scan (built-in plus its signature files) unless one is given.
+            let registry = match signatures.as_deref() {
+                Some(path) => load_registry(Some(path))?,
+                None => store.registry()?.unwrap_or_else(Registry::builtin),
+            };
             let repos = stored_repos(&store, &paths)?;
             let mut commits = Vec::new();
             store.for_each_raw(&repos, |c| commits.push(c))?;

@@ -901,8 +901,25 @@ impl Store {
     /// Record which registry, rules and version the stored conclusions come from.
     pub fn stamp(&self, registry: &Registry, rules: &Rules) -> Result<(), StoreError> {
         self.set_meta("registry_digest", registry.digest())?;
+        // The signature files behind the stored conclusions, so that a report names their agents.
+        let overrides = serde_json::to_string(registry.overrides()).unwrap_or_default();
+        self.set_meta("signature_overrides", &overrides)?;
         self.set_meta("rules_digest", rules.digest())?;
         self.set_meta("agentscan_version", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// The registry the stored conclusions came from: the built-in one with the signature files
+    /// the last scan was given. `None` when those files no longer load (then the caller falls
+    /// back to the built-in registry and says so).
+    pub fn registry(&self) -> Result<Option<Registry>, StoreError> {
+        let overrides: Vec<(String, String)> = match self.meta("signature_overrides")? {
+            Some(text) if !text.is_empty() => match serde_json::from_str(&text) {
+                Ok(o) => o,
+                Err(_) => return Ok(None),
+            },
+            _ => Vec::new(),
+        };
+        Ok(Registry::builtin_with(&overrides).ok())
     }
 
     /// The repository with this key, created if new; name and path are refreshed.

@@ -1043,16 +1043,23 @@ fn display_name(repo: &gix::Repository, path: &Path) -> String {
         None => repo.git_dir().to_owned(),
     };
     let base = base.canonicalize().unwrap_or(base);
-    let name = base
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let name = name.strip_suffix(".git").map(str::to_owned).unwrap_or(name);
-    if name.is_empty() {
-        path.display().to_string()
-    } else {
-        name
+    folder_name(&base).unwrap_or_else(|| path.display().to_string())
+}
+
+/// A repository's name from its folder: the folder's name without `.git`, or the parent's when
+/// the folder's says nothing (`.git`, `repo`, `repo.git`: mirrors laid out as `owner+name/repo`).
+pub fn folder_name(path: &Path) -> Option<String> {
+    const GENERIC: [&str; 3] = ["", "repo", "repository"];
+    let mut at = path;
+    for _ in 0..2 {
+        let name = at.file_name()?.to_string_lossy().into_owned();
+        let name = name.strip_suffix(".git").unwrap_or(&name).to_owned();
+        if !GENERIC.contains(&name.as_str()) {
+            return Some(name);
+        }
+        at = at.parent()?;
     }
+    None
 }
 
 /// Lossy UTF-8 rendering for display and storage of names and text.

@@ -603,3 +603,42 @@ fn signatures_discover_lists_unknown_agents_not_people() {
             "is not in the store: scan it first",
         ));
 }
+
+/// `agentscan report` names the agents a scan's --signatures file added: the store keeps the
+/// files its conclusions came from.
+#[test]
+fn report_uses_the_signatures_the_scan_used() {
+    let fx = fixture("traps");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let file = dir.path().join("house.toml");
+    std::fs::write(
+        &file,
+        "[[agent]]\nid = \"house-agent\"\nname = \"House Agent\"\ncategory = \"agent\"\n\n[[agent.signature]]\nkind = \"identity\"\nemail = \"devin@example.org\"\nconfidence = \"high\"\n",
+    )
+    .unwrap();
+    agentscan()
+        .env("AGENTSCAN_DB", &db)
+        .args(["scan", "-q", "--signatures"])
+        .arg(&file)
+        .arg(&fx.path)
+        .assert()
+        .success();
+    let out = agentscan()
+        .env("AGENTSCAN_DB", &db)
+        .args(["report", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["totals"]["agents"]["house-agent"], 1);
+    let agent = v["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "house-agent")
+        .expect("the agent is described");
+    assert_eq!(agent["name"], "House Agent");
+}

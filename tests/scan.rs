@@ -210,6 +210,28 @@ fn a_folder_of_links_to_repositories_is_followed() {
     assert_eq!(r.totals.bot_commits, 3);
 }
 
+/// Names tell repositories apart: a mirror laid out as `owner+name/repo` is named after its
+/// folder, and two clones of one name are told apart by their paths.
+#[test]
+fn repository_names_are_unique_in_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sub) in [
+        ("claude", "mirrors/acme+claude/repo"),
+        ("bots", "mirrors/acme+bots/repo"),
+        ("claude", "team-a/api"),
+        ("bots", "team-b/api"),
+    ] {
+        build_into(name, &dir.path().join(sub));
+    }
+    let r = report(&[dir.path()]);
+    let mut names: Vec<&str> = r.repositories.iter().map(|x| x.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["acme+bots", "acme+claude", "team-a/api", "team-b/api"]
+    );
+}
+
 #[test]
 fn since_and_until_bound_author_dates() {
     let fx = fixture("claude");

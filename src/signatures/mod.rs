@@ -317,6 +317,9 @@ pub struct Registry {
     /// A number no other registry built in this process has: the key of per-thread caches of
     /// what this registry concluded about an identity.
     instance: u64,
+    /// The override files applied on top of the base, in order, as (origin, text): a store keeps
+    /// them so that a report rebuilds the registry its conclusions came from.
+    overrides: Vec<(String, String)>,
 }
 
 /// Bumped whenever detection reads a registry differently (where a signature may stand, how a
@@ -363,8 +366,10 @@ impl Registry {
             mut signatures,
             mut attribution,
             digest,
+            mut overrides,
             ..
         } = self;
+        overrides.push((origin.to_owned(), text.to_owned()));
         if let Some(extra) = raw.attribution {
             attribution.extend(extra);
         }
@@ -384,7 +389,24 @@ impl Registry {
             load::add_agent(&mut agents, &mut signatures, entry, &lines, origin, true)?;
         }
         let combined = format!("{digest}\n{text}");
-        Self::finish(agents, signatures, attribution, &combined, origin)
+        let mut registry = Self::finish(agents, signatures, attribution, &combined, origin)?;
+        registry.overrides = overrides;
+        Ok(registry)
+    }
+
+    /// The override files applied on top of the built-in registry, as (origin, text).
+    pub fn overrides(&self) -> &[(String, String)] {
+        &self.overrides
+    }
+
+    /// The built-in registry with `overrides` applied in order, as [`Registry::overrides`] lists
+    /// them.
+    pub fn builtin_with(overrides: &[(String, String)]) -> Result<Self, RegistryError> {
+        overrides
+            .iter()
+            .try_fold(Self::builtin(), |r, (origin, text)| {
+                r.with_overrides(text, origin)
+            })
     }
 
     fn finish(
@@ -412,6 +434,7 @@ impl Registry {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
+            overrides: Vec::new(),
         })
     }
 
