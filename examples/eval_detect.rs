@@ -8,7 +8,7 @@
 //! EVAL_SIGNATURES=mine.toml cargo run --release --example eval_detect   # try edited signatures
 //! ```
 
-#[path = "../tests/common/corpus.rs"]
+#[path = "../tests/it/common/corpus.rs"]
 mod corpus;
 
 use agentscan::detect::CommitClass;

@@ -2,12 +2,10 @@
 //! promise: outcome proxies, cohorts, `--min-authors` suppression, `--anonymize` pseudonyms,
 //! escaping (checked in a real browser where one can be had), shell completions and man pages.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::build_into;
+use crate::common::build_into;
 use serde_json::Value;
 
 /// A fixture organisation: five repositories in one folder, scanned into one database.

@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests: build fixture repositories, scan them.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

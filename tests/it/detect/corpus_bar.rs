@@ -4,8 +4,7 @@ use super::*;
 
 // ---- The labelled corpus -------------------------------------------------------------------------
 
-#[path = "../common/corpus.rs"]
-mod corpus;
+use crate::common::corpus;
 
 /// Precision and recall of agent commits on the labelled corpus (labels decided by reading): at
 /// least 0.99 and 0.98 overall and per repository. A repository with fewer than 50 labelled agent

@@ -1,14 +1,12 @@
 //! The embedded store: incremental re-scans, rewritten history, interrupted scans,
 //! reclassification, schema migration, and databases that must be refused.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::*;
 use agentscan::signatures::Registry;
 use agentscan::store::{Location, Store, StoreError};
-use common::*;
 
 fn git(repo: &Path, args: &[&str]) {
     let status = Command::new("git")

@@ -1,9 +1,7 @@
 //! The real binary, end to end: formats, exit codes, error messages.
 
-mod common;
-
+use crate::common::*;
 use assert_cmd::Command;
-use common::*;
 use predicates::prelude::*;
 
 fn agentscan() -> Command {

@@ -2,12 +2,10 @@
 //! API responses (`tests/github/*.json`). Clone URLs in them point at bare fixture repositories on
 //! disk, so listing, cloning, fetching and pull-request linking all run for real.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::build_into;
+use crate::common::build_into;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

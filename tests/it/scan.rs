@@ -1,11 +1,9 @@
 //! The library over fixture repositories: exact monthly counts per class, agent and model.
 
-mod common;
-
+use crate::common::*;
 use agentscan::Registry;
 use agentscan::classify::Rules;
 use agentscan::report::Status;
-use common::*;
 
 #[test]
 fn claude_code_months_agents_and_models() {
