@@ -1,0 +1,153 @@
+//! The commands behind the command line, one file each, and what they share: options turned
+//! into library values (dates, periods, formats), the store and registry a command opens, and
+//! where output goes. `main.rs` only parses and dispatches.
+
+mod commits;
+mod explain;
+mod report;
+mod scan;
+mod signatures;
+
+pub(crate) use commits::run_commits;
+pub(crate) use explain::{run_explain, run_man};
+pub(crate) use report::run_report;
+pub(crate) use scan::run_scan;
+pub(crate) use signatures::{run_rules, run_signatures};
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use agentscan::classify::{BUILTIN_RULES, Rules};
+use agentscan::detect::CommitClass;
+use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
+use agentscan::privacy::Pseudonyms;
+use agentscan::progress::{NoProgress, Progress};
+use agentscan::report::{Bounds, Format, Report, exporter};
+use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan};
+use agentscan::signatures::{BUILTIN_TOML, Registry};
+use agentscan::source::github::{Forge, GitHub, Owner, Patience};
+use agentscan::store::{CommitRow, Filter, Location, Store};
+use agentscan::walk::{Stats, WalkOptions};
+
+use crate::cli::{
+    By, ClassArg, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv,
+    OutputFormat, ReportArgs, RulesCommand, ScanArgs, SignaturesCommand,
+};
+
+/// Exit codes: everything worked / a report was written but some repositories failed / fatal.
+pub(crate) const EXIT_PARTIAL: u8 = 1;
+pub(crate) const EXIT_FATAL: u8 = 2;
+/// A scan stopped by Ctrl-C or SIGTERM, as shells report it.
+pub(crate) const EXIT_INTERRUPTED: u8 = 130;
+
+pub(crate) fn load_registry(extra: Option<&Path>) -> Result<Registry> {
+    Ok(match extra {
+        Some(path) => Registry::builtin_with_overrides(path)?,
+        None => Registry::builtin(),
+    })
+}
+
+pub(crate) fn load_rules(path: Option<&Path>) -> Result<Rules> {
+    Ok(match path {
+        Some(path) => Rules::from_file(path)?,
+        None => Rules::builtin(),
+    })
+}
+
+/// Write `text` to `output` (a file, or stdout for `None` and `-`).
+pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(p) if p != Path::new("-") => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn parse_range(since: Option<&str>, until: Option<&str>) -> Result<TimeRange> {
+    let range = TimeRange {
+        since: since
+            .map(parse_date_start)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("--since")?,
+        until: until
+            .map(parse_date_end)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("--until")?,
+    };
+    if let (Some(s), Some(u)) = (range.since, range.until)
+        && s >= u
+    {
+        bail!("--since must be before --until");
+    }
+    Ok(range)
+}
+
+pub(crate) fn period(by: By) -> Period {
+    match by {
+        By::Week => Period::Week,
+        By::Month => Period::Month,
+        By::Quarter => Period::Quarter,
+    }
+}
+
+pub(crate) fn format(f: OutputFormat) -> Format {
+    match f {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Markdown => Format::Markdown,
+        OutputFormat::Html => Format::Html,
+    }
+}
+
+/// The pseudonyms of `--anonymize`: keyed by `AGENTSCAN_ANONYMIZE_KEY`, else by the database's
+/// own key.
+pub(crate) fn pseudonyms(anonymize: bool, store: Option<&Store>) -> Result<Option<Pseudonyms>> {
+    if !anonymize {
+        return Ok(None);
+    }
+    if let Ok(key) = std::env::var(agentscan::privacy::KEY_ENV)
+        && !key.is_empty()
+    {
+        return Ok(Some(Pseudonyms::new(key)));
+    }
+    let key = match store {
+        Some(store) => store.anonymize_key()?,
+        None => Pseudonyms::random_key().map_err(|e| anyhow::anyhow!("no random key: {e}"))?,
+    };
+    Ok(Some(Pseudonyms::new(key)))
+}
+
+pub(crate) fn open_store(db: &DbArg, write: bool) -> Result<Store> {
+    let location = Location::resolve(db.db.as_deref(), None)?;
+    Ok(Store::open(&location, write, &|msg| {
+        eprintln!("agentscan: {msg}")
+    })?)
+}
+
+pub(crate) fn store_name(db: &DbArg) -> String {
+    Location::resolve(db.db.as_deref(), None).map_or_else(|_| "?".into(), |l| l.display())
+}
+
+/// `Name <email>` as a pseudonym.
+pub(crate) fn anonymized(p: &Pseudonyms, person: &str) -> String {
+    let (name, email) = match person.rsplit_once(" <") {
+        Some((name, email)) => (name, email.trim_end_matches('>')),
+        None => (person, ""),
+    };
+    let (name, email) = agentscan::privacy::person(Some(p), name, email);
+    format!("{name} <{email}>")
+}

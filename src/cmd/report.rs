@@ -1,0 +1,58 @@
+//! `agentscan report`: a report from the store, without touching git.
+
+use super::*;
+
+pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
+    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    let store = open_store(&args.db, false)?;
+    let repos = store.repositories(&args.repo)?;
+    if repos.is_empty() {
+        if args.repo.is_empty() {
+            bail!(
+                "{}: the database holds no repositories yet: run `agentscan scan` first",
+                store_name(&args.db)
+            );
+        }
+        bail!(
+            "{}: no stored repository is named {}: see the names with `agentscan report`",
+            store_name(&args.db),
+            args.repo.join(", ")
+        );
+    }
+    let filter = Filter {
+        repos: repos.iter().map(|r| r.key.clone()).collect(),
+        range,
+        agent: args.agent.clone(),
+        ..Filter::default()
+    };
+    let mut aggregate = agentscan::scan::aggregate(&store, &filter, period(args.by))?;
+    for r in &repos {
+        aggregate.touch(&r.key);
+    }
+    let outcomes: Vec<RepoOutcome> = repos.iter().map(RepoOutcome::from_store).collect();
+    // The registry the stored conclusions came from, so that agents added with --signatures
+    // keep their names.
+    let registry = store.registry()?.unwrap_or_else(|| {
+        eprintln!(
+            "agentscan: the signature files of the last scan no longer load; agents they add are shown by id"
+        );
+        Registry::builtin()
+    });
+    let report = Report::build(
+        &aggregate,
+        &outcomes,
+        &registry,
+        &Bounds {
+            since: args.since.clone(),
+            until: args.until.clone(),
+            configs: store.configs(&filter)?,
+            min_authors: args.privacy.min_authors,
+            pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
+        },
+    );
+    write_output(
+        args.output.as_deref(),
+        &exporter(format(args.format)).render(&report),
+    )?;
+    Ok(0)
+}

@@ -1,0 +1,305 @@
+//! `agentscan scan`: sources from the command line, progress bars, the scan, the report.
+
+use super::*;
+
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-C and SIGTERM stop the scan at the next batch; what was written stays.
+fn install_interrupt(cancel: &'static AtomicBool) {
+    let _ = ctrlc::set_handler(move || {
+        if cancel.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            // A second signal: stop now. Every committed batch is already on disk.
+            std::process::exit(130);
+        }
+    });
+}
+
+pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
+    let registry = load_registry(args.signatures.as_deref())?;
+    let rules = load_rules(args.rules.as_deref())?;
+    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
+    }
+    let (mut paths, mut urls) = split_sources(&args.paths);
+    if let Some(file) = &args.repos_file {
+        let (p, u) = read_repos_file(file)?;
+        paths.extend(p);
+        urls.extend(u);
+    }
+    let owners: Vec<Owner> = args
+        .github_org
+        .iter()
+        .map(|o| Owner::Org(o.clone()))
+        .chain(args.github_user.iter().map(|u| Owner::User(u.clone())))
+        .collect();
+    if paths.is_empty() && urls.is_empty() && owners.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let token = std::env::var("GITHUB_TOKEN")
+        .ok()
+        .or_else(|| std::env::var("GH_TOKEN").ok())
+        .filter(|t| !t.trim().is_empty());
+    let name_match = args
+        .name_match
+        .as_deref()
+        .map(regex::Regex::new)
+        .transpose()
+        .context("--match is not a valid regular expression")?;
+    let clone_dir = match &args.clone_dir {
+        Some(d) => d.clone(),
+        None => dirs::cache_dir()
+            .map(|d| d.join("agentscan").join("clones"))
+            .context("no cache folder is known for this user: pass --clone-dir")?,
+    };
+    let quiet = args.quiet;
+    let forge: Option<GitHub> = if !owners.is_empty() || args.github_prs {
+        Some(GitHub::new(
+            &args.github_api,
+            token.clone(),
+            Patience::default(),
+            // Waits are warnings: --quiet silences them like the others.
+            Box::new(move |m: &str| {
+                if !quiet {
+                    eprintln!("agentscan: {m}")
+                }
+            }),
+        )?)
+    } else {
+        None
+    };
+    let opts = ScanOptions {
+        paths,
+        urls,
+        owners,
+        remote: RemoteOptions {
+            clone_dir,
+            token,
+            include_forks: args.include_forks,
+            include_archived: args.include_archived,
+            topics: args.topic.clone(),
+            name_match,
+            limit: args.limit,
+            pull_requests: args.github_prs,
+        },
+        range,
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        walk: WalkOptions {
+            all_branches: args.all_branches,
+            stats: match args.stats {
+                crate::cli::Stats::None => Stats::None,
+                crate::cli::Stats::Paths => Stats::Paths,
+                crate::cli::Stats::Lines => Stats::Lines,
+            },
+        },
+        period: period(args.by),
+        session_gap: args.session_gap,
+        reclassify: args.reclassify,
+    };
+    let mut store = open_store(&args.db, true)?;
+    install_interrupt(&CANCEL);
+    let forge_ref: Option<&dyn Forge> = forge.as_ref().map(|f| f as &dyn Forge);
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let outcome = if show_progress {
+        let bars = Bars::new();
+        let outcome = scan(
+            &opts, &registry, &rules, &mut store, forge_ref, &bars, &CANCEL,
+        );
+        bars.finish();
+        outcome
+    } else {
+        scan(
+            &opts,
+            &registry,
+            &rules,
+            &mut store,
+            forge_ref,
+            &NoProgress,
+            &CANCEL,
+        )
+    }?;
+
+    let mut failed = 0;
+    for r in &outcome.repos {
+        match &r.status {
+            RepoStatus::Failed(msg) => {
+                failed += 1;
+                eprintln!("agentscan: {msg}");
+            }
+            RepoStatus::Partial if !args.quiet => eprintln!(
+                "agentscan: warning: {}: shallow clone, history is partial (run `git fetch --unshallow` for the full history)",
+                r.path.display()
+            ),
+            _ => {}
+        }
+    }
+    if outcome.interrupted {
+        let stored: u64 = outcome.repos.iter().filter_map(|r| r.new).sum();
+        eprintln!(
+            "agentscan: interrupted: {stored} new commits were stored; run the same scan again to resume"
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
+    if failed == outcome.repos.len() {
+        bail!(
+            "nothing could be scanned ({} path{} failed)",
+            failed,
+            if failed == 1 { "" } else { "s" }
+        );
+    }
+    if !args.quiet {
+        let new: u64 = outcome.repos.iter().filter_map(|r| r.new).sum();
+        let total: u64 = outcome.repos.iter().map(|r| r.commits).sum();
+        let mut line = format!(
+            "agentscan: {} new commit{} read, {} stored in total ({})",
+            new,
+            if new == 1 { "" } else { "s" },
+            total,
+            store_name(&args.db)
+        );
+        if outcome.reclassified > 0 {
+            line.push_str(&format!(
+                "; {} stored commits re-evaluated with the current signatures and rules",
+                outcome.reclassified
+            ));
+        }
+        eprintln!("{line}");
+    }
+    let report = Report::build(
+        &outcome.aggregate,
+        &outcome.repos,
+        &registry,
+        &Bounds {
+            since: args.since.clone(),
+            until: args.until.clone(),
+            configs: outcome.configs.clone(),
+            min_authors: args.privacy.min_authors,
+            pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
+        },
+    );
+    write_output(
+        args.output.as_deref(),
+        &exporter(format(args.format)).render(&report),
+    )?;
+    Ok(if failed > 0 { EXIT_PARTIAL } else { 0 })
+}
+
+/// Positional sources: URLs (`scheme://…`, `user@host:path`) and local paths.
+fn split_sources(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for a in args {
+        if is_url(a) {
+            urls.push(a.clone());
+        } else {
+            paths.push(PathBuf::from(a));
+        }
+    }
+    (paths, urls)
+}
+
+fn is_url(s: &str) -> bool {
+    if s.contains("://") {
+        return true;
+    }
+    // scp-like `git@host:owner/name`, but not a local path with a colon later on.
+    match (s.find('@'), s.find(':'), s.find('/')) {
+        (Some(at), Some(colon), slash) => at < colon && slash.is_none_or(|sl| colon < sl),
+        _ => false,
+    }
+}
+
+/// `--repos-file`: one URL or path per line; `#` starts a comment; relative paths are relative to
+/// the file's folder.
+fn read_repos_file(file: &Path) -> Result<(Vec<PathBuf>, Vec<String>)> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("--repos-file: cannot read {}", file.display()))?;
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if is_url(line) {
+            urls.push(line.to_owned());
+        } else {
+            let p = PathBuf::from(line);
+            paths.push(if p.is_absolute() { p } else { base.join(p) });
+        }
+    }
+    Ok((paths, urls))
+}
+
+/// indicatif progress bars on stderr: repositories, and commits with throughput.
+struct Bars {
+    multi: MultiProgress,
+    repos: ProgressBar,
+    commits: ProgressBar,
+    /// For walks whose length is known in advance (commit-graph) and for those whose is not.
+    known: ProgressStyle,
+    unknown: ProgressStyle,
+}
+
+impl Bars {
+    fn new() -> Self {
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+        let repos = multi.add(ProgressBar::new(0));
+        repos.set_style(
+            ProgressStyle::with_template("{prefix:>12} {pos}/{len} repositories {wide_msg}")
+                .expect("valid template"),
+        );
+        repos.set_prefix("Scanning");
+        let known = ProgressStyle::with_template(
+            "{prefix:>12} [{bar:30}] {human_pos}/{human_len} commits ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> ");
+        let unknown =
+            ProgressStyle::with_template("{prefix:>12} {spinner} {human_pos} commits ({per_sec})")
+                .expect("valid template");
+        let commits = multi.add(ProgressBar::new(0));
+        commits.set_style(unknown.clone());
+        commits.set_prefix("Reading");
+        repos.enable_steady_tick(Duration::from_millis(200));
+        Bars {
+            multi,
+            repos,
+            commits,
+            known,
+            unknown,
+        }
+    }
+
+    fn finish(&self) {
+        self.commits.finish_and_clear();
+        self.repos.finish_and_clear();
+        let _ = self.multi.clear();
+    }
+}
+
+impl Progress for Bars {
+    fn repositories(&self, total: usize) {
+        self.repos.set_length(total as u64);
+    }
+    fn repo_started(&self, name: &str, commits: Option<usize>) {
+        self.repos.set_message(name.to_owned());
+        self.commits.reset();
+        match commits {
+            Some(n) => {
+                self.commits.set_style(self.known.clone());
+                self.commits.set_length(n as u64);
+            }
+            None => self.commits.set_style(self.unknown.clone()),
+        }
+    }
+    fn commits_read(&self, n: usize) {
+        self.commits.inc(n as u64);
+    }
+    fn repo_finished(&self, _name: &str) {
+        self.repos.inc(1);
+    }
+}
