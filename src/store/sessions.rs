@@ -1,0 +1,161 @@
+//! Sessions: grouping a repository's stored commits and writing the groups.
+
+use super::*;
+
+impl Store {
+    /// Group the reachable commits of a repository into sessions again.
+    pub fn regroup_sessions(&mut self, repo_id: i64, gap: i64) -> Result<u64, StoreError> {
+        let mut grouping = crate::session::Grouping::default();
+        {
+            let err = self.sql_err("reading commits");
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, author_time, actor, agents, session_hint, mode,
+                            lines_added + lines_deleted
+                     FROM commits
+                     WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'",
+                )
+                .map_err(&err)?;
+            let mut rows = stmt.query([repo_id]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let text = |i: usize| -> Result<&str, StoreError> {
+                    r.get_ref(i)
+                        .and_then(|v| v.as_str().map_err(Into::into))
+                        .map_err(&err)
+                };
+                let Ok(id) = ObjectId::from_hex(text(0)?.as_bytes()) else {
+                    continue;
+                };
+                let hint = r
+                    .get_ref(4)
+                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                    .map_err(&err)?;
+                grouping.add(
+                    id,
+                    r.get(1).map_err(&err)?,
+                    text(2)?,
+                    List::Joined(text(3)?),
+                    hint,
+                    Mode::from_str(text(5)?).unwrap_or(Mode::Build),
+                    r.get::<_, i64>(6).map_err(&err)? as u64,
+                );
+            }
+        }
+        Ok(self.write_sessions(repo_id, &grouping, gap)?.len() as u64)
+    }
+
+    /// Group the work commits of `grouping` (those of one repository) into sessions and store them;
+    /// returns the sessions.
+    pub(super) fn write_sessions(
+        &mut self,
+        repo_id: i64,
+        grouping: &crate::session::Grouping,
+        gap: i64,
+    ) -> Result<Vec<Session>, StoreError> {
+        let mut grouped = grouping.group(gap);
+        grouped.members.sort_unstable();
+        let crate::session::Grouped { sessions, members } = grouped;
+        let name = self.name.clone();
+        let err = |doing: &'static str| {
+            let name = name.clone();
+            move |e: rusqlite::Error| StoreError::Sql {
+                path: name.clone(),
+                doing,
+                message: e.to_string(),
+            }
+        };
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(err("regrouping sessions"))?;
+        tx.execute("DELETE FROM sessions WHERE repo_id = ?1", [repo_id])
+            .map_err(err("regrouping sessions"))?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO sessions (repo_id, id, start, \"end\", commits, agents, mode, lines)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err("writing sessions"))?;
+            // Both tables are keyed by id: inserting in key order appends to their b-trees, which
+            // is several times cheaper than inserting all over them.
+            let mut by_id: Vec<&crate::session::Session> = sessions.iter().collect();
+            by_id.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            for s in by_id {
+                let agents: Vec<String> = s.agents.iter().cloned().collect();
+                insert
+                    .execute(params![
+                        repo_id,
+                        s.id,
+                        s.start,
+                        s.end,
+                        s.commits as i64,
+                        join(&agents),
+                        s.mode.as_str(),
+                        s.lines as i64
+                    ])
+                    .map_err(err("writing sessions"))?;
+            }
+            tx.execute("DELETE FROM commit_sessions WHERE repo_id = ?1", [repo_id])
+                .map_err(err("regrouping sessions"))?;
+            let mut member = tx
+                .prepare_cached(
+                    "INSERT INTO commit_sessions (repo_id, commit_id, session) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(err("writing sessions"))?;
+            let mut hex = [0u8; 64];
+            for (id, session) in members {
+                let id: &str = id.hex_to_buf(&mut hex);
+                member
+                    .execute(params![repo_id, id, sessions[session].id])
+                    .map_err(err("writing sessions"))?;
+            }
+        }
+        tx.commit().map_err(err("regrouping sessions"))?;
+        Ok(sessions)
+    }
+
+    /// The sessions starting in the filter's range, with their repository key.
+    pub fn sessions(&self, filter: &Filter) -> Result<Vec<(String, Session)>, StoreError> {
+        let repos = self.repo_keys(filter, None)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, start, \"end\", commits, agents, mode, lines FROM sessions
+                 WHERE repo_id = ?1 AND start >= ?2 AND start < ?3",
+            )
+            .map_err(self.sql_err("reading sessions"))?;
+        let (since, until) = (
+            filter.range.since.unwrap_or(i64::MIN),
+            filter.range.until.unwrap_or(i64::MAX),
+        );
+        let mut out = Vec::new();
+        for (id, key) in repos {
+            let rows = stmt
+                .query_map(params![id, since, until], |r| {
+                    Ok(Session {
+                        id: r.get(0)?,
+                        start: r.get(1)?,
+                        end: r.get(2)?,
+                        commits: r.get::<_, i64>(3)? as u64,
+                        agents: split(r.get_ref(4)?.as_str()?).into_iter().collect(),
+                        mode: Mode::from_str(r.get_ref(5)?.as_str()?).unwrap_or(Mode::Build),
+                        lines: r.get::<_, i64>(6)? as u64,
+                    })
+                })
+                .map_err(self.sql_err("reading sessions"))?;
+            for row in rows {
+                let s = row.map_err(self.sql_err("reading sessions"))?;
+                let keep = match &filter.agent {
+                    Some(a) => s.agents.is_empty() || s.agents.contains(a),
+                    None => true,
+                };
+                if keep && filter.mode.is_none_or(|m| m == s.mode) {
+                    out.push((key.clone(), s));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
