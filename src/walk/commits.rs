@@ -1,0 +1,384 @@
+//! The commit walkers: with a commit-graph (ids first, then commits read in parallel batches) or
+//! without (a time-ordered walk). Both hand batches to one sink, which diffs them and reports
+//! progress once.
+
+use super::*;
+
+impl Repo {
+    /// Read every commit reachable from HEAD (and every local branch with `all_branches`), newest
+    /// first by commit time, each exactly once, handing batches of records to `sink` on rayon worker
+    /// threads together with a thread-local repository handle. An unborn HEAD reads nothing; a
+    /// shallow boundary ends history.
+    ///
+    /// With a commit-graph the ids come from the graph and commits are decoded in parallel; without
+    /// one, finding parents needs every commit decoded anyway, so this thread walks and decodes
+    /// while the others parse and consume, and no commit is inflated twice.
+    pub fn read_commits<F>(
+        &self,
+        opts: &WalkOptions,
+        known: &KnownCommits,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+        sink: F,
+    ) -> Result<WalkSummary, WalkError>
+    where
+        F: Fn(Vec<CommitRecord>) + Sync,
+    {
+        let repo = self.local();
+        let tips = self.tips_in(&repo, opts)?;
+        if tips.is_empty() {
+            progress.repo_started(&self.name, Some(0));
+            return Ok(WalkSummary::default());
+        }
+        let differs = ThreadLocal::new();
+        let finish = |mut records: Vec<CommitRecord>| {
+            if opts.stats != Stats::None {
+                let cell = differs.get_or(|| RefCell::new(Differ::new(self)));
+                let mut differ = cell.borrow_mut();
+                differ.diff_batch(&mut records, opts.stats);
+            }
+            progress.commits_read(records.len());
+            sink(records);
+        };
+        let summary = if repo.commit_graph().is_ok() {
+            self.read_with_graph(&repo, tips, known, progress, cancel, &finish)?
+        } else {
+            self.read_sequential(&repo, tips, known, progress, cancel, &finish)?
+        };
+        Ok(summary)
+    }
+
+    pub(super) fn read_with_graph<F>(
+        &self,
+        repo: &gix::Repository,
+        tips: Vec<ObjectId>,
+        known: &KnownCommits,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+        sink: &F,
+    ) -> Result<WalkSummary, WalkError>
+    where
+        F: Fn(Vec<CommitRecord>) + Sync,
+    {
+        let boundary = RefCell::new(std::collections::HashSet::new());
+        let walk = repo
+            .rev_walk(tips.iter().copied())
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
+            ))
+            .use_commit_graph(true)
+            .selected(|id| {
+                let id = id.to_owned();
+                if known.is_complete(&id) {
+                    boundary.borrow_mut().insert(id);
+                    false
+                } else {
+                    true
+                }
+            })
+            .map_err(|e| self.walk_error(&e))?;
+        let mut ids = Vec::new();
+        let mut passed = 0u64;
+        for info in walk {
+            let id = info.map_err(|e| self.walk_error(&e))?.id;
+            if known.partial.contains_key(&id) {
+                passed += 1;
+            } else {
+                ids.push(id);
+            }
+        }
+        progress.repo_started(&self.name, Some(ids.len()));
+        let cancelled = AtomicBool::new(false);
+        ids.par_chunks(BATCH).try_for_each(|chunk| {
+            if cancel.load(Ordering::Relaxed) {
+                cancelled.store(true, Ordering::Relaxed);
+                return Ok(());
+            }
+            let local = self.local();
+            let mut buf = Vec::new();
+            let mut records = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                let data =
+                    find_commit(&local, id, &mut buf).map_err(|message| WalkError::Commit {
+                        path: self.path.clone(),
+                        id,
+                        message,
+                    })?;
+                records.push(self.record(id, data)?);
+            }
+            sink(records);
+            Ok(())
+        })?;
+        Ok(WalkSummary {
+            commits: ids.len() as u64,
+            known: passed,
+            boundary: boundary.into_inner(),
+            tips,
+            cancelled: cancelled.load(Ordering::Relaxed),
+        })
+    }
+
+    pub(super) fn read_sequential<F>(
+        &self,
+        repo: &gix::Repository,
+        tips: Vec<ObjectId>,
+        known: &KnownCommits,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+        sink: &F,
+    ) -> Result<WalkSummary, WalkError>
+    where
+        F: Fn(Vec<CommitRecord>) + Sync,
+    {
+        progress.repo_started(&self.name, None);
+        let shallow: Vec<ObjectId> = match repo.shallow_commits() {
+            Ok(Some(c)) => {
+                let mut v: Vec<ObjectId> = c.iter().copied().collect();
+                v.sort();
+                v
+            }
+            _ => Vec::new(),
+        };
+        let failure: std::sync::Mutex<Option<WalkError>> = std::sync::Mutex::new(None);
+        let mut summary = WalkSummary {
+            tips: tips.clone(),
+            ..WalkSummary::default()
+        };
+        let mut buf = Vec::new();
+        // Frontier ordered by commit time, newest first, holding each commit's bytes so that no
+        // commit is inflated twice (once to order it, once to read it).
+        let mut queue: std::collections::BinaryHeap<Pending> = std::collections::BinaryHeap::new();
+        let mut seen: gix::hashtable::HashSet<ObjectId> = Default::default();
+        let mut seq = 0u64;
+        // Queue a commit: stored ones come from the store's own record of their time and parents.
+        let mut load = |id: ObjectId,
+                        queue: &mut std::collections::BinaryHeap<Pending>|
+         -> Result<(), WalkError> {
+            seq += 1;
+            if let Some((time, parents)) = known.partial.get(&id) {
+                queue.push(Pending {
+                    time: *time,
+                    seq: u64::MAX - seq,
+                    id,
+                    data: Vec::new(),
+                    stored_parents: Some(parents.clone()),
+                });
+                return Ok(());
+            }
+            let data = find_commit(repo, id, &mut buf).map_err(|message| WalkError::Commit {
+                path: self.path.clone(),
+                id,
+                message,
+            })?;
+            let time = commit_time(data, id.kind());
+            queue.push(Pending {
+                time,
+                seq: u64::MAX - seq,
+                id,
+                data: data.to_vec(),
+                stored_parents: None,
+            });
+            Ok(())
+        };
+        let in_flight = &AtomicUsize::new(0);
+        rayon::in_place_scope(|scope| -> Result<(), WalkError> {
+            for tip in &tips {
+                if seen.insert(*tip) {
+                    if known.is_complete(tip) {
+                        summary.boundary.insert(*tip);
+                    } else {
+                        load(*tip, &mut queue)?;
+                    }
+                }
+            }
+            let mut batch: Vec<(ObjectId, Vec<u8>)> = Vec::with_capacity(BATCH);
+            let failure = &failure;
+            let work = move |batch: Vec<(ObjectId, Vec<u8>)>| {
+                let mut records = Vec::with_capacity(batch.len());
+                for (id, data) in batch {
+                    match self.record(id, &data) {
+                        Ok(r) => records.push(r),
+                        Err(e) => {
+                            failure.lock().expect("not poisoned").get_or_insert(e);
+                            return;
+                        }
+                    }
+                }
+                sink(records);
+            };
+            // Inflating is faster than what follows, so unbounded hand-offs would hold the raw
+            // bytes of most of history at once (a gigabyte on the Linux kernel). Past a few
+            // batches per worker this thread does the next batch itself instead.
+            let most = 2 * rayon::current_num_threads().max(1);
+            let flush = |batch: Vec<(ObjectId, Vec<u8>)>| {
+                if in_flight.load(Ordering::Acquire) >= most {
+                    work(batch);
+                    return;
+                }
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                scope.spawn(move |_| {
+                    work(batch);
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
+                });
+            };
+            while let Some(Pending {
+                id,
+                data,
+                stored_parents,
+                ..
+            }) = queue.pop()
+            {
+                if shallow.binary_search(&id).is_err() {
+                    let parents: Vec<ObjectId> = match &stored_parents {
+                        Some(p) => p.clone(),
+                        None => gix::objs::CommitRefIter::from_bytes(&data, repo.object_hash())
+                            .parent_ids()
+                            .collect(),
+                    };
+                    for parent in parents {
+                        if seen.insert(parent) {
+                            if known.is_complete(&parent) {
+                                summary.boundary.insert(parent);
+                            } else {
+                                load(parent, &mut queue)?;
+                            }
+                        }
+                    }
+                }
+                if stored_parents.is_some() {
+                    summary.known += 1;
+                    continue;
+                }
+                summary.commits += 1;
+                batch.push((id, data));
+                if batch.len() == BATCH {
+                    if cancel.load(Ordering::Relaxed) {
+                        summary.cancelled = true;
+                        return Ok(());
+                    }
+                    flush(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            }
+            if !batch.is_empty() {
+                flush(batch);
+            }
+            Ok(())
+        })?;
+        if let Some(e) = failure.into_inner().expect("not poisoned") {
+            return Err(e);
+        }
+        Ok(summary)
+    }
+
+    /// Read the one commit `rev` names (a hash, `HEAD~2`, a branch), with its diff as `stats` asks.
+    pub fn read_one(&self, rev: &str, stats: Stats) -> Result<CommitRecord, WalkError> {
+        let repo = self.local();
+        let id = repo
+            .rev_parse_single(rev)
+            .map_err(|e| WalkError::Revision {
+                path: self.path.clone(),
+                rev: rev.to_owned(),
+                message: error_chain(&e),
+            })?
+            .object()
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| WalkError::Revision {
+                path: self.path.clone(),
+                rev: rev.to_owned(),
+                message: error_chain(&e),
+            })?
+            .id;
+        let mut buf = Vec::new();
+        let data = find_commit(&repo, id, &mut buf).map_err(|message| WalkError::Commit {
+            path: self.path.clone(),
+            id,
+            message,
+        })?;
+        let mut records = vec![self.record(id, data)?];
+        if stats != Stats::None {
+            Differ::new(self).diff_batch(&mut records, stats);
+        }
+        Ok(records.remove(0))
+    }
+
+    /// Decode one commit's bytes into a record, applying the mailmap.
+    pub(super) fn record(&self, id: ObjectId, data: &[u8]) -> Result<CommitRecord, WalkError> {
+        let err = |message: String| WalkError::Commit {
+            path: self.path.clone(),
+            id,
+            message,
+        };
+        let commit =
+            gix::objs::CommitRef::from_bytes(data, id.kind()).map_err(|e| err(error_chain(&e)))?;
+        let author = commit.author().map_err(|e| err(error_chain(&e)))?;
+        let committer = commit.committer().map_err(|e| err(error_chain(&e)))?;
+        let person = |sig: gix::actor::SignatureRef<'_>| {
+            let mapped = self.mailmap.resolve_cow(sig.trim());
+            Person {
+                name: mapped.name.into_owned(),
+                email: mapped.email.into_owned(),
+                time: mapped.time.seconds,
+                offset: mapped.time.offset,
+            }
+        };
+        Ok(CommitRecord {
+            id,
+            tree: commit.tree(),
+            parents: commit.parents().collect(),
+            author: person(author),
+            committer: person(committer),
+            message: commit.message.to_owned(),
+            files: None,
+            attestations: Vec::new(),
+        })
+    }
+}
+
+/// A commit waiting in the walk's frontier.
+pub(super) struct Pending {
+    time: i64,
+    seq: u64,
+    id: ObjectId,
+    data: Vec<u8>,
+    /// Set for a commit the store holds: its parents, and nothing to read.
+    stored_parents: Option<Vec<ObjectId>>,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time, self.seq) == (other.time, other.seq)
+    }
+}
+impl Eq for Pending {}
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.time, self.seq).cmp(&(other.time, other.seq))
+    }
+}
+
+/// The raw bytes of commit `id`, or why they cannot be had.
+pub(super) fn find_commit<'b>(
+    repo: &gix::Repository,
+    id: ObjectId,
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b [u8], String> {
+    match repo.objects.try_find(&id, buf) {
+        Ok(Some(data)) if data.kind == gix::object::Kind::Commit => Ok(data.data),
+        Ok(Some(data)) => Err(format!("expected a commit, found a {}", data.kind)),
+        Ok(None) => Err("object not found".to_owned()),
+        Err(e) => Err(error_chain(&e)),
+    }
+}
+
+/// The committer time of raw commit bytes, or 0 when it cannot be read.
+pub(super) fn commit_time(data: &[u8], kind: gix::hash::Kind) -> i64 {
+    gix::objs::CommitRefIter::from_bytes(data, kind)
+        .committer()
+        .map(|c| c.seconds())
+        .unwrap_or(0)
+}
