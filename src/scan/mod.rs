@@ -1,0 +1,377 @@
+//! The pipeline: sources → repositories → walk → detect → classify → store → aggregate.
+//!
+//! The only function that knows every stage. Repositories are scanned one after another, each with
+//! all threads: the walk reads only commits the store does not hold yet, worker threads detect and
+//! classify them, and this thread writes each batch to the store in its own transaction. Reports are
+//! then aggregated from the store, so a re-scan and a report of the same data always agree; a
+//! repository's first scan counts its commits as it writes them instead, with the same view of each
+//! commit the store gives, so it need not read back what it just wrote. A repository that fails is
+//! recorded and the scan goes on.
+
+mod repo;
+mod settle;
+mod targets;
+
+use repo::scan_repo;
+pub use settle::aggregate;
+use settle::{configuration, pull_requests, store_has};
+use targets::{Target, failed_outcome, listed, url_spec};
+pub use targets::{repo_key, resolve_paths};
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::aggregate::Aggregate;
+use crate::classify::Rules;
+use crate::period::{Period, TimeRange};
+use crate::progress::Progress;
+use crate::signatures::Registry;
+use crate::source::clone::{RemoteSpec, clone_path, remote_key, sync};
+use crate::source::discover;
+use crate::source::github::{Forge, Owner, RemoteRepo};
+use crate::store::{Filter, ScanEnd, Store, StoreError, StoredCommit};
+use crate::walk::{Repo, Stats, WalkError, WalkOptions};
+
+/// How remote repositories are listed, filtered and cloned.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteOptions {
+    /// Where bare clones live.
+    pub clone_dir: PathBuf,
+    /// Answers HTTPS authentication when cloning; never stored.
+    pub token: Option<String>,
+    /// List forks too.
+    pub include_forks: bool,
+    /// List archived repositories too.
+    pub include_archived: bool,
+    /// Only repositories with all these topics.
+    pub topics: Vec<String>,
+    /// Only repositories whose name matches.
+    pub name_match: Option<regex::Regex>,
+    /// At most this many listed repositories per owner.
+    pub limit: Option<usize>,
+    /// Read pull requests of GitHub repositories.
+    pub pull_requests: bool,
+}
+
+/// Everything a scan needs besides the registry, the rules and the store.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Repositories or folders of repositories.
+    pub paths: Vec<PathBuf>,
+    /// Repository URLs (any git host) to clone and scan.
+    pub urls: Vec<String>,
+    /// GitHub organisations and users whose repositories to clone and scan.
+    pub owners: Vec<crate::source::github::Owner>,
+    /// Listing, filtering and cloning of remote repositories.
+    pub remote: RemoteOptions,
+    /// Only commits authored in this range are reported (all are stored).
+    pub range: TimeRange,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Which commits to walk, and how much of their diffs.
+    pub walk: WalkOptions,
+    /// Bucket length of the aggregate.
+    pub period: Period,
+    /// Longest pause between two commits of one session, in seconds.
+    pub session_gap: i64,
+    /// Re-evaluate every stored commit even when registry, rules and version are unchanged.
+    pub reclassify: bool,
+}
+
+/// How the scan of one repository ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepoStatus {
+    /// Every reachable commit is stored.
+    Scanned,
+    /// The repository has no commits (unborn HEAD).
+    Empty,
+    /// The repository is shallow: history ends at the shallow boundary.
+    Partial,
+    /// The repository could not be read; nothing new of it is counted.
+    Failed(String),
+    /// The scan was interrupted; what was read is stored and the next scan resumes.
+    Interrupted,
+}
+
+/// One repository of a scan.
+#[derive(Debug, Clone)]
+pub struct RepoOutcome {
+    /// Display name.
+    pub name: String,
+    /// Identity in the store: the canonical path.
+    pub key: String,
+    /// The path scanned.
+    pub path: PathBuf,
+    /// Reachable commits of the repository in the store.
+    pub commits: u64,
+    /// Commits read from git in this run; `None` for outcomes rebuilt from the store alone.
+    pub new: Option<u64>,
+    /// How it ended.
+    pub status: RepoStatus,
+}
+
+/// The result of a scan.
+#[derive(Debug, Clone)]
+pub struct ScanOutcome {
+    /// Counts per repository and period, from the store.
+    pub aggregate: Aggregate,
+    /// Every repository, in scan order, failed ones included.
+    pub repos: Vec<RepoOutcome>,
+    /// Stored commits re-evaluated because the registry, rules or version changed.
+    pub reclassified: u64,
+    /// Whether the scan was interrupted.
+    pub interrupted: bool,
+    /// Agent configuration files per repository key.
+    pub configs: std::collections::BTreeMap<String, Vec<crate::store::ConfigRow>>,
+}
+
+impl RepoOutcome {
+    /// The outcome of a stored repository, for reports made without scanning.
+    pub fn from_store(r: &crate::store::StoredRepo) -> Self {
+        let status = match r.status.as_str() {
+            "empty" => RepoStatus::Empty,
+            "partial" => RepoStatus::Partial,
+            "failed" => RepoStatus::Failed(r.message.clone().unwrap_or_default()),
+            _ => RepoStatus::Scanned,
+        };
+        RepoOutcome {
+            name: r.name.clone(),
+            key: r.key.clone(),
+            path: PathBuf::from(&r.path),
+            commits: r.commits,
+            new: None,
+            status,
+        }
+    }
+}
+
+impl ScanOutcome {
+    /// Repositories that failed.
+    pub fn failures(&self) -> impl Iterator<Item = &RepoOutcome> {
+        self.repos
+            .iter()
+            .filter(|r| matches!(r.status, RepoStatus::Failed(_)))
+    }
+}
+
+/// Scan every source of `opts` into `store`, then aggregate what was scanned. `forge` lists
+/// organisations and users and reads pull requests.
+pub fn scan(
+    opts: &ScanOptions,
+    registry: &Registry,
+    rules: &Rules,
+    store: &mut Store,
+    forge: Option<&dyn Forge>,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<ScanOutcome, StoreError> {
+    let reclassified = if opts.reclassify || store.needs_reclassify(registry, rules)? {
+        store.reclassify(registry, rules, opts.session_gap)?
+    } else {
+        0
+    };
+    store.stamp(registry, rules)?;
+    let mut outcomes: Vec<RepoOutcome> = Vec::new();
+    // Repositories whose first scan counted their aggregate as it wrote them.
+    let mut counted: std::collections::HashMap<String, Aggregate> = Default::default();
+    let mut targets: Vec<Target> = Vec::new();
+    for entry in resolve_paths(&opts.paths) {
+        match entry {
+            Ok(p) => targets.push(Target::Local(p)),
+            Err(failed) => targets.push(Target::Failed(failed)),
+        }
+    }
+    for url in &opts.urls {
+        match url_spec(url, "github.com") {
+            Ok(spec) => targets.push(Target::Remote(spec)),
+            Err(message) => targets.push(Target::Failed(failed_outcome(
+                url.clone(),
+                url.clone(),
+                PathBuf::from(url),
+                message,
+            ))),
+        }
+    }
+    for owner in &opts.owners {
+        let Some(forge) = forge else { continue };
+        match forge.repositories(owner) {
+            Ok(repos) => {
+                for r in listed(repos, &opts.remote) {
+                    match url_spec(&r.clone_url, "github.com") {
+                        Ok(mut spec) => {
+                            spec.github = Some(r.full_name.clone());
+                            spec.name = r.full_name.clone();
+                            targets.push(Target::Remote(spec));
+                        }
+                        Err(message) => targets.push(Target::Failed(failed_outcome(
+                            r.full_name.clone(),
+                            r.full_name.clone(),
+                            PathBuf::from(&r.clone_url),
+                            message,
+                        ))),
+                    }
+                }
+            }
+            Err(e) => {
+                let name = match owner {
+                    Owner::Org(o) | Owner::User(o) => o.clone(),
+                };
+                targets.push(Target::Failed(failed_outcome(
+                    name.clone(),
+                    name,
+                    PathBuf::new(),
+                    e.to_string(),
+                )));
+            }
+        }
+    }
+    progress.repositories(
+        targets
+            .iter()
+            .filter(|t| !matches!(t, Target::Failed(_)))
+            .count(),
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .thread_name(|i| format!("agentscan-{i}"))
+        .build()
+        .ok();
+    // Clone or fetch every remote first, a few at a time; each failure stands alone.
+    let prepared: Vec<Result<(PathBuf, Option<RemoteSpec>), RepoOutcome>> = {
+        use rayon::prelude::*;
+        let prepare = |t: &Target| -> Result<(PathBuf, Option<RemoteSpec>), RepoOutcome> {
+            match t {
+                Target::Failed(outcome) => Err(outcome.clone()),
+                Target::Local(p) => Ok((p.clone(), None)),
+                Target::Remote(spec) => {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(failed_outcome(
+                            spec.name.clone(),
+                            spec.key.clone(),
+                            PathBuf::new(),
+                            "interrupted before cloning".into(),
+                        ));
+                    }
+                    let fail = |m: String| {
+                        failed_outcome(
+                            spec.name.clone(),
+                            spec.key.clone(),
+                            PathBuf::from(&spec.url),
+                            m,
+                        )
+                    };
+                    let dest = clone_path(&opts.remote.clone_dir, &spec.url)
+                        .map_err(|e| fail(e.to_string()))?;
+                    sync(&spec.url, &dest, opts.remote.token.as_deref())
+                        .map_err(|e| fail(e.to_string()))?;
+                    Ok((dest, Some(spec.clone())))
+                }
+            }
+        };
+        match &pool {
+            Some(pool) => pool.install(|| targets.par_iter().map(prepare).collect()),
+            None => targets.iter().map(prepare).collect(),
+        }
+    };
+    for entry in prepared {
+        let (path, spec) = match entry {
+            Ok(x) => x,
+            Err(failed) => {
+                progress.repo_finished(&failed.name);
+                outcomes.push(failed);
+                continue;
+            }
+        };
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let identity = spec.as_ref().map(|s| (s.key.as_str(), s.name.as_str()));
+        let (mut outcome, mut first, attested) = scan_repo(
+            &path,
+            identity,
+            opts,
+            (registry, rules),
+            store,
+            pool.as_ref(),
+            progress,
+            cancel,
+        )?;
+        if !matches!(
+            outcome.status,
+            RepoStatus::Failed(_) | RepoStatus::Interrupted
+        ) {
+            let repo_id = store
+                .repository(&outcome.key, &outcome.name, &path.display().to_string())?
+                .id;
+            if let (Some(forge), Some(full_name), true) = (
+                forge,
+                spec.as_ref().and_then(|s| s.github.as_deref()),
+                opts.remote.pull_requests,
+            ) {
+                // Pull requests carry agents to merge commits and regroup sessions: what the scan
+                // counted no longer holds.
+                first = None;
+                if let Err(e) =
+                    pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
+                {
+                    outcome.status = RepoStatus::Failed(e);
+                }
+            }
+            configuration(store, &path, repo_id, registry, &opts.walk, &attested)?;
+        }
+        // A repository met twice in one scan is counted once, from the store.
+        match first {
+            Some(a) if !counted.contains_key(&outcome.key) => {
+                counted.insert(outcome.key.clone(), a);
+            }
+            _ => {
+                counted.remove(&outcome.key);
+            }
+        }
+        progress.repo_finished(&outcome.name);
+        outcomes.push(outcome);
+    }
+    let interrupted = cancel.load(Ordering::Relaxed);
+    let keys: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !matches!(o.status, RepoStatus::Failed(_)) || store_has(store, &o.key))
+        .map(|o| o.key.clone())
+        .collect();
+    let filter = Filter {
+        repos: keys.clone(),
+        range: opts.range,
+        ..Filter::default()
+    };
+    let stored: Vec<String> = keys
+        .iter()
+        .filter(|k| !counted.contains_key(*k))
+        .cloned()
+        .collect();
+    let mut aggregate = if stored.is_empty() {
+        Aggregate::new(opts.period)
+    } else {
+        let filter = Filter {
+            repos: stored,
+            ..filter.clone()
+        };
+        self::aggregate(store, &filter, opts.period)?
+    };
+    for k in keys {
+        if let Some(a) = counted.remove(&k) {
+            aggregate.merge(a);
+        }
+        aggregate.touch(&k);
+    }
+    let configs = if filter.repos.is_empty() {
+        Default::default()
+    } else {
+        store.configs(&filter)?
+    };
+    Ok(ScanOutcome {
+        aggregate,
+        repos: outcomes,
+        reclassified,
+        interrupted,
+        configs,
+    })
+}

@@ -1,0 +1,105 @@
+//! What to scan: local paths resolved to repositories, remote URLs and owners turned into
+//! specs, and the key each repository is stored under.
+
+use super::*;
+
+/// Find the repositories of `paths`, in the order given, without duplicates; a path that holds
+/// none becomes a failed outcome in its place.
+pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in paths {
+        match discover(p) {
+            Ok(found) => {
+                for r in found {
+                    let canon = r.canonicalize().unwrap_or_else(|_| r.clone());
+                    if seen.insert(canon) {
+                        out.push(Ok(r));
+                    }
+                }
+            }
+            Err(e) => out.push(Err(RepoOutcome {
+                name: p.display().to_string(),
+                key: p.display().to_string(),
+                path: p.clone(),
+                commits: 0,
+                new: None,
+                status: RepoStatus::Failed(e.to_string()),
+            })),
+        }
+    }
+    out
+}
+
+/// A repository to scan: local, cloned from somewhere, or already failed (kept in place so that
+/// outcomes come in the order sources were given).
+pub(super) enum Target {
+    Local(PathBuf),
+    Remote(RemoteSpec),
+    Failed(RepoOutcome),
+}
+
+pub(super) fn failed_outcome(
+    name: String,
+    key: String,
+    path: PathBuf,
+    message: String,
+) -> RepoOutcome {
+    RepoOutcome {
+        name,
+        key,
+        path,
+        commits: 0,
+        new: None,
+        status: RepoStatus::Failed(message),
+    }
+}
+
+/// The spec of a repository URL given by the user.
+pub(super) fn url_spec(url: &str, github_host: &str) -> Result<RemoteSpec, String> {
+    let (host, owner, name) = remote_key(url).map_err(|e| e.to_string())?;
+    let github = (host == github_host && !owner.is_empty()).then(|| format!("{owner}/{name}"));
+    Ok(RemoteSpec {
+        url: url.to_owned(),
+        key: [host.as_str(), owner.as_str(), name.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/"),
+        // Local paths and file URLs are named by their folder; hosted ones by owner/name.
+        name: if owner.is_empty() || host == "local" {
+            name
+        } else {
+            format!("{owner}/{name}")
+        },
+        github,
+    })
+}
+
+/// The repositories of an owner that pass the filters.
+pub(super) fn listed(repos: Vec<RemoteRepo>, opts: &RemoteOptions) -> Vec<RemoteRepo> {
+    let mut out: Vec<RemoteRepo> = repos
+        .into_iter()
+        .filter(|r| opts.include_forks || !r.fork)
+        .filter(|r| opts.include_archived || !r.archived)
+        .filter(|r| {
+            opts.topics
+                .iter()
+                .all(|t| r.topics.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        })
+        .filter(|r| opts.name_match.as_ref().is_none_or(|m| m.is_match(&r.name)))
+        .collect();
+    if let Some(n) = opts.limit {
+        out.truncate(n);
+    }
+    out
+}
+
+/// The identity of a repository in the store: its canonical path.
+pub fn repo_key(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}
