@@ -1,0 +1,345 @@
+//! The rule set as data: `modes.toml` parsed, validated and compiled into path globs, word
+//! regexes and diff shapes, and the scoring that turns a commit into mode shares.
+
+use super::*;
+
+/// A problem in a rules file.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// The file could not be read.
+    #[error("cannot read rules file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Not valid TOML, or the wrong shape.
+    #[error("{origin}: invalid rules file: {message}")]
+    Syntax { origin: String, message: String },
+    /// A rule makes no sense.
+    #[error("{origin}: rule `{rule}`: {problem}")]
+    Invalid {
+        origin: String,
+        rule: String,
+        problem: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRules {
+    pub(super) weights: RawWeights,
+    #[serde(default)]
+    pub(super) types: HashMap<String, String>,
+    #[serde(default)]
+    pub(super) path: Vec<RawPath>,
+    #[serde(default)]
+    pub(super) word: Vec<RawWord>,
+    #[serde(default)]
+    pub(super) shape: Vec<RawShape>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWeights {
+    #[serde(rename = "type")]
+    pub(super) type_: f64,
+    pub(super) words: f64,
+    pub(super) shape: f64,
+    pub(super) intent_cap: f64,
+    pub(super) large_diff: f64,
+    pub(super) tests_follow_code: f64,
+    pub(super) code_intents: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPath {
+    pub(super) id: String,
+    pub(super) mode: String,
+    pub(super) reason: String,
+    pub(super) patterns: Vec<String>,
+    /// How much a changed line of these files counts (generated files count little).
+    #[serde(default = "one")]
+    pub(super) weight: f64,
+    /// These files change with whatever the commit is for (the manifest and lockfile of a
+    /// dependency a feature needs, or of a release): they count like code, at their weight,
+    /// serving the intent; `mode` is theirs when there is no intent.
+    #[serde(default)]
+    pub(super) serves_intent: bool,
+}
+
+pub(super) fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWord {
+    pub(super) id: String,
+    pub(super) mode: String,
+    pub(super) regex: String,
+    pub(super) weight: f64,
+    pub(super) reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawShape {
+    pub(super) id: String,
+    pub(super) mode: String,
+    pub(super) reason: String,
+    pub(super) min_added_file_share: Option<f64>,
+    pub(super) min_lines: Option<u64>,
+    pub(super) max_lines: Option<u64>,
+    pub(super) max_files: Option<usize>,
+    #[serde(default)]
+    pub(super) no_added_files: bool,
+    pub(super) touches: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct PathRule {
+    pub(super) id: String,
+    pub(super) mode: Mode,
+    pub(super) reason: String,
+    pub(super) weight: f64,
+    pub(super) serves_intent: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct WordRule {
+    pub(super) id: String,
+    pub(super) mode: Mode,
+    pub(super) regex: Regex,
+    pub(super) weight: f64,
+    pub(super) reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct ShapeRule {
+    pub(super) id: String,
+    pub(super) mode: Mode,
+    pub(super) reason: String,
+    pub(super) min_added_file_share: Option<f64>,
+    pub(super) min_lines: Option<u64>,
+    pub(super) max_lines: Option<u64>,
+    pub(super) max_files: Option<usize>,
+    pub(super) no_added_files: bool,
+    /// The change also touches files a path rule gives to this mode.
+    pub(super) touches: Option<Mode>,
+}
+
+/// A compiled rule set.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub(super) weights: RawWeights,
+    pub(super) code_intents: Vec<Mode>,
+    pub(super) types: HashMap<String, Mode>,
+    pub(super) paths: Vec<PathRule>,
+    pub(super) globs: GlobSet,
+    /// Glob index → path rule index.
+    pub(super) glob_rule: Vec<usize>,
+    pub(super) words: Vec<WordRule>,
+    /// All word regexes at once: one pass over the subject finds the rules worth running.
+    pub(super) word_set: RegexSet,
+    pub(super) shapes: Vec<ShapeRule>,
+    /// Tie-break order: modes by first appearance among word rules, then the rest.
+    pub(super) priority: Vec<Mode>,
+    pub(super) digest: String,
+}
+
+impl Rules {
+    /// The rules shipped with agentscan.
+    pub fn builtin() -> Self {
+        Self::from_toml(BUILTIN_RULES, "modes.toml (built-in)")
+            .expect("the built-in rules are validated by the test suite")
+    }
+
+    /// Load rules from a file that replaces the built-in rules.
+    pub fn from_file(path: &Path) -> Result<Self, RulesError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Compile rules from TOML text; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, RulesError> {
+        let raw: RawRules = toml::from_str(text).map_err(|e| RulesError::Syntax {
+            origin: origin.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        let invalid = |rule: &str, problem: String| RulesError::Invalid {
+            origin: origin.to_owned(),
+            rule: rule.to_owned(),
+            problem,
+        };
+        let mode = |rule: &str, m: &str| Mode::from_str(m).map_err(|e| invalid(rule, e));
+        let w = &raw.weights;
+        for (name, v) in [
+            ("type", w.type_),
+            ("words", w.words),
+            ("shape", w.shape),
+            ("intent_cap", w.intent_cap),
+            ("tests_follow_code", w.tests_follow_code),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(invalid(
+                    "weights",
+                    format!("`{name}` must be between 0 and 1"),
+                ));
+            }
+        }
+        if w.intent_cap >= 1.0 {
+            return Err(invalid(
+                "weights",
+                "`intent_cap` must stay below 1 so that a full share of paths always decides"
+                    .into(),
+            ));
+        }
+        if w.large_diff <= 0.0 {
+            return Err(invalid("weights", "`large_diff` must be positive".into()));
+        }
+        let code_intents = w
+            .code_intents
+            .iter()
+            .map(|m| mode("weights", m))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut types = HashMap::new();
+        for (t, m) in &raw.types {
+            types.insert(t.to_ascii_lowercase(), mode(&format!("types.{t}"), m)?);
+        }
+        let mut builder = GlobSetBuilder::new();
+        let mut glob_rule = Vec::new();
+        let mut paths = Vec::new();
+        for (i, p) in raw.path.iter().enumerate() {
+            if p.patterns.is_empty() {
+                return Err(invalid(&p.id, "no `patterns`".into()));
+            }
+            for pat in &p.patterns {
+                let glob = GlobBuilder::new(pat)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| invalid(&p.id, format!("bad pattern {pat:?}: {e}")))?;
+                builder.add(glob);
+                glob_rule.push(i);
+            }
+            if !(p.weight > 0.0 && p.weight <= 1.0) {
+                return Err(invalid(
+                    &p.id,
+                    "`weight` must be above 0 and at most 1".into(),
+                ));
+            }
+            paths.push(PathRule {
+                id: p.id.clone(),
+                mode: mode(&p.id, &p.mode)?,
+                reason: p.reason.clone(),
+                weight: p.weight,
+                serves_intent: p.serves_intent,
+            });
+        }
+        let globs = builder
+            .build()
+            .map_err(|e| invalid("path", e.to_string()))?;
+        let mut words = Vec::new();
+        for wr in &raw.word {
+            if wr.weight <= 0.0 {
+                return Err(invalid(&wr.id, "`weight` must be positive".into()));
+            }
+            words.push(WordRule {
+                id: wr.id.clone(),
+                mode: mode(&wr.id, &wr.mode)?,
+                regex: RegexBuilder::new(&wr.regex)
+                    .case_insensitive(true)
+                    .size_limit(1 << 22)
+                    .build()
+                    .map_err(|e| invalid(&wr.id, format!("`regex` is not a valid regex: {e}")))?,
+                weight: wr.weight,
+                reason: wr.reason.clone(),
+            });
+        }
+        let word_set = RegexSetBuilder::new(raw.word.iter().map(|w| &w.regex))
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .build()
+            .map_err(|e| invalid("word", e.to_string()))?;
+        let mut shapes = Vec::new();
+        for s in &raw.shape {
+            if s.min_added_file_share.is_none()
+                && s.min_lines.is_none()
+                && s.max_lines.is_none()
+                && s.max_files.is_none()
+                && !s.no_added_files
+                && s.touches.is_none()
+            {
+                return Err(invalid(
+                    &s.id,
+                    "a shape rule needs at least one condition".into(),
+                ));
+            }
+            shapes.push(ShapeRule {
+                id: s.id.clone(),
+                mode: mode(&s.id, &s.mode)?,
+                reason: s.reason.clone(),
+                min_added_file_share: s.min_added_file_share,
+                min_lines: s.min_lines,
+                max_lines: s.max_lines,
+                max_files: s.max_files,
+                no_added_files: s.no_added_files,
+                touches: s.touches.as_ref().map(|m| mode(&s.id, m)).transpose()?,
+            });
+        }
+        let mut priority: Vec<Mode> = Vec::new();
+        for m in words.iter().map(|w| w.mode).chain(MODES) {
+            if !priority.contains(&m) {
+                priority.push(m);
+            }
+        }
+        Ok(Rules {
+            weights: raw.weights,
+            code_intents,
+            types,
+            paths,
+            globs,
+            glob_rule,
+            words,
+            word_set,
+            shapes,
+            priority,
+            digest: crate::signatures::content_digest(text),
+        })
+    }
+
+    /// A short digest of the rules text.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The path rule a repository path falls under, or `None` for code.
+    pub(super) fn path_rule(&self, path: &str) -> Option<usize> {
+        self.globs
+            .matches(path)
+            .into_iter()
+            .map(|g| self.glob_rule[g])
+            .min()
+    }
+
+    /// The mode a path alone argues for (`None` for code).
+    pub fn path_mode(&self, path: &str) -> Option<Mode> {
+        self.path_rule(path).map(|i| self.paths[i].mode)
+    }
+
+    /// The highest-scoring mode, ties broken by priority; `None` when every score is zero.
+    pub(super) fn best(&self, scores: &[f64; 9], among: &[Mode]) -> Option<Mode> {
+        let mut best: Option<(Mode, f64)> = None;
+        for &m in self.priority.iter().filter(|m| among.contains(m)) {
+            let s = scores[m.index()];
+            if s > 0.0 && best.is_none_or(|(_, b)| s > b + 1e-9) {
+                best = Some((m, s));
+            }
+        }
+        best.map(|(m, _)| m)
+    }
+}
