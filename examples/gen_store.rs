@@ -44,7 +44,7 @@ fn main() {
             let mut hash = [0u8; 20];
             hash[..8].copy_from_slice(&n.to_be_bytes());
             hash[8..16].copy_from_slice(&(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_be_bytes());
-            let id = ObjectId::from_bytes_or_panic(&hash);
+            let id = agentscan::model::Oid::from_bytes(hash);
             let who = people[(n % people.len() as u64) as usize];
             let time = start + (i as i64) * (4 * 365 * 86_400 / per_repo as i64);
             let person = Person {
@@ -62,7 +62,7 @@ fn main() {
             }
             let record = CommitRecord {
                 id,
-                tree: ObjectId::empty_tree(gix::hash::Kind::Sha1),
+                tree: agentscan::model::Oid::empty_tree(),
                 parents: last.into_iter().collect(),
                 author: person.clone(),
                 committer: person,
@@ -89,7 +89,10 @@ fn main() {
             .write_batch(repo.id, scan, Stats::Lines, false, &batch)
             .expect("batch");
         store.commit_batches().expect("commit");
-        let tips: Vec<ObjectId> = last.into_iter().collect();
+        let tips: Vec<ObjectId> = last
+            .map(|id| ObjectId::from_hex(id.to_string().as_bytes()).expect("hex"))
+            .into_iter()
+            .collect();
         store
             .finish_scan(
                 &repo,

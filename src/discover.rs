@@ -14,8 +14,8 @@ use bstr::ByteSlice;
 use serde::Serialize;
 
 use crate::message::{Message, TrailerZone, split_identity};
+use crate::model::RawCommit;
 use crate::signatures::Registry;
-use crate::store::RawCommit;
 
 /// Where a candidate was seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

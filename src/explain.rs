@@ -81,7 +81,7 @@ pub fn explain(
 ) -> Result<Explanation, ExplainError> {
     let repository = Repo::open(repo)?;
     let mut record = repository.read_one(rev, Stats::Lines)?;
-    record.attestations = repository.attestations_of(record.id);
+    record.attestations = repository.attestations_of(record.id.gix());
     let detection = detect(&record, registry);
     let classification = classify(&record, rules);
     let person =

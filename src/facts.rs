@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::classify::{Mode, ModeDecision};
 use crate::detect::{CommitClass, Detection};
+use crate::model::CommitRecord;
 use crate::signatures::Role;
-use crate::walk::CommitRecord;
 
 /// What aggregation and session grouping need of one commit.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -17,6 +17,7 @@ pub mod discover;
 pub mod explain;
 pub mod facts;
 pub mod message;
+pub mod model;
 pub mod outcomes;
 pub mod period;
 pub mod privacy;

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use gix::ObjectId;
+use crate::model::Oid as ObjectId;
 
 use crate::classify::{MODES, Mode};
 use crate::facts::{CommitFacts, List};
@@ -85,7 +85,7 @@ pub struct Grouped {
 impl Grouping {
     /// Add a commit if it takes part in sessions (not a merge, not a bot).
     pub fn add_facts(&mut self, f: &CommitFacts) {
-        if let (true, Ok(id)) = (f.is_work(), ObjectId::from_hex(f.id.as_bytes())) {
+        if let (true, Ok(id)) = (f.is_work(), ObjectId::from_hex(&f.id).ok_or(())) {
             self.add(
                 id,
                 f.time,
@@ -251,7 +251,7 @@ mod tests {
     use super::*;
 
     fn id(n: u8) -> ObjectId {
-        ObjectId::from_bytes_or_panic(&[n; 20])
+        ObjectId::from_bytes([n; 20])
     }
 
     fn add(g: &mut Grouping, n: u8, time: i64, actor: &str, agents: &str, hint: Option<&str>) {
@@ -309,7 +309,7 @@ mod tests {
         let mut b = [7u8; 20];
         b[19] = 2;
         for (bytes, actor) in [(a, "ann"), (b, "bob")] {
-            let id = ObjectId::from_bytes_or_panic(&bytes);
+            let id = ObjectId::from_bytes(bytes);
             g.add(id, 0, actor, List::Joined(""), None, Mode::Fix, 1);
         }
         let grouped = g.group(DEFAULT_GAP);

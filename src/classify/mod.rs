@@ -22,7 +22,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::message::subject_line;
-use crate::walk::{CommitRecord, FileStatus};
+use crate::model::{CommitRecord, FileStatus};
 
 /// The rules shipped with agentscan.
 pub const BUILTIN_RULES: &str = include_str!("modes.toml");

@@ -20,11 +20,11 @@ use bstr::{BStr, ByteSlice};
 use serde::Serialize;
 
 use crate::message::{Message, Trailer, TrailerZone, split_identity};
+use crate::model::{CommitRecord, Person};
 use crate::signatures::{
     Category, Confidence, EvidenceKind, IdentityField, Pattern, Registry, Role, Signature,
     Specificity, normalize_model,
 };
-use crate::walk::{CommitRecord, Person};
 
 pub use attested::attestation_findings;
 pub use config::{ConfigFinding, detect_config};
@@ -189,9 +189,9 @@ pub fn knows_identity(registry: &Registry, name: &str, email: &str, when: i64) -
         offset: 0,
     };
     let record = |author: Person, message: String| CommitRecord {
-        id: gix::ObjectId::null(gix::hash::Kind::Sha1),
-        tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
-        parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1)],
+        id: crate::model::Oid::null(),
+        tree: crate::model::Oid::empty_tree(),
+        parents: vec![crate::model::Oid::null()],
         committer: author.clone(),
         author,
         message: message.into(),

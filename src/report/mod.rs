@@ -81,7 +81,7 @@ pub struct RepositoryReport {
     /// One row per period with commits.
     pub periods: Vec<Row>,
     /// Agent configuration files at the scanned tip.
-    pub configs: Vec<crate::store::ConfigRow>,
+    pub configs: Vec<crate::model::ConfigRow>,
 }
 
 /// An agent or bot named in the report.
@@ -137,7 +137,7 @@ pub struct Bounds {
     /// `--until` as given.
     pub until: Option<String>,
     /// Configuration findings per repository key.
-    pub configs: BTreeMap<String, Vec<crate::store::ConfigRow>>,
+    pub configs: BTreeMap<String, Vec<crate::model::ConfigRow>>,
     /// `--min-authors`: hide every row backed by fewer distinct authors, and every agent or model
     /// entry used by fewer.
     pub min_authors: Option<u64>,
@@ -394,7 +394,7 @@ impl Report {
     /// What a repository is configured for, sorted: agents by display name (`names`) or id, and
     /// the file itself where the file names no agent (`AGENTS.md`); "(attribution off)" where a
     /// setting turns the agent's commit trailers off.
-    pub fn configured(&self, configs: &[crate::store::ConfigRow], names: bool) -> Vec<String> {
+    pub fn configured(&self, configs: &[crate::model::ConfigRow], names: bool) -> Vec<String> {
         let mut labels: BTreeMap<String, bool> = BTreeMap::new();
         for c in configs {
             let info = self.agents.iter().find(|a| a.id == c.agent);

@@ -166,7 +166,7 @@ pub(super) fn scan_repo(
                     let batch: Batch = records
                         .into_iter()
                         .map(|mut r| {
-                            if let Some(a) = attested.by_commit.get(&r.id) {
+                            if let Some(a) = attested.by_commit.get(&r.id.gix()) {
                                 r.attestations = a.clone();
                             }
                             StoredCommit::evaluate(r, registry, rules)

@@ -286,10 +286,13 @@ impl Store {
             out.push((
                 stats,
                 CommitRecord {
-                    id: oid,
-                    tree: ObjectId::from_hex(tree.as_bytes())
-                        .unwrap_or_else(|_| ObjectId::null(oid.kind())),
-                    parents: oids(&parents),
+                    id: crate::model::Oid::from_gix(oid),
+                    tree: crate::model::Oid::from_hex(&tree)
+                        .unwrap_or_else(crate::model::Oid::empty_tree),
+                    parents: oids(&parents)
+                        .into_iter()
+                        .map(crate::model::Oid::from_gix)
+                        .collect(),
                     author,
                     committer,
                     message: message.into(),

@@ -20,6 +20,7 @@ mod schema;
 mod sessions;
 mod write;
 
+pub use crate::model::{ConfigRow, RawCommit};
 pub use commit::StoredCommit;
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 
@@ -159,23 +160,6 @@ pub enum StoreError {
         doing: &'static str,
         message: String,
     },
-}
-
-/// A stored commit's identities and message, as `signatures discover` reads them.
-#[derive(Debug, Clone)]
-pub struct RawCommit {
-    /// Repository display name.
-    pub repo: String,
-    /// Full commit id.
-    pub id: String,
-    /// Author name and email (after mailmap).
-    pub author: (String, String),
-    /// Committer name and email.
-    pub committer: (String, String),
-    /// Author time (seconds).
-    pub time: i64,
-    /// The raw message.
-    pub message: Vec<u8>,
 }
 
 /// A repository as the store knows it.
@@ -347,6 +331,13 @@ fn oids(s: &str) -> Vec<ObjectId> {
         .collect()
 }
 
+fn parent_list(ids: &[crate::model::Oid]) -> String {
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn oid_list(ids: &[ObjectId]) -> String {
     ids.iter()
         .map(|i| i.to_string())
@@ -393,21 +384,6 @@ fn mode_evidence(d: &ModeDecision) -> String {
         kind: &d.conventional_type,
     };
     serde_json::to_string(&stored).unwrap_or_default()
-}
-
-/// An agent configuration file of a repository, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConfigRow {
-    /// The file, or the `.gitignore` pattern.
-    pub path: String,
-    /// Agent id.
-    pub agent: String,
-    /// `high`, `medium` or `low`.
-    pub confidence: String,
-    /// When the file first appeared in the stored history (seconds), if known.
-    pub first_seen: Option<i64>,
-    /// `gitignore`, `attribution off`, or nothing.
-    pub detail: Option<String>,
 }
 
 /// A stored pull request, as reports count it.

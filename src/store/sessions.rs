@@ -24,7 +24,7 @@ impl Store {
                         .and_then(|v| v.as_str().map_err(Into::into))
                         .map_err(&err)
                 };
-                let Ok(id) = ObjectId::from_hex(text(0)?.as_bytes()) else {
+                let Some(id) = crate::model::Oid::from_hex(text(0)?) else {
                     continue;
                 };
                 let hint = r
@@ -106,7 +106,7 @@ impl Store {
                 .map_err(err("writing sessions"))?;
             let mut hex = [0u8; 64];
             for (id, session) in members {
-                let id: &str = id.hex_to_buf(&mut hex);
+                let id: &str = id.gix().hex_to_buf(&mut hex);
                 member
                     .execute(params![repo_id, id, sessions[session].id])
                     .map_err(err("writing sessions"))?;

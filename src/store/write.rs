@@ -169,12 +169,12 @@ impl Store {
                     r.committer.email.to_str_lossy(),
                 );
                 let mut tree_hex = [0u8; 64];
-                let tree: &str = r.tree.hex_to_buf(&mut tree_hex);
+                let tree: &str = r.tree.gix().hex_to_buf(&mut tree_hex);
                 let values = params![
                     repo_id,
                     id,
                     tree,
-                    oid_list(&r.parents),
+                    parent_list(&r.parents),
                     an.as_ref(),
                     ae.as_ref(),
                     r.author.time,

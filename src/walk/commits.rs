@@ -322,9 +322,9 @@ impl Repo {
             }
         };
         Ok(CommitRecord {
-            id,
-            tree: commit.tree(),
-            parents: commit.parents().collect(),
+            id: Oid::from_gix(id),
+            tree: Oid::from_gix(commit.tree()),
+            parents: commit.parents().map(Oid::from_gix).collect(),
             author: person(author),
             committer: person(committer),
             message: commit.message.to_owned(),

@@ -50,23 +50,23 @@ impl Differ {
         use gix::objs::FindExt as _;
         // Parents are usually the next record in walk order: look their trees up here first.
         let trees: std::collections::HashMap<ObjectId, ObjectId> =
-            records.iter().map(|r| (r.id, r.tree)).collect();
+            records.iter().map(|r| (r.id.gix(), r.tree.gix())).collect();
         for record in records.iter_mut() {
             if record.is_merge() {
                 continue;
             }
             let parent_tree = match record.parents.first() {
                 None => None,
-                Some(p) => match trees.get(p) {
+                Some(p) => match trees.get(&p.gix()) {
                     Some(t) => Some(*t),
-                    None => match self.repo.objects.find_commit_iter(p, &mut self.buf) {
+                    None => match self.repo.objects.find_commit_iter(&p.gix(), &mut self.buf) {
                         Ok(mut c) => c.tree_id().ok(),
                         // The parent is gone (shallow boundary): nothing to diff against.
                         Err(_) => continue,
                     },
                 },
             };
-            record.files = self.diff(parent_tree, record.tree, stats).ok();
+            record.files = self.diff(parent_tree, record.tree.gix(), stats).ok();
         }
     }
 

@@ -2,7 +2,7 @@
 //! the work-modes table.
 
 use agentscan::classify::{Mode, Rules, classify, conventional_type};
-use agentscan::walk::{CommitRecord, FileChange, FileStatus, Person};
+use agentscan::model::{CommitRecord, FileChange, FileStatus, Person};
 
 fn person() -> Person {
     Person {
@@ -16,9 +16,9 @@ fn person() -> Person {
 /// Files as `(path, status, added, deleted)`; status A, M, D.
 fn record(message: &str, files: &[(&str, char, u32, u32)]) -> CommitRecord {
     CommitRecord {
-        id: gix::ObjectId::null(gix::hash::Kind::Sha1),
-        tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
-        parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1)],
+        id: agentscan::model::Oid::null(),
+        tree: agentscan::model::Oid::empty_tree(),
+        parents: vec![agentscan::model::Oid::null()],
         author: person(),
         committer: person(),
         message: message.into(),

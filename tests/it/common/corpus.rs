@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use agentscan::detect::{CommitClass, Detection, detect};
+use agentscan::model::{CommitRecord, Person};
 use agentscan::signatures::Registry;
-use agentscan::walk::{CommitRecord, Person};
 
 /// One labelled commit.
 pub struct Labelled {
@@ -76,12 +76,12 @@ pub fn load(repo: &str) -> Vec<Labelled> {
                 offset: 0,
             }
         };
-        let null = gix::ObjectId::null(gix::hash::Kind::Sha1);
+        let null = agentscan::model::Oid::null();
         let parents = v["parents"].as_u64().unwrap_or(1) as usize;
         out.push(Labelled {
             repo: repo.to_owned(),
             record: CommitRecord {
-                id: gix::ObjectId::from_hex(id.as_bytes()).unwrap_or(null),
+                id: agentscan::model::Oid::from_hex(&id).unwrap_or(null),
                 tree: null,
                 parents: vec![null; parents],
                 author: person("author"),

@@ -2,8 +2,8 @@
 //! of the catalogue, on messages shaped like the real ones.
 
 use agentscan::detect::{CommitClass, Detection, detect};
+use agentscan::model::{CommitRecord, Person};
 use agentscan::signatures::{Category, Confidence, EvidenceKind, Registry, Role};
-use agentscan::walk::{CommitRecord, Person};
 
 fn person(ident: &str) -> Person {
     let (name, email) = ident.rsplit_once(" <").expect("Name <email>");
@@ -21,11 +21,11 @@ fn record(author: &str, message: &[u8]) -> CommitRecord {
 
 fn record_full(author: &str, committer: &str, message: &[u8], parents: usize) -> CommitRecord {
     CommitRecord {
-        id: gix::ObjectId::null(gix::hash::Kind::Sha1),
-        tree: gix::ObjectId::empty_tree(gix::hash::Kind::Sha1),
+        id: agentscan::model::Oid::null(),
+        tree: agentscan::model::Oid::empty_tree(),
         files: None,
         attestations: Vec::new(),
-        parents: vec![gix::ObjectId::null(gix::hash::Kind::Sha1); parents],
+        parents: vec![agentscan::model::Oid::null(); parents],
         author: person(author),
         committer: person(committer),
         message: message.into(),
