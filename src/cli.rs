@@ -148,16 +148,6 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Stats {
-    /// Commit metadata and messages only (fastest).
-    None,
-    /// Also the paths each commit changed.
-    Paths,
-    /// Also lines added and deleted per file.
-    Lines,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
     Week,
     Month,
@@ -346,7 +336,7 @@ pub struct ScanArgs {
 
     /// How much of each commit's diff to read.
     #[arg(long, value_enum, default_value = "lines", help_heading = "Selection")]
-    pub stats: Stats,
+    pub stats: agentscan::model::Stats,
 
     /// Add or override agent signatures from a TOML file (same format as `signatures export`).
     #[arg(long, value_name = "FILE", help_heading = "Detection")]

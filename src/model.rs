@@ -65,17 +65,57 @@ pub struct Person {
     pub offset: i32,
 }
 
-/// How much of each commit's diff a walk reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+/// How much of each commit's diff a walk reads, from least to most: `None < Paths < Lines`.
+/// One type from the command line (`--stats`) to the store (`stats` columns).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Stats {
-    /// Messages and identities only.
+    /// Commit metadata and messages only (fastest).
     #[default]
     None,
-    /// Also the changed paths (tree diff against the first parent, exact renames).
+    /// Also the paths each commit changed (tree diff against the first parent, exact renames).
     Paths,
     /// Also lines added and deleted per file (blob diffs, renames by similarity as git does).
     Lines,
+}
+
+impl Stats {
+    /// The name used on the command line and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stats::None => "none",
+            Stats::Paths => "paths",
+            Stats::Lines => "lines",
+        }
+    }
+
+    /// The level a stored name stands for; an unknown name is the lowest level, so a row from a
+    /// later version is read again rather than trusted.
+    pub fn from_stored(name: &str) -> Self {
+        match name {
+            "lines" => Stats::Lines,
+            "paths" => Stats::Paths,
+            _ => Stats::None,
+        }
+    }
+}
+
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// How a file changed in a commit.

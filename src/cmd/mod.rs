@@ -32,7 +32,7 @@ use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan}
 use agentscan::signatures::{BUILTIN_TOML, Registry};
 use agentscan::source::github::{Forge, GitHub, Owner, Patience};
 use agentscan::store::{CommitRow, Filter, Location, Store};
-use agentscan::walk::{Stats, WalkOptions};
+use agentscan::walk::WalkOptions;
 
 use crate::cli::{
     By, ClassArg, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv,

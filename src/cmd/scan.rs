@@ -88,11 +88,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         walk: WalkOptions {
             all_branches: args.all_branches,
-            stats: match args.stats {
-                crate::cli::Stats::None => Stats::None,
-                crate::cli::Stats::Paths => Stats::Paths,
-                crate::cli::Stats::Lines => Stats::Lines,
-            },
+            stats: args.stats,
         },
         period: period(args.by),
         session_gap: args.session_gap,

@@ -120,16 +120,11 @@ pub(super) fn scan_repo(
             RepoStatus::Scanned
         }
     };
-    let stats_rank = |s: Stats| match s {
-        Stats::None => 0,
-        Stats::Paths => 1,
-        Stats::Lines => 2,
-    };
     // Nothing moved since the last complete scan: no walk at all.
     if stored.tips == tips
         && !tips.is_empty()
         && stored.status != "failed"
-        && stats_rank(stored.stats) >= stats_rank(opts.walk.stats)
+        && stored.stats >= opts.walk.stats
     {
         progress.repo_started(&repo.name, Some(0));
         let outcome = RepoOutcome {

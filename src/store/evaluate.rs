@@ -248,7 +248,7 @@ impl Store {
                 let id: String = r.get(0)?;
                 let tree: String = r.get(1)?;
                 let parents: String = r.get(2)?;
-                let stats = stats_from(r.get_ref(12)?.as_str()?);
+                let stats = Stats::from_stored(r.get_ref(12)?.as_str()?);
                 Ok((
                     id,
                     tree,

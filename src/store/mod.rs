@@ -295,30 +295,6 @@ fn split(s: &str) -> Vec<String> {
     }
 }
 
-fn stats_name(s: Stats) -> &'static str {
-    match s {
-        Stats::None => "none",
-        Stats::Paths => "paths",
-        Stats::Lines => "lines",
-    }
-}
-
-fn stats_from(s: &str) -> Stats {
-    match s {
-        "lines" => Stats::Lines,
-        "paths" => Stats::Paths,
-        _ => Stats::None,
-    }
-}
-
-fn stats_rank(s: Stats) -> u8 {
-    match s {
-        Stats::None => 0,
-        Stats::Paths => 1,
-        Stats::Lines => 2,
-    }
-}
-
 fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

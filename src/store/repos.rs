@@ -41,7 +41,7 @@ impl Store {
                     status: r.get(4)?,
                     message: r.get(5)?,
                     tips: oids(&r.get::<_, String>(6)?),
-                    stats: stats_from(&r.get::<_, String>(7)?),
+                    stats: Stats::from_stored(&r.get::<_, String>(7)?),
                     commits: r.get::<_, i64>(8)? as u64,
                 })
             })
@@ -87,7 +87,7 @@ impl Store {
         let mut rows = stmt
             .query([repo_id])
             .map_err(self.sql_err("reading stored commits"))?;
-        let want = stats_rank(stats);
+        let want = stats;
         while let Some(r) = rows
             .next()
             .map_err(self.sql_err("reading stored commits"))?
@@ -97,7 +97,7 @@ impl Store {
                 continue;
             };
             let stored_stats: String = r.get(4).map_err(self.sql_err("reading stored commits"))?;
-            if stats_rank(stats_from(&stored_stats)) < want {
+            if Stats::from_stored(&stored_stats) < want {
                 known.upgrades += 1;
                 continue;
             }

@@ -17,7 +17,7 @@ impl Store {
                 params![
                     repo_id,
                     now(),
-                    stats_name(stats),
+                    stats.as_str(),
                     oid_list(tips),
                     env!("CARGO_PKG_VERSION")
                 ],
@@ -184,7 +184,7 @@ impl Store {
                     r.committer.time,
                     r.committer.offset,
                     None::<i64>,
-                    stats_name(c.stored_stats(stats)),
+                    c.stored_stats(stats).as_str(),
                     r.is_merge(),
                     facts.class.as_str(),
                     facts.role.map(Role::as_str),
@@ -402,7 +402,7 @@ impl Store {
             params![
                 repo.id,
                 oid_list(end.tips),
-                stats_name(end.stats),
+                end.stats.as_str(),
                 end.status,
                 end.message,
                 end.scan_id
