@@ -3,12 +3,12 @@
 //! [`model`] is the commit model every stage shares. [`source`] finds repositories (local folders,
 //! GitHub owners and URLs); [`walk`] reads their commits and diffs with gix into
 //! [`model::CommitRecord`]s, with what attribution stores beside the history say of them
-//! ([`attest`]); [`detect`] turns a record, its [`message`] layout and the [`signatures`] registry
-//! into agent evidence and a commit class (agent, human, bot); [`classify`] gives each commit one of
+//! ([`attest`]); [`detect`](mod@detect) turns a record, its [`message`] layout and the [`signatures`] registry
+//! into agent evidence and a commit class (agent, human, bot); [`classify`](mod@classify) gives each commit one of
 //! nine work modes; [`session`] groups commits into sessions and [`outcomes`] finds reverts and
 //! rework; [`store`] keeps all of it in SQLite; [`aggregate`] sums commits, lines and sessions per
 //! repository and period; [`report`] renders the sums as a table, JSON, CSV, Markdown or HTML.
-//! [`scan`] drives the stages for a set of repositories; [`explain`] shows one commit's
+//! [`scan`](mod@scan) drives the stages for a set of repositories; [`explain`] shows one commit's
 //! conclusions, and [`discover`] what the registry misses. Detection, classification, sessions and
 //! reports are pure (no git, no store), so every trap is a unit test on a message.
 
