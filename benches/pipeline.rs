@@ -107,7 +107,7 @@ fn pipeline(c: &mut Criterion) {
             |records| {
                 records
                     .into_iter()
-                    .map(|r| StoredCommit::evaluate(r, &registry, &rules))
+                    .map(|r| agentscan::scan::evaluate(r, &registry, &rules))
                     .collect::<Vec<_>>()
             },
             BatchSize::LargeInput,
@@ -118,7 +118,7 @@ fn pipeline(c: &mut Criterion) {
     let evaluated: Vec<StoredCommit> = records
         .iter()
         .cloned()
-        .map(|r| StoredCommit::evaluate(r, &registry, &rules))
+        .map(|r| agentscan::scan::evaluate(r, &registry, &rules))
         .collect();
     let mut store = c.benchmark_group("store");
     store.sample_size(10).throughput(Throughput::Elements(n));

@@ -9,7 +9,7 @@
 
 use agentscan::classify::Rules;
 use agentscan::signatures::Registry;
-use agentscan::store::{Location, ScanEnd, Store, StoredCommit};
+use agentscan::store::{Location, ScanEnd, Store};
 use agentscan::walk::{CommitRecord, FileChange, FileStatus, Person, Stats};
 use gix::ObjectId;
 
@@ -25,7 +25,7 @@ fn main() {
     let _ = std::fs::remove_file(&out);
     let mut store = Store::open(&Location::File(out.clone().into()), true, &|_| {}).expect("store");
     let (registry, rules) = (Registry::builtin(), Rules::builtin());
-    store.stamp(&registry, &rules).expect("stamp");
+    store.stamp(&registry, rules.digest()).expect("stamp");
     let per_repo = commits / repos;
     let people = [
         "ann", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
@@ -77,7 +77,7 @@ fn main() {
                 attestations: Vec::new(),
             };
             last = Some(id);
-            batch.push(StoredCommit::evaluate(record, &registry, &rules));
+            batch.push(agentscan::scan::evaluate(record, &registry, &rules));
             if batch.len() == 2048 {
                 store
                     .write_batch(repo.id, scan, Stats::Lines, false, &batch)

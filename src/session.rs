@@ -6,6 +6,8 @@
 //! commits with at most `gap` seconds between them form one session. A session's mode is the mode
 //! with the most changed lines among its commits (then the most commits).
 
+pub use crate::model::Session;
+
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::Oid as ObjectId;
@@ -15,32 +17,6 @@ use crate::facts::{CommitFacts, List};
 
 /// The default longest pause within a session: two hours.
 pub const DEFAULT_GAP: i64 = 2 * 3600;
-
-/// One session of commits.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Session {
-    /// Session id: the id the evidence named, or `<actor>@<first commit>`.
-    pub id: String,
-    /// Time of the first commit.
-    pub start: i64,
-    /// Time of the last commit.
-    pub end: i64,
-    /// Number of commits.
-    pub commits: u64,
-    /// Agents of its commits; empty for a human session.
-    pub agents: BTreeSet<String>,
-    /// The dominant mode.
-    pub mode: Mode,
-    /// Lines added and deleted.
-    pub lines: u64,
-}
-
-impl Session {
-    /// Whether an agent took part.
-    pub fn is_agent(&self) -> bool {
-        !self.agents.is_empty()
-    }
-}
 
 /// What grouping keeps of one commit: a few words, so that a repository's whole history fits in
 /// little memory however it is gathered.

@@ -11,8 +11,9 @@ mod rules;
 
 pub use rules::{Rules, RulesError};
 
+pub use crate::model::{MODES, Mode};
+
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -26,102 +27,6 @@ use crate::model::{CommitRecord, FileStatus};
 
 /// The rules shipped with agentscan.
 pub const BUILTIN_RULES: &str = include_str!("modes.toml");
-
-/// The nine work modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Code that is itself the product: features, refactors, optimisations, migrations.
-    Build,
-    /// A repair triggered by broken behaviour.
-    Fix,
-    /// Verification: tests, fixtures, test infrastructure.
-    Test,
-    /// AI artefacts: prompts, agent instructions, eval harnesses.
-    Orchestrate,
-    /// Scaffolding around code: CI/CD, deployment, packaging, releases.
-    Operate,
-    /// Knowledge about the existing system.
-    Understand,
-    /// Plans and decisions before implementation.
-    Plan,
-    /// Analytical artefacts: notebooks, results, plots.
-    Analyze,
-    /// Prose for people: documentation, READMEs, changelogs.
-    Communicate,
-}
-
-/// Every mode, in the order reports list them.
-pub const MODES: [Mode; 9] = [
-    Mode::Build,
-    Mode::Fix,
-    Mode::Test,
-    Mode::Orchestrate,
-    Mode::Operate,
-    Mode::Understand,
-    Mode::Plan,
-    Mode::Analyze,
-    Mode::Communicate,
-];
-
-impl Mode {
-    /// The lower-case name used in rules and outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Build => "build",
-            Mode::Fix => "fix",
-            Mode::Test => "test",
-            Mode::Orchestrate => "orchestrate",
-            Mode::Operate => "operate",
-            Mode::Understand => "understand",
-            Mode::Plan => "plan",
-            Mode::Analyze => "analyze",
-            Mode::Communicate => "communicate",
-        }
-    }
-
-    /// The capitalised name used in tables.
-    pub fn title(self) -> &'static str {
-        match self {
-            Mode::Build => "Build",
-            Mode::Fix => "Fix",
-            Mode::Test => "Test",
-            Mode::Orchestrate => "Orchestrate",
-            Mode::Operate => "Operate",
-            Mode::Understand => "Understand",
-            Mode::Plan => "Plan",
-            Mode::Analyze => "Analyze",
-            Mode::Communicate => "Communicate",
-        }
-    }
-
-    /// Position in [`MODES`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        MODES
-            .iter()
-            .copied()
-            .find(|m| m.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                format!(
-                    "unknown mode {s:?}: use one of {}",
-                    MODES.map(|m| m.as_str()).join(", ")
-                )
-            })
-    }
-}
 
 /// Which kind of rule fired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -163,6 +68,32 @@ pub struct ModeDecision {
     pub shares: Vec<(Mode, f64)>,
     /// The rules that fired.
     pub rules: Vec<RuleHit>,
+}
+
+impl ModeDecision {
+    /// The decision as the store keeps it (`commits.mode_evidence`): the rules that fired, the
+    /// share of each mode and the conventional type, as JSON.
+    pub fn stored(&self) -> String {
+        // Typed rather than built as a `serde_json::Value`: this runs for every commit. Fields and
+        // share keys in alphabetical order, as the stored text has always had them.
+        #[derive(serde::Serialize)]
+        struct Stored<'a> {
+            rules: Vec<String>,
+            shares: std::collections::BTreeMap<&'static str, f64>,
+            #[serde(rename = "type")]
+            kind: &'a Option<String>,
+        }
+        let stored = Stored {
+            rules: self
+                .rules
+                .iter()
+                .map(|r| format!("{}:{}", r.rule, r.mode))
+                .collect(),
+            shares: self.shares.iter().map(|(m, s)| (m.as_str(), *s)).collect(),
+            kind: &self.conventional_type,
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
 }
 
 /// `type(scope)!: subject` → (`type`, `scope`, rest of the subject).

@@ -2,25 +2,11 @@
 //! `.gitignore`, and Claude settings that turn commit attribution off. Repository-level evidence: it
 //! sets the adoption ceiling, never a commit's class.
 
+pub use crate::model::ConfigFinding;
+
 use std::collections::BTreeSet;
 
-use serde::Serialize;
-
 use crate::signatures::{Confidence, Registry};
-
-/// An agent configuration file found in a repository tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConfigFinding {
-    /// The file (or, for `.gitignore` entries, the ignored pattern).
-    pub path: String,
-    /// Agent id.
-    pub agent: String,
-    /// What it proves.
-    pub confidence: Confidence,
-    /// `gitignore` for an ignored agent file; `attribution off` for a Claude settings file that
-    /// turns commit attribution off.
-    pub detail: Option<String>,
-}
 
 /// Agent configuration files among the `paths` of a tree (one finding per agent and signature),
 /// agent entries in the root `.gitignore`, and Claude settings that turn attribution off.

@@ -14,6 +14,8 @@ mod config;
 mod message_hits;
 mod pull_request;
 
+pub use crate::model::{CommitClass, Evidence};
+
 use std::collections::BTreeSet;
 
 use bstr::{BStr, ByteSlice};
@@ -26,59 +28,10 @@ use crate::signatures::{
     Specificity, normalize_model,
 };
 
+pub use crate::model::pull_request_authored;
 pub use attested::attestation_findings;
 pub use config::{ConfigFinding, detect_config};
-pub use pull_request::{PullRequestView, detect_pull_request, pull_request_authored};
-
-/// One piece of evidence that an agent or bot took part in a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    /// Agent id from the registry.
-    pub agent: String,
-    /// The agent's category.
-    pub category: Category,
-    /// Where it was found.
-    pub kind: EvidenceKind,
-    /// What it proves.
-    pub confidence: Confidence,
-    /// Where exactly: `author`, `committer`, the trailer key, `body`, `subject`, `footer`,
-    /// `message`, `disclosure`, `merge subject`.
-    pub location: String,
-    /// The matched text: the trailer line, `Name <email>`, the marker line or the branch name.
-    pub text: String,
-    /// The model named by this evidence, normalised.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// A session or task id named by this evidence.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
-    /// Line of the signature in its registry file.
-    #[serde(skip)]
-    pub signature_line: usize,
-}
-
-/// The class of a commit for every share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CommitClass {
-    /// At least one authoring agent at high or medium confidence.
-    Agent,
-    /// Neither agent nor bot.
-    Human,
-    /// Authored by an automation or review bot; outside every share.
-    Bot,
-}
-
-impl CommitClass {
-    /// The name used in outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommitClass::Agent => "agent",
-            CommitClass::Human => "human",
-            CommitClass::Bot => "bot",
-        }
-    }
-}
+pub use pull_request::{PullRequestView, detect_pull_request};
 
 /// What detection concludes about one commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

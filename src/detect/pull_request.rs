@@ -8,7 +8,7 @@ use super::{
     Evidence, Hit, SITE_AUTHOR, SITE_BRANCH, SITE_MARKER, drop_fallbacks, line_at,
     person_candidates,
 };
-use crate::signatures::{Category, Confidence, EvidenceKind, IdentityField, Pattern, Registry};
+use crate::signatures::{EvidenceKind, IdentityField, Pattern, Registry};
 
 /// A pull request as detection reads it (the API's fields that carry agent traces).
 #[derive(Debug, Clone, Default)]
@@ -122,14 +122,4 @@ pub fn detect_pull_request(pr: &PullRequestView<'_>, registry: &Registry) -> Vec
         .collect();
     evidence.sort_by_key(|e| std::cmp::Reverse(e.confidence));
     evidence
-}
-
-/// Whether pull-request evidence makes the agent the author of the work (its bot opened the pull
-/// request) rather than a helper of the human who did.
-pub fn pull_request_authored(evidence: &[Evidence]) -> bool {
-    evidence.iter().any(|e| {
-        e.category == Category::Agent
-            && e.confidence >= Confidence::Medium
-            && e.location.ends_with(" author")
-    })
 }

@@ -8,10 +8,12 @@
 //! commit the store gives, so it need not read back what it just wrote. A repository that fails is
 //! recorded and the scan goes on.
 
+mod evaluate;
 mod repo;
 mod settle;
 mod targets;
 
+pub use evaluate::{evaluate, gather_outcome_inputs, reclassify, refresh_attestations, settle};
 use repo::scan_repo;
 pub use settle::aggregate;
 use settle::{configuration, pull_requests, store_has};
@@ -165,12 +167,12 @@ pub fn scan(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<ScanOutcome, StoreError> {
-    let reclassified = if opts.reclassify || store.needs_reclassify(registry, rules)? {
-        store.reclassify(registry, rules, opts.session_gap)?
+    let reclassified = if opts.reclassify || store.needs_reclassify(registry, rules.digest())? {
+        reclassify(store, registry, rules, opts.session_gap)?
     } else {
         0
     };
-    store.stamp(registry, rules)?;
+    store.stamp(registry, rules.digest())?;
     let mut outcomes: Vec<RepoOutcome> = Vec::new();
     // Repositories whose first scan counted their aggregate as it wrote them.
     let mut counted: std::collections::HashMap<String, Aggregate> = Default::default();

@@ -136,9 +136,8 @@ pub(super) fn scan_repo(
             status: status_of(stored.commits),
         };
         // Attribution stores change without the history moving.
-        if store.refresh_attestations(stored.id, &attested.by_hex(), registry, rules)? > 0 {
-            store.regroup_sessions(stored.id, opts.session_gap)?;
-            store.compute_outcomes(stored.id, rules)?;
+        if refresh_attestations(store, stored.id, &attested.by_hex(), registry, rules)? > 0 {
+            settle(store, stored.id, opts.session_gap, rules)?;
         }
         return Ok((outcome, None, attested.repository));
     }
@@ -164,7 +163,7 @@ pub(super) fn scan_repo(
                             if let Some(a) = attested.by_commit.get(&r.id.gix()) {
                                 r.attestations = a.clone();
                             }
-                            StoredCommit::evaluate(r, registry, rules)
+                            evaluate(r, registry, rules)
                         })
                         .collect();
                     // The writer has gone only when it failed; the walk stops soon after.
@@ -187,7 +186,7 @@ pub(super) fn scan_repo(
             }
             if let Some(inputs) = outcome_inputs.as_mut() {
                 for c in &batch {
-                    c.gather_outcome_inputs(inputs, rules);
+                    gather_outcome_inputs(c, inputs, rules);
                 }
             }
             if let Some(counted) = counted.as_mut() {
@@ -250,7 +249,7 @@ pub(super) fn scan_repo(
     let reattested = if first_scan {
         0
     } else {
-        store.refresh_attestations(stored.id, &attested.by_hex(), registry, rules)?
+        refresh_attestations(store, stored.id, &attested.by_hex(), registry, rules)?
     };
     let finished = store.finish_scan(
         &stored,

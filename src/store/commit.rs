@@ -1,5 +1,6 @@
 //! A commit ready to be written: the record the walk read and what detection and classification
-//! concluded, with the facts aggregation reads back.
+//! concluded (the pipeline concludes; the store only writes), with the facts aggregation reads
+//! back.
 
 use super::*;
 
@@ -7,10 +8,8 @@ use super::*;
 pub struct StoredCommit {
     /// What the walk read.
     pub record: CommitRecord,
-    /// What detection concluded.
-    pub detection: Detection,
-    /// The work mode and its evidence.
-    pub decision: ModeDecision,
+    /// The evidence detection found.
+    pub evidence: Vec<Evidence>,
     /// The summary aggregation reads back.
     pub(super) facts: CommitFacts,
     /// The mode evidence as stored.
@@ -61,39 +60,27 @@ impl StoredCommit {
         }
     }
 
-    /// Add what the outcome proxies need of this commit to `inputs`.
-    pub fn gather_outcome_inputs(&self, inputs: &mut crate::outcomes::Inputs, rules: &Rules) {
-        let f = &self.facts;
-        let i = inputs.push(
-            crate::outcomes::Subject {
-                id: f.id.clone(),
-                time: f.time,
-                is_merge: f.is_merge,
-                is_fix: f.mode == Mode::Fix,
-                paths: Vec::new(),
-            },
-            self.reverts.as_deref(),
-        );
-        for file in self.record.files.iter().flatten() {
-            inputs.add_path(i, &file.path.to_str_lossy(), rules);
+    /// A commit ready to be written: its record, evidence and facts, its work-mode evidence in
+    /// the stored form, and the commits its message says it reverts (abbreviated ids,
+    /// space-separated).
+    pub fn new(
+        record: CommitRecord,
+        evidence: Vec<Evidence>,
+        facts: CommitFacts,
+        mode_evidence: String,
+        reverts: Option<String>,
+    ) -> Self {
+        StoredCommit {
+            record,
+            evidence,
+            facts,
+            mode_evidence,
+            reverts,
         }
     }
 
-    /// Detect and classify `record`, and prepare what is stored (on the caller's thread, so the
-    /// single writer only binds and steps).
-    pub fn evaluate(record: CommitRecord, registry: &Registry, rules: &Rules) -> Self {
-        let detection = detect(&record, registry);
-        let decision = classify(&record, rules);
-        let facts = CommitFacts::new(&record, &detection, &decision);
-        let mode_evidence = mode_evidence(&decision);
-        let targets = crate::outcomes::revert_targets(&record.message);
-        StoredCommit {
-            record,
-            detection,
-            decision,
-            facts,
-            mode_evidence,
-            reverts: (!targets.is_empty()).then(|| targets.join(" ")),
-        }
+    /// The commits its message says it reverts, as written.
+    pub fn reverts(&self) -> Option<&str> {
+        self.reverts.as_deref()
     }
 }

@@ -121,7 +121,7 @@ impl Store {
         repo_id: i64,
         pulls: &[(
             crate::source::github::PullRequest,
-            Vec<crate::detect::Evidence>,
+            Vec<crate::model::Evidence>,
         )],
     ) -> Result<(), StoreError> {
         let name = self.name.clone();
@@ -213,7 +213,7 @@ impl Store {
             let Some((class, role, current)) = row else {
                 continue;
             };
-            let evidence: Vec<crate::detect::Evidence> =
+            let evidence: Vec<crate::model::Evidence> =
                 serde_json::from_str::<Vec<serde_json::Value>>(evidence)
                     .ok()
                     .map(|v| v.into_iter().filter_map(evidence_from_json).collect())
@@ -222,7 +222,7 @@ impl Store {
             all.extend(split(agents));
             let (class, role) = if class == "bot" {
                 (class, role)
-            } else if crate::detect::pull_request_authored(&evidence) {
+            } else if crate::model::pull_request_authored(&evidence) {
                 ("agent".to_owned(), Some("authored".to_owned()))
             } else {
                 (
@@ -256,7 +256,7 @@ impl Store {
     pub fn write_config(
         &mut self,
         repo_id: i64,
-        findings: &[crate::detect::ConfigFinding],
+        findings: &[crate::model::ConfigFinding],
     ) -> Result<(), StoreError> {
         let name = self.name.clone();
         let err = move |e: rusqlite::Error| StoreError::Sql {

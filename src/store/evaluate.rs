@@ -1,39 +1,12 @@
-//! Re-evaluation without git: stored records rebuilt from their raw fields and concluded again with a registry and rules, and attestations refreshed.
+//! What re-evaluation without git needs of the store: records rebuilt from their raw fields,
+//! conclusions replaced, attestations compared and replaced. Concluding is the pipeline's.
 
 use super::*;
 
 impl Store {
-    /// Re-evaluate every stored commit from its raw fields with `registry` and `rules`, without
-    /// git, then regroup sessions. Returns the number of commits re-evaluated.
-    pub fn reclassify(
-        &mut self,
-        registry: &Registry,
-        rules: &Rules,
-        gap: i64,
-    ) -> Result<u64, StoreError> {
-        use rayon::prelude::*;
-        let repos = self.repositories(&[])?;
-        let mut total = 0u64;
-        for repo in &repos {
-            let records = self.stored_records(repo.id)?;
-            let evaluated: Vec<(Stats, StoredCommit)> = records
-                .into_par_iter()
-                .map(|(stats, r)| (stats, StoredCommit::evaluate(r, registry, rules)))
-                .collect();
-            total += evaluated.len() as u64;
-            // Keep each commit's own stats level and scan; the raw fields are unchanged.
-            for chunk in evaluated.chunks(2048) {
-                self.rewrite_conclusions(repo.id, chunk)?;
-            }
-            self.link_pull_requests(repo.id)?;
-            self.regroup_sessions(repo.id, gap)?;
-            self.compute_outcomes(repo.id, rules)?;
-        }
-        self.stamp(registry, rules)?;
-        Ok(total)
-    }
-
-    pub(super) fn rewrite_conclusions(
+    /// Replace the conclusions of stored commits (the raw fields are unchanged; each keeps its
+    /// stats level and scan).
+    pub fn rewrite_conclusions(
         &mut self,
         repo_id: i64,
         batch: &[(Stats, StoredCommit)],
@@ -82,7 +55,7 @@ impl Store {
                     ])
                     .map_err(err.clone())?;
                 clear.execute(params![repo_id, id]).map_err(err.clone())?;
-                for e in &c.detection.evidence {
+                for e in &c.evidence {
                     insert_evidence(&mut evidence, repo_id, id, e).map_err(err.clone())?;
                 }
             }
@@ -128,16 +101,14 @@ impl Store {
     }
 
     /// Replace the stored attestations of a repository with `current` (commit id → what the
-    /// stores say now) and re-evaluate the stored commits whose attestations changed. Returns
-    /// how many commits changed. Attribution stores change without the history moving (a note
-    /// added to an old commit), so a scan compares them every time.
-    pub fn refresh_attestations(
+    /// stores say now), and return the stored records whose attestations changed, with the new
+    /// ones, for the caller to conclude again. Attribution stores change without the history
+    /// moving (a note added to an old commit), so a scan compares them every time.
+    pub fn replace_attestations(
         &mut self,
         repo_id: i64,
         current: &HashMap<String, Vec<crate::attest::Attestation>>,
-        registry: &Registry,
-        rules: &Rules,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<Vec<(Stats, CommitRecord)>, StoreError> {
         let stored = self.attestations(repo_id)?;
         let changed: std::collections::HashSet<&String> = current
             .iter()
@@ -146,7 +117,7 @@ impl Store {
             .chain(stored.keys().filter(|id| !current.contains_key(*id)))
             .collect();
         if changed.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let mut records: Vec<(Stats, CommitRecord)> = self
             .stored_records(repo_id)?
@@ -154,7 +125,7 @@ impl Store {
             .filter(|(_, r)| changed.contains(&r.id.to_string()))
             .collect();
         if records.is_empty() {
-            return Ok(0);
+            return Ok(records);
         }
         {
             let name = self.name.clone();
@@ -182,20 +153,12 @@ impl Store {
             }
             tx.commit().map_err(err)?;
         }
-        let n = records.len() as u64;
-        let evaluated: Vec<(Stats, StoredCommit)> = records
-            .into_iter()
-            .map(|(stats, r)| (stats, StoredCommit::evaluate(r, registry, rules)))
-            .collect();
-        self.rewrite_conclusions(repo_id, &evaluated)?;
-        Ok(n)
+        Ok(records)
     }
 
-    /// Rebuild the records of a repository from the stored raw fields.
-    pub(super) fn stored_records(
-        &self,
-        repo_id: i64,
-    ) -> Result<Vec<(Stats, CommitRecord)>, StoreError> {
+    /// Rebuild the records of a repository from the stored raw fields, with the stats level each
+    /// was read at.
+    pub fn stored_records(&self, repo_id: i64) -> Result<Vec<(Stats, CommitRecord)>, StoreError> {
         let mut files: HashMap<String, Vec<FileChange>> = HashMap::new();
         {
             let mut stmt = self

@@ -32,13 +32,14 @@ use bstr::ByteSlice;
 use gix::ObjectId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::classify::{Mode, ModeDecision, Rules, classify};
-use crate::detect::{CommitClass, Detection, detect};
+use crate::classify::Rules;
 use crate::facts::{CommitFacts, FactsRef, List};
+use crate::model::{
+    CommitClass, CommitRecord, Evidence, FileChange, FileStatus, Mode, Person, Session, Stats,
+};
 use crate::period::TimeRange;
-use crate::session::Session;
 use crate::signatures::{Registry, Role};
-use crate::walk::{CommitRecord, FileChange, FileStatus, KnownCommits, Person, Stats};
+use crate::walk::KnownCommits;
 
 /// One row of `commit_attestations`; every writer goes through [`insert_attestation`].
 const INSERT_ATTESTATION: &str = "INSERT INTO commit_attestations (repo_id, commit_id, source,
@@ -68,7 +69,7 @@ fn insert_evidence(
     stmt: &mut rusqlite::Statement<'_>,
     repo_id: i64,
     commit: &str,
-    e: &crate::detect::Evidence,
+    e: &crate::model::Evidence,
 ) -> rusqlite::Result<usize> {
     stmt.execute(params![
         repo_id,
@@ -322,10 +323,10 @@ fn oid_list(ids: &[ObjectId]) -> String {
 }
 
 /// An evidence record back from its stored JSON.
-fn evidence_from_json(v: serde_json::Value) -> Option<crate::detect::Evidence> {
+fn evidence_from_json(v: serde_json::Value) -> Option<crate::model::Evidence> {
     use crate::signatures::{Category, Confidence, EvidenceKind};
     let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
-    Some(crate::detect::Evidence {
+    Some(crate::model::Evidence {
         agent: text("agent")?,
         category: serde_json::from_value::<Category>(v.get("category")?.clone()).ok()?,
         kind: serde_json::from_value::<EvidenceKind>(v.get("kind")?.clone()).ok()?,
@@ -340,28 +341,6 @@ fn evidence_from_json(v: serde_json::Value) -> Option<crate::detect::Evidence> {
 
 /// The mode decision as stored: the type, the shares and the ids of the rules that fired (their
 /// reasons are in the rules file, and `agentscan explain` shows them in full).
-fn mode_evidence(d: &ModeDecision) -> String {
-    // Typed rather than built as a `serde_json::Value`: this runs for every commit. Fields and
-    // share keys in alphabetical order, as the stored text has always had them.
-    #[derive(serde::Serialize)]
-    struct Stored<'a> {
-        rules: Vec<String>,
-        shares: std::collections::BTreeMap<&'static str, f64>,
-        #[serde(rename = "type")]
-        kind: &'a Option<String>,
-    }
-    let stored = Stored {
-        rules: d
-            .rules
-            .iter()
-            .map(|r| format!("{}:{}", r.rule, r.mode))
-            .collect(),
-        shares: d.shares.iter().map(|(m, s)| (m.as_str(), *s)).collect(),
-        kind: &d.conventional_type,
-    };
-    serde_json::to_string(&stored).unwrap_or_default()
-}
-
 /// A stored pull request, as reports count it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullRow {

@@ -266,7 +266,11 @@ impl Store {
     }
 
     /// Whether stored conclusions were made with another registry, rule set or version.
-    pub fn needs_reclassify(&self, registry: &Registry, rules: &Rules) -> Result<bool, StoreError> {
+    pub fn needs_reclassify(
+        &self,
+        registry: &Registry,
+        rules_digest: &str,
+    ) -> Result<bool, StoreError> {
         let any: bool = self
             .conn
             .query_row("SELECT EXISTS (SELECT 1 FROM commits)", [], |r| r.get(0))
@@ -276,7 +280,7 @@ impl Store {
         }
         Ok(
             self.meta("registry_digest")?.as_deref() != Some(registry.digest())
-                || self.meta("rules_digest")?.as_deref() != Some(rules.digest())
+                || self.meta("rules_digest")?.as_deref() != Some(rules_digest)
                 || self.meta("agentscan_version")?.as_deref() != Some(env!("CARGO_PKG_VERSION")),
         )
     }
@@ -296,12 +300,12 @@ impl Store {
     }
 
     /// Record which registry, rules and version the stored conclusions come from.
-    pub fn stamp(&self, registry: &Registry, rules: &Rules) -> Result<(), StoreError> {
+    pub fn stamp(&self, registry: &Registry, rules_digest: &str) -> Result<(), StoreError> {
         self.set_meta("registry_digest", registry.digest())?;
         // The signature files behind the stored conclusions, so that a report names their agents.
         let overrides = serde_json::to_string(registry.overrides()).unwrap_or_default();
         self.set_meta("signature_overrides", &overrides)?;
-        self.set_meta("rules_digest", rules.digest())?;
+        self.set_meta("rules_digest", rules_digest)?;
         self.set_meta("agentscan_version", env!("CARGO_PKG_VERSION"))
     }
 

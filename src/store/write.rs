@@ -242,7 +242,7 @@ impl Store {
                     ])
                     .map_err(err("writing files"))?;
                 }
-                for e in &c.detection.evidence {
+                for e in &c.evidence {
                     insert_evidence(&mut evidence, repo_id, id, e)
                         .map_err(err("writing evidence"))?;
                 }

@@ -527,8 +527,7 @@ fn attribution_stores_beside_the_history() {
         ]
     );
     // Re-evaluating the store without git keeps what the notes said.
-    store
-        .reclassify(&Registry::builtin(), &Rules::builtin(), 3600)
+    agentscan::scan::reclassify(&mut store, &Registry::builtin(), &Rules::builtin(), 3600)
         .expect("reclassify");
     let r = report_in(&mut store, &options(&[&fx.path]), &Registry::builtin());
     assert_eq!(classes(month(&r, "2026-06")), (4, 4, 0, 0));

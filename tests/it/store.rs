@@ -166,7 +166,10 @@ fn changed_signatures_reclassify_stored_commits_without_a_walk() {
     assert_eq!(back.aggregate.total().agent, 0);
     assert!(
         !store
-            .needs_reclassify(&Registry::builtin(), &agentscan::classify::Rules::builtin())
+            .needs_reclassify(
+                &Registry::builtin(),
+                agentscan::classify::Rules::builtin().digest()
+            )
             .unwrap()
     );
 }
@@ -197,7 +200,10 @@ fn conclusions_of_an_older_detection_are_re_evaluated_without_a_walk() {
     let mut store = file_store(&db);
     assert!(
         store
-            .needs_reclassify(&Registry::builtin(), &agentscan::classify::Rules::builtin())
+            .needs_reclassify(
+                &Registry::builtin(),
+                agentscan::classify::Rules::builtin().digest()
+            )
             .unwrap()
     );
     let again = scan_into(&mut store, &opts);

@@ -2,6 +2,12 @@
 //! and trees. Detection, classification, sessions and reports work on these alone; only the walk
 //! and the store meet gix, converting at their edge, so the pure stages are tested without it.
 
+mod conclusions;
+
+pub use conclusions::{
+    CommitClass, ConfigFinding, Evidence, MODES, Mode, Session, pull_request_authored,
+};
+
 use std::fmt;
 
 use bstr::BString;
