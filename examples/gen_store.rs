@@ -96,7 +96,7 @@ fn main() {
         store
             .finish_scan(
                 &repo,
-                &mut ScanEnd {
+                &ScanEnd {
                     scan_id: scan,
                     status: "ok",
                     message: None,
@@ -106,11 +106,17 @@ fn main() {
                     known: 0,
                     first: true,
                     fast_forward: true,
-                    grouping: None,
                 },
-                agentscan::session::DEFAULT_GAP,
             )
             .expect("finish");
+        agentscan::scan::settle(
+            &mut store,
+            repo.id,
+            agentscan::session::DEFAULT_GAP,
+            &rules,
+            None,
+        )
+        .expect("settle");
     }
     eprintln!(
         "{out}: {} commits in {repos} repositories",

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use agentscan::period::{Period, TimeRange};
+use agentscan::report::Format;
+
 /// Measure coding-agent adoption from git history.
 #[derive(Debug, Parser)]
 #[command(name = "agentscan", version, about, long_about = None, propagate_version = true)]
@@ -133,25 +136,62 @@ fn parse_duration(s: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("invalid duration {s:?}: must be positive"))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Aligned tables for a terminal.
-    Table,
-    /// JSON with a schema_version (documented in the README).
-    Json,
-    /// CSV, one row per repository and period.
-    Csv,
-    /// A Markdown report (fits a GitHub job summary).
-    Markdown,
-    /// One self-contained HTML page with charts.
-    Html,
+/// The dates a command looks at, shared by every command that takes them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RangeArgs {
+    /// Only commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<DateArg>,
+
+    /// Only commits authored on or before this date (YYYY-MM-DD or YYYY-MM, inclusive), UTC.
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<DateArg>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum By {
-    Week,
-    Month,
-    Quarter,
+/// A date as given (reports repeat it) and the instant it stands for.
+#[derive(Debug, Clone)]
+pub struct DateArg {
+    pub text: String,
+    pub seconds: i64,
+}
+
+fn parse_since(s: &str) -> Result<DateArg, String> {
+    Ok(DateArg {
+        text: s.to_owned(),
+        seconds: agentscan::period::parse_date_start(s)?,
+    })
+}
+
+fn parse_until(s: &str) -> Result<DateArg, String> {
+    Ok(DateArg {
+        text: s.to_owned(),
+        seconds: agentscan::period::parse_date_end(s)?,
+    })
+}
+
+impl RangeArgs {
+    /// The dates as given, for the report's header.
+    pub fn texts(&self) -> (Option<String>, Option<String>) {
+        let text = |d: &Option<DateArg>| d.as_ref().map(|d| d.text.clone());
+        (text(&self.since), text(&self.until))
+    }
+}
+
+impl TryFrom<&RangeArgs> for TimeRange {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &RangeArgs) -> anyhow::Result<TimeRange> {
+        let range = TimeRange {
+            since: args.since.as_ref().map(|d| d.seconds),
+            until: args.until.as_ref().map(|d| d.seconds),
+        };
+        if let (Some(s), Some(u)) = (range.since, range.until)
+            && s >= u
+        {
+            anyhow::bail!("--since must be before --until");
+        }
+        Ok(range)
+    }
 }
 
 /// Where the store is.
@@ -175,21 +215,16 @@ pub struct ReportArgs {
     #[arg(long, value_name = "AGENT")]
     pub agent: Option<String>,
 
-    /// Only commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-
-    /// Only commits authored on or before this date (inclusive), UTC.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
 
     /// Bucket length.
     #[arg(long, value_enum, default_value = "month")]
-    pub by: By,
+    pub by: Period,
 
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: OutputFormat,
+    pub format: Format,
 
     /// Write the report to FILE instead of stdout (`-` means stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -234,13 +269,8 @@ pub struct CommitsArgs {
     #[arg(long, value_name = "REPO")]
     pub repo: Vec<String>,
 
-    /// Only commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-
-    /// Only commits authored on or before this date (inclusive), UTC.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
 
     /// At most this many commits, newest first.
     #[arg(long, value_name = "N", default_value = "50")]
@@ -322,13 +352,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "DIR", help_heading = "Remote sources")]
     pub clone_dir: Option<PathBuf>,
 
-    /// Only count commits authored on or after this date (YYYY-MM-DD or YYYY-MM), UTC.
-    #[arg(long, value_name = "DATE", help_heading = "Selection")]
-    pub since: Option<String>,
-
-    /// Only count commits authored on or before this date (YYYY-MM-DD or YYYY-MM, inclusive), UTC.
-    #[arg(long, value_name = "DATE", help_heading = "Selection")]
-    pub until: Option<String>,
+    #[command(flatten, next_help_heading = "Selection")]
+    pub range: RangeArgs,
 
     /// Walk every local branch, not only HEAD.
     #[arg(long, help_heading = "Selection")]
@@ -358,7 +383,7 @@ pub struct ScanArgs {
         default_value = "table",
         help_heading = "Output"
     )]
-    pub format: OutputFormat,
+    pub format: Format,
 
     /// Write the report to FILE instead of stdout (`-` means stdout).
     #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
@@ -366,7 +391,7 @@ pub struct ScanArgs {
 
     /// Bucket length of the report.
     #[arg(long, value_enum, default_value = "month", help_heading = "Output")]
-    pub by: By,
+    pub by: Period,
 
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N", help_heading = "Performance")]

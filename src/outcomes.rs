@@ -3,15 +3,18 @@
 //! Studies of agent work ask not only how much was done but how much of it lasted. Two proxies
 //! can be read from git alone: a commit later **reverted** (a commit saying `This reverts commit
 //! <sha>`, as `git revert` writes it), and a commit **reworked** — followed within
-//! [`REWORK_WINDOW`](crate::store::REWORK_WINDOW) by a Fix-mode commit touching the same code
+//! [`REWORK_WINDOW`] by a Fix-mode commit touching the same code
 //! files. Both are computed over a repository's whole reachable history, so a report limited to
 //! a date range still sees reverts and fixes that came after it. This module is the pure
-//! computation; the store feeds it and keeps the results.
+//! computation; the pipeline feeds it from a walk or the store, and the store keeps the results.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
+
+/// How long after a commit a Fix-mode commit on the same code files counts as rework.
+pub const REWORK_WINDOW: i64 = 14 * 86_400;
 
 /// What the computation needs of one commit.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 //! commits with at most `gap` seconds between them form one session. A session's mode is the mode
 //! with the most changed lines among its commits (then the most commits).
 
-pub use crate::model::Session;
+pub use crate::model::{Grouped, Session};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -47,15 +47,6 @@ pub struct Grouping {
     key_agents: Vec<Vec<String>>,
     hints: HashMap<Box<str>, u32>,
     hint_names: Vec<String>,
-}
-
-/// Sessions and which commits belong to them.
-#[derive(Debug, Clone, Default)]
-pub struct Grouped {
-    /// The sessions, by start time.
-    pub sessions: Vec<Session>,
-    /// Each grouped commit with the index of its session in `sessions`.
-    pub members: Vec<(ObjectId, usize)>,
 }
 
 impl Grouping {

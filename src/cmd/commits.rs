@@ -3,7 +3,7 @@
 use super::*;
 
 pub(crate) fn run_commits(args: CommitsArgs) -> Result<u8> {
-    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    let range = TimeRange::try_from(&args.range)?;
     let mode = args
         .mode
         .as_deref()

@@ -24,10 +24,10 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use agentscan::classify::{BUILTIN_RULES, Rules};
 use agentscan::detect::CommitClass;
-use agentscan::period::{Period, TimeRange, parse_date_end, parse_date_start};
+use agentscan::period::TimeRange;
 use agentscan::privacy::Pseudonyms;
 use agentscan::progress::{NoProgress, Progress};
-use agentscan::report::{Bounds, Format, Report, exporter};
+use agentscan::report::{Bounds, Report, exporter};
 use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
 use agentscan::source::github::{Forge, GitHub, Owner, Patience};
@@ -35,8 +35,8 @@ use agentscan::store::{CommitRow, Filter, Location, Store};
 use agentscan::walk::WalkOptions;
 
 use crate::cli::{
-    By, ClassArg, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv,
-    OutputFormat, ReportArgs, RulesCommand, ScanArgs, SignaturesCommand,
+    ClassArg, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv,
+    ReportArgs, RulesCommand, ScanArgs, SignaturesCommand,
 };
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
@@ -71,45 +71,6 @@ pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
             out.flush()?;
             Ok(())
         }
-    }
-}
-
-pub(crate) fn parse_range(since: Option<&str>, until: Option<&str>) -> Result<TimeRange> {
-    let range = TimeRange {
-        since: since
-            .map(parse_date_start)
-            .transpose()
-            .map_err(anyhow::Error::msg)
-            .context("--since")?,
-        until: until
-            .map(parse_date_end)
-            .transpose()
-            .map_err(anyhow::Error::msg)
-            .context("--until")?,
-    };
-    if let (Some(s), Some(u)) = (range.since, range.until)
-        && s >= u
-    {
-        bail!("--since must be before --until");
-    }
-    Ok(range)
-}
-
-pub(crate) fn period(by: By) -> Period {
-    match by {
-        By::Week => Period::Week,
-        By::Month => Period::Month,
-        By::Quarter => Period::Quarter,
-    }
-}
-
-pub(crate) fn format(f: OutputFormat) -> Format {
-    match f {
-        OutputFormat::Table => Format::Table,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Csv => Format::Csv,
-        OutputFormat::Markdown => Format::Markdown,
-        OutputFormat::Html => Format::Html,
     }
 }
 

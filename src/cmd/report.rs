@@ -3,7 +3,7 @@
 use super::*;
 
 pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
-    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    let range = TimeRange::try_from(&args.range)?;
     let store = open_store(&args.db, false)?;
     let repos = store.repositories(&args.repo)?;
     if repos.is_empty() {
@@ -25,7 +25,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         agent: args.agent.clone(),
         ..Filter::default()
     };
-    let mut aggregate = agentscan::scan::aggregate(&store, &filter, period(args.by))?;
+    let mut aggregate = agentscan::scan::aggregate(&store, &filter, args.by)?;
     for r in &repos {
         aggregate.touch(&r.key);
     }
@@ -43,8 +43,8 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
         &outcomes,
         &registry,
         &Bounds {
-            since: args.since.clone(),
-            until: args.until.clone(),
+            since: args.range.texts().0,
+            until: args.range.texts().1,
             configs: store.configs(&filter)?,
             min_authors: args.privacy.min_authors,
             pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
@@ -52,7 +52,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     );
     write_output(
         args.output.as_deref(),
-        &exporter(format(args.format)).render(&report),
+        &exporter(args.format).render(&report),
     )?;
     Ok(0)
 }

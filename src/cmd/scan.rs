@@ -17,7 +17,7 @@ fn install_interrupt(cancel: &'static AtomicBool) {
 pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
     let registry = load_registry(args.signatures.as_deref())?;
     let rules = load_rules(args.rules.as_deref())?;
-    let range = parse_range(args.since.as_deref(), args.until.as_deref())?;
+    let range = TimeRange::try_from(&args.range)?;
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
@@ -90,7 +90,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             all_branches: args.all_branches,
             stats: args.stats,
         },
-        period: period(args.by),
+        period: args.by,
         session_gap: args.session_gap,
         reclassify: args.reclassify,
     };
@@ -168,8 +168,8 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
         &outcome.repos,
         &registry,
         &Bounds {
-            since: args.since.clone(),
-            until: args.until.clone(),
+            since: args.range.texts().0,
+            until: args.range.texts().1,
             configs: outcome.configs.clone(),
             min_authors: args.privacy.min_authors,
             pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
@@ -177,7 +177,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
     );
     write_output(
         args.output.as_deref(),
-        &exporter(format(args.format)).render(&report),
+        &exporter(args.format).render(&report),
     )?;
     Ok(if failed > 0 { EXIT_PARTIAL } else { 0 })
 }

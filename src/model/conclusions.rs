@@ -182,6 +182,15 @@ impl Session {
     }
 }
 
+/// Sessions and which commits belong to them.
+#[derive(Debug, Clone, Default)]
+pub struct Grouped {
+    /// The sessions, by start time.
+    pub sessions: Vec<Session>,
+    /// Each grouped commit with the index of its session in `sessions`.
+    pub members: Vec<(super::Oid, usize)>,
+}
+
 /// An agent configuration file found in a repository tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConfigFinding {

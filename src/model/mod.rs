@@ -3,10 +3,12 @@
 //! and the store meet gix, converting at their edge, so the pure stages are tested without it.
 
 mod conclusions;
+mod repos;
 
 pub use conclusions::{
-    CommitClass, ConfigFinding, Evidence, MODES, Mode, Session, pull_request_authored,
+    CommitClass, ConfigFinding, Evidence, Grouped, MODES, Mode, Session, pull_request_authored,
 };
+pub use repos::{KnownCommits, RepoOutcome, RepoStatus};
 
 use std::fmt;
 

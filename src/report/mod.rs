@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::aggregate::{Aggregate, Cohort, Counts, ModeMix, Outcome, ratio};
+use crate::model::{RepoOutcome, RepoStatus};
 use crate::period::Period;
-use crate::scan::{RepoOutcome, RepoStatus};
 use crate::signatures::{Category, Registry};
 
 /// Version of the JSON report layout; bumped on any incompatible change.
@@ -427,17 +427,17 @@ impl Report {
 }
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Aligned tables for a terminal.
     Table,
-    /// JSON (see the README for the schema).
+    /// JSON with a schema_version (documented in the README).
     Json,
     /// CSV, one row per repository and period.
     Csv,
-    /// A Markdown report.
+    /// A Markdown report (fits a GitHub job summary).
     Markdown,
-    /// A self-contained HTML page with SVG charts.
+    /// One self-contained HTML page with charts.
     Html,
 }
 

@@ -13,8 +13,8 @@ mod repo;
 mod settle;
 mod targets;
 
-pub use evaluate::{evaluate, gather_outcome_inputs, reclassify, refresh_attestations, settle};
-use repo::scan_repo;
+pub use evaluate::{Gathered, Settled, evaluate, reclassify, refresh_attestations, settle};
+use repo::{RepoScan, scan_repo};
 pub use settle::aggregate;
 use settle::{configuration, pull_requests, store_has};
 use targets::{Target, failed_outcome, listed, url_spec};
@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::aggregate::Aggregate;
 use crate::classify::Rules;
+pub use crate::model::{RepoOutcome, RepoStatus};
 use crate::period::{Period, TimeRange};
 use crate::progress::Progress;
 use crate::signatures::Registry;
@@ -78,38 +79,6 @@ pub struct ScanOptions {
     pub session_gap: i64,
     /// Re-evaluate every stored commit even when registry, rules and version are unchanged.
     pub reclassify: bool,
-}
-
-/// How the scan of one repository ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RepoStatus {
-    /// Every reachable commit is stored.
-    Scanned,
-    /// The repository has no commits (unborn HEAD).
-    Empty,
-    /// The repository is shallow: history ends at the shallow boundary.
-    Partial,
-    /// The repository could not be read; nothing new of it is counted.
-    Failed(String),
-    /// The scan was interrupted; what was read is stored and the next scan resumes.
-    Interrupted,
-}
-
-/// One repository of a scan.
-#[derive(Debug, Clone)]
-pub struct RepoOutcome {
-    /// Display name.
-    pub name: String,
-    /// Identity in the store: the canonical path.
-    pub key: String,
-    /// The path scanned.
-    pub path: PathBuf,
-    /// Reachable commits of the repository in the store.
-    pub commits: u64,
-    /// Commits read from git in this run; `None` for outcomes rebuilt from the store alone.
-    pub new: Option<u64>,
-    /// How it ended.
-    pub status: RepoStatus,
 }
 
 /// The result of a scan.
@@ -288,16 +257,17 @@ pub fn scan(
             break;
         }
         let identity = spec.as_ref().map(|s| (s.key.as_str(), s.name.as_str()));
-        let (mut outcome, mut first, attested) = scan_repo(
-            &path,
+        let job = RepoScan {
+            path: &path,
             identity,
             opts,
-            (registry, rules),
-            store,
-            pool.as_ref(),
+            registry,
+            rules,
+            pool: pool.as_ref(),
             progress,
             cancel,
-        )?;
+        };
+        let (mut outcome, mut first, attested) = scan_repo(job, store)?;
         if !matches!(
             outcome.status,
             RepoStatus::Failed(_) | RepoStatus::Interrupted
@@ -313,9 +283,14 @@ pub fn scan(
                 // Pull requests carry agents to merge commits and regroup sessions: what the scan
                 // counted no longer holds.
                 first = None;
-                if let Err(e) =
-                    pull_requests(store, forge, repo_id, full_name, registry, opts.session_gap)
-                {
+                if let Err(e) = pull_requests(
+                    store,
+                    forge,
+                    repo_id,
+                    full_name,
+                    (registry, rules),
+                    opts.session_gap,
+                ) {
                     outcome.status = RepoStatus::Failed(e);
                 }
             }

@@ -68,16 +68,27 @@ impl FirstScan {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One repository to scan, and what its scan shares with the others of the run.
+#[derive(Clone, Copy)]
+pub(super) struct RepoScan<'a> {
+    pub path: &'a Path,
+    /// The store key and display name of a repository listed from a forge; `None` for a local
+    /// one (keyed by its path).
+    pub identity: Option<(&'a str, &'a str)>,
+    pub opts: &'a ScanOptions,
+    pub registry: &'a Registry,
+    pub rules: &'a Rules,
+    /// The threads of the walk; `None` for rayon's global pool.
+    pub pool: Option<&'a rayon::ThreadPool>,
+    pub progress: &'a dyn Progress,
+    pub cancel: &'a AtomicBool,
+}
+
+/// Scan one repository into `store`: its outcome, a first scan's aggregate (counted as it
+/// wrote), and the attestations that name no commit of it.
 pub(super) fn scan_repo(
-    path: &Path,
-    identity: Option<(&str, &str)>,
-    opts: &ScanOptions,
-    (registry, rules): (&Registry, &Rules),
+    job: RepoScan<'_>,
     store: &mut Store,
-    pool: Option<&rayon::ThreadPool>,
-    progress: &dyn Progress,
-    cancel: &AtomicBool,
 ) -> Result<
     (
         RepoOutcome,
@@ -86,6 +97,16 @@ pub(super) fn scan_repo(
     ),
     StoreError,
 > {
+    let RepoScan {
+        path,
+        identity,
+        opts,
+        registry,
+        rules,
+        pool,
+        progress,
+        cancel,
+    } = job;
     let key = identity.map_or_else(|| repo_key(path), |(k, _)| k.to_owned());
     let failed = |name: String, e: WalkError| RepoOutcome {
         name,
@@ -137,16 +158,15 @@ pub(super) fn scan_repo(
         };
         // Attribution stores change without the history moving.
         if refresh_attestations(store, stored.id, &attested.by_hex(), registry, rules)? > 0 {
-            settle(store, stored.id, opts.session_gap, rules)?;
+            settle(store, stored.id, opts.session_gap, rules, None)?;
         }
         return Ok((outcome, None, attested.repository));
     }
     let known = store.known_commits(stored.id, opts.walk.stats)?;
     let replace = known.upgrades > 0;
     let first_scan = known.complete.is_empty() && known.partial.is_empty() && !replace;
-    let mut grouping = first_scan.then(crate::session::Grouping::default);
-    // A first scan gathers the outcome inputs as it writes rather than reading them back.
-    let mut outcome_inputs = first_scan.then(crate::outcomes::Inputs::default);
+    // A first scan gathers what settling needs as it writes rather than reading it back.
+    let mut gathered = first_scan.then(Gathered::default);
     let mut counted = first_scan.then(|| FirstScan::new(&key, opts));
     let scan_id = store.begin_scan(stored.id, opts.walk.stats, &tips)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
@@ -179,14 +199,9 @@ pub(super) fn scan_repo(
         });
         let mut written: Result<(), StoreError> = Ok(());
         for batch in rx {
-            if let Some(grouping) = grouping.as_mut() {
+            if let Some(gathered) = gathered.as_mut() {
                 for c in &batch {
-                    grouping.add_facts(c.facts());
-                }
-            }
-            if let Some(inputs) = outcome_inputs.as_mut() {
-                for c in &batch {
-                    gather_outcome_inputs(c, inputs, rules);
+                    gathered.add(c, rules);
                 }
             }
             if let Some(counted) = counted.as_mut() {
@@ -253,7 +268,7 @@ pub(super) fn scan_repo(
     };
     let finished = store.finish_scan(
         &stored,
-        &mut ScanEnd {
+        &ScanEnd {
             scan_id,
             status: word,
             message,
@@ -267,26 +282,20 @@ pub(super) fn scan_repo(
                     .tips
                     .iter()
                     .all(|t| tips.contains(t) || summary.boundary.contains(t)),
-            grouping,
         },
-        opts.session_gap,
     )?;
-    // New commits can revert or rework old ones; rewritten history can undo both.
-    match outcome_inputs {
-        Some(inputs) => {
-            let outcomes = store.store_outcomes(stored.id, &inputs, None)?;
-            if let Some(counted) = counted.as_mut() {
-                counted.outcomes(&outcomes);
-            }
-        }
-        None if summary.commits > 0 || finished.unreachable > 0 || reattested > 0 => {
-            store.compute_outcomes(stored.id, rules)?;
-        }
-        None => {}
-    }
-    let counted = counted
-        .zip(finished.sessions.as_deref())
-        .map(|(counted, sessions)| counted.sessions(sessions));
+    // New commits can revert or rework old ones and join sessions; rewritten history can undo
+    // all of it.
+    let counted = if first_scan || summary.commits > 0 || finished.unreachable > 0 || reattested > 0
+    {
+        let settled = settle(store, stored.id, opts.session_gap, rules, gathered)?;
+        counted.map(|mut counted| {
+            counted.outcomes(&settled.outcomes);
+            counted.sessions(&settled.sessions)
+        })
+    } else {
+        None
+    };
     let outcome = RepoOutcome {
         name: repo.name.clone(),
         key,

@@ -3,14 +3,14 @@
 
 use super::*;
 
-/// Read the pull requests updated since the last scan, store them with their evidence, and carry
-/// agent pull requests to their merge commits.
+/// Read the pull requests updated since the last scan, store them with their evidence, and settle
+/// the repository (agent pull requests carried to their merge commits).
 pub(super) fn pull_requests(
     store: &mut Store,
     forge: &dyn Forge,
     repo_id: i64,
     full_name: &str,
-    registry: &Registry,
+    (registry, rules): (&Registry, &Rules),
     session_gap: i64,
 ) -> Result<(), String> {
     let since = store
@@ -39,12 +39,7 @@ pub(super) fn pull_requests(
     store
         .write_pull_requests(repo_id, &evaluated)
         .map_err(|e| e.to_string())?;
-    store
-        .link_pull_requests(repo_id)
-        .map_err(|e| e.to_string())?;
-    store
-        .regroup_sessions(repo_id, session_gap)
-        .map_err(|e| e.to_string())?;
+    super::settle(store, repo_id, session_gap, rules, None).map_err(|e| e.to_string())?;
     Ok(())
 }
 

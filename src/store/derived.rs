@@ -1,80 +1,59 @@
-//! Derived rows: outcome proxies, pull requests linked to commits, configuration findings.
+//! Derived rows: outcome proxies, pull requests linked to commits, configuration findings. The
+//! store reads what deriving them needs and writes what was derived; the deriving is the
+//! pipeline's.
 
 use super::*;
 
 impl Store {
-    /// Compute the outcome proxies of a repository's reachable commits (see [`crate::outcomes`])
-    /// from the store and keep them in `commits.reverted_by` and `commits.reworked_by`; commits no
-    /// longer reachable lose theirs. Rework looks at code files only (paths no rule of `rules`
-    /// claims): a later fix to a changelog or a lockfile says nothing about the commit. Returns
-    /// (reverted, reworked) commit counts.
-    pub fn compute_outcomes(
-        &mut self,
-        repo_id: i64,
-        rules: &Rules,
-    ) -> Result<(u64, u64), StoreError> {
-        use crate::outcomes::{Inputs, Subject};
-        let err = self.sql_err("computing outcomes");
-        let mut inputs = Inputs::default();
-        let mut old: Vec<(Option<String>, Option<String>)> = Vec::new();
+    /// The reachable commits of a repository as the outcome proxies read them, with the outcomes
+    /// stored for them now, and each one's changed paths.
+    pub fn outcome_subjects(&self, repo_id: i64) -> Result<Vec<OutcomeSubject>, StoreError> {
+        let err = self.sql_err("reading outcome inputs");
+        let mut out = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by,
-                        reverts
-                     FROM commits WHERE repo_id = ?1 AND reachable = 1",
-                )
-                .map_err(&err)?;
-            let mut rows = stmt.query([repo_id]).map_err(&err)?;
-            while let Some(r) = rows.next().map_err(&err)? {
-                let id: String = r.get(0).map_err(&err)?;
-                old.push((r.get(4).map_err(&err)?, r.get(5).map_err(&err)?));
-                let reverts: Option<String> = r.get(6).map_err(&err)?;
-                let subject = Subject {
-                    id: id.clone(),
-                    time: r.get(1).map_err(&err)?,
-                    is_merge: r.get(2).map_err(&err)?,
-                    is_fix: r.get(3).map_err(&err)?,
-                    paths: Vec::new(),
-                };
-                index.insert(id, inputs.push(subject, reverts.as_deref()));
-            }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by, reverts
+                 FROM commits WHERE repo_id = ?1 AND reachable = 1",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt.query([repo_id]).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let id: String = r.get(0).map_err(&err)?;
+            index.insert(id.clone(), out.len());
+            out.push(OutcomeSubject {
+                id,
+                time: r.get(1).map_err(&err)?,
+                is_merge: r.get(2).map_err(&err)?,
+                is_fix: r.get(3).map_err(&err)?,
+                stored: (r.get(4).map_err(&err)?, r.get(5).map_err(&err)?),
+                reverts: r.get(6).map_err(&err)?,
+                paths: Vec::new(),
+            });
         }
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT commit_id, path FROM commit_files WHERE repo_id = ?1")
-                .map_err(&err)?;
-            let mut rows = stmt.query([repo_id]).map_err(&err)?;
-            while let Some(r) = rows.next().map_err(&err)? {
-                let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
-                let Some(&i) = index.get(id) else { continue };
-                let path = r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
-                inputs.add_path(i, path, rules);
-            }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT commit_id, path FROM commit_files WHERE repo_id = ?1")
+            .map_err(&err)?;
+        let mut rows = stmt.query([repo_id]).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(&err)?;
+            let Some(&i) = index.get(id) else { continue };
+            out[i].paths.push(r.get(1).map_err(&err)?);
         }
-        drop(err);
-        let outcomes = self.store_outcomes(repo_id, &inputs, Some(&old))?;
-        let count = |v: &[Option<usize>]| v.iter().filter(|x| x.is_some()).count() as u64;
-        Ok((count(&outcomes.reverted_by), count(&outcomes.reworked_by)))
+        Ok(out)
     }
 
-    /// Compute the outcome proxies over `inputs` (every reachable commit of a repository) and
-    /// store those that differ from `old`, the stored ones in the same order, clearing those of
-    /// unreachable commits. `old` is `None` when nothing is stored yet: a first scan gathers its
-    /// inputs while writing and never reads them back. Returns what was computed, in the order of
-    /// `inputs`.
-    pub fn store_outcomes(
+    /// Store outcome proxies: each `(commit, reverted by, reworked by)` given; with
+    /// `clear_unreachable`, unreachable commits lose theirs (history rewritten since they were
+    /// computed).
+    pub fn write_outcomes<'a>(
         &mut self,
         repo_id: i64,
-        inputs: &crate::outcomes::Inputs,
-        old: Option<&[(Option<String>, Option<String>)]>,
-    ) -> Result<crate::outcomes::Outcomes, StoreError> {
-        let outcomes = inputs.compute(REWORK_WINDOW);
-        let subjects = &inputs.subjects;
-        let id_of = |x: Option<usize>| x.map(|i| subjects[i].id.clone());
+        changed: impl IntoIterator<Item = (&'a str, Option<&'a str>, Option<&'a str>)>,
+        clear_unreachable: bool,
+    ) -> Result<(), StoreError> {
         let name = self.name.clone();
         let err = move |e: rusqlite::Error| StoreError::Sql {
             path: name.clone(),
@@ -83,7 +62,7 @@ impl Store {
         };
         let tx = self.conn.transaction().map_err(err.clone())?;
         {
-            if old.is_some() {
+            if clear_unreachable {
                 tx.execute(
                     "UPDATE commits SET reverted_by = NULL, reworked_by = NULL
                      WHERE repo_id = ?1 AND reachable = 0
@@ -98,21 +77,13 @@ impl Store {
                      WHERE repo_id = ?1 AND id = ?2",
                 )
                 .map_err(err.clone())?;
-            for (i, subject) in subjects.iter().enumerate() {
-                let new = (
-                    id_of(outcomes.reverted_by[i]),
-                    id_of(outcomes.reworked_by[i]),
-                );
-                let was = old.map_or((None, None), |o| o[i].clone());
-                if new != was {
-                    update
-                        .execute(params![repo_id, subject.id, new.0, new.1])
-                        .map_err(err.clone())?;
-                }
+            for (id, reverted, reworked) in changed {
+                update
+                    .execute(params![repo_id, id, reverted, reworked])
+                    .map_err(err.clone())?;
             }
         }
-        tx.commit().map_err(err)?;
-        Ok(outcomes)
+        tx.commit().map_err(err)
     }
 
     /// Store pull requests with their evidence (replacing earlier versions of them).

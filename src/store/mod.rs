@@ -23,6 +23,7 @@ mod write;
 pub use crate::model::{ConfigRow, RawCommit};
 pub use commit::StoredCommit;
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+pub use sessions::WorkCommit;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,14 +33,14 @@ use bstr::ByteSlice;
 use gix::ObjectId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::classify::Rules;
 use crate::facts::{CommitFacts, FactsRef, List};
+use crate::model::KnownCommits;
 use crate::model::{
-    CommitClass, CommitRecord, Evidence, FileChange, FileStatus, Mode, Person, Session, Stats,
+    CommitClass, CommitRecord, Evidence, FileChange, FileStatus, Grouped, Mode, Person, Session,
+    Stats,
 };
 use crate::period::TimeRange;
 use crate::signatures::{Registry, Role};
-use crate::walk::KnownCommits;
 
 /// One row of `commit_attestations`; every writer goes through [`insert_attestation`].
 const INSERT_ATTESTATION: &str = "INSERT INTO commit_attestations (repo_id, commit_id, source,
@@ -88,9 +89,6 @@ fn insert_evidence(
 /// How long [`Store::write_batch`] keeps adding batches to one transaction: what a killed scan
 /// can lose, and what the next scan reads again.
 pub const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// How long after a commit a Fix-mode commit on the same code files counts as rework.
-pub const REWORK_WINDOW: i64 = 14 * 86_400;
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,9 +256,6 @@ pub struct ScanEnd<'a> {
     /// Whether the store held no commit of the repository before this scan: then every stored
     /// commit of it is one this scan read, and reachable, and nothing needs counting.
     pub first: bool,
-    /// Every reachable work commit, gathered as it was written, when the scan read them all (a
-    /// first scan): sessions need not be read back.
-    pub grouping: Option<crate::session::Grouping>,
 }
 
 /// What finishing a repository's scan found.
@@ -270,9 +265,21 @@ pub struct FinishSummary {
     pub reachable: u64,
     /// Stored commits no longer reachable (rewritten or deleted history).
     pub unreachable: u64,
-    /// The repository's sessions as stored, when they were grouped from what the scan gathered
-    /// (a first scan); `None` when they were regrouped from the store.
-    pub sessions: Option<Vec<Session>>,
+}
+
+/// A reachable commit as the outcome proxies read it.
+#[derive(Debug, Clone)]
+pub struct OutcomeSubject {
+    pub id: String,
+    pub time: i64,
+    pub is_merge: bool,
+    pub is_fix: bool,
+    /// The (reverted by, reworked by) stored now.
+    pub stored: (Option<String>, Option<String>),
+    /// The ids its message says it reverts, space-separated.
+    pub reverts: Option<String>,
+    /// Its changed paths.
+    pub paths: Vec<String>,
 }
 
 /// An open store.

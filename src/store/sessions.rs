@@ -1,61 +1,72 @@
-//! Sessions: grouping a repository's stored commits and writing the groups.
+//! Sessions: the work commits grouping reads, the groups it writes, and the sessions reports read.
 
 use super::*;
 
+/// A stored work commit as session grouping sees it.
+pub struct WorkCommit<'a> {
+    pub id: crate::model::Oid,
+    pub time: i64,
+    pub actor: &'a str,
+    pub agents: List<'a>,
+    /// The session id its evidence names.
+    pub hint: Option<&'a str>,
+    pub mode: Mode,
+    pub lines: u64,
+}
+
 impl Store {
-    /// Group the reachable commits of a repository into sessions again.
-    pub fn regroup_sessions(&mut self, repo_id: i64, gap: i64) -> Result<u64, StoreError> {
-        let mut grouping = crate::session::Grouping::default();
-        {
-            let err = self.sql_err("reading commits");
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT id, author_time, actor, agents, session_hint, mode,
-                            lines_added + lines_deleted
-                     FROM commits
-                     WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'",
-                )
+    /// Visit the reachable work commits of a repository (not merges, not bots) with what
+    /// grouping them into sessions needs.
+    pub fn each_work_commit(
+        &self,
+        repo_id: i64,
+        mut visit: impl FnMut(WorkCommit<'_>),
+    ) -> Result<(), StoreError> {
+        let err = self.sql_err("reading commits");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, author_time, actor, agents, session_hint, mode,
+                        lines_added + lines_deleted
+                 FROM commits
+                 WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt.query([repo_id]).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let text = |i: usize| -> Result<&str, StoreError> {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str().map_err(Into::into))
+                    .map_err(&err)
+            };
+            let Some(id) = crate::model::Oid::from_hex(text(0)?) else {
+                continue;
+            };
+            let hint = r
+                .get_ref(4)
+                .and_then(|v| v.as_str_or_null().map_err(Into::into))
                 .map_err(&err)?;
-            let mut rows = stmt.query([repo_id]).map_err(&err)?;
-            while let Some(r) = rows.next().map_err(&err)? {
-                let text = |i: usize| -> Result<&str, StoreError> {
-                    r.get_ref(i)
-                        .and_then(|v| v.as_str().map_err(Into::into))
-                        .map_err(&err)
-                };
-                let Some(id) = crate::model::Oid::from_hex(text(0)?) else {
-                    continue;
-                };
-                let hint = r
-                    .get_ref(4)
-                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
-                    .map_err(&err)?;
-                grouping.add(
-                    id,
-                    r.get(1).map_err(&err)?,
-                    text(2)?,
-                    List::Joined(text(3)?),
-                    hint,
-                    Mode::from_str(text(5)?).unwrap_or(Mode::Build),
-                    r.get::<_, i64>(6).map_err(&err)? as u64,
-                );
-            }
+            visit(WorkCommit {
+                id,
+                time: r.get(1).map_err(&err)?,
+                actor: text(2)?,
+                agents: List::Joined(text(3)?),
+                hint,
+                mode: Mode::from_str(text(5)?).unwrap_or(Mode::Build),
+                lines: r.get::<_, i64>(6).map_err(&err)? as u64,
+            });
         }
-        Ok(self.write_sessions(repo_id, &grouping, gap)?.len() as u64)
+        Ok(())
     }
 
-    /// Group the work commits of `grouping` (those of one repository) into sessions and store them;
-    /// returns the sessions.
-    pub(super) fn write_sessions(
+    /// Replace a repository's sessions with `grouped`.
+    pub fn write_sessions(
         &mut self,
         repo_id: i64,
-        grouping: &crate::session::Grouping,
-        gap: i64,
-    ) -> Result<Vec<Session>, StoreError> {
-        let mut grouped = grouping.group(gap);
+        grouped: &mut Grouped,
+    ) -> Result<(), StoreError> {
         grouped.members.sort_unstable();
-        let crate::session::Grouped { sessions, members } = grouped;
+        let Grouped { sessions, members } = &*grouped;
         let name = self.name.clone();
         let err = |doing: &'static str| {
             let name = name.clone();
@@ -80,7 +91,7 @@ impl Store {
                 .map_err(err("writing sessions"))?;
             // Both tables are keyed by id: inserting in key order appends to their b-trees, which
             // is several times cheaper than inserting all over them.
-            let mut by_id: Vec<&crate::session::Session> = sessions.iter().collect();
+            let mut by_id: Vec<&Session> = sessions.iter().collect();
             by_id.sort_unstable_by(|a, b| a.id.cmp(&b.id));
             for s in by_id {
                 let agents: Vec<String> = s.agents.iter().cloned().collect();
@@ -105,15 +116,14 @@ impl Store {
                 )
                 .map_err(err("writing sessions"))?;
             let mut hex = [0u8; 64];
-            for (id, session) in members {
+            for &(id, session) in members {
                 let id: &str = id.gix().hex_to_buf(&mut hex);
                 member
                     .execute(params![repo_id, id, sessions[session].id])
                     .map_err(err("writing sessions"))?;
             }
         }
-        tx.commit().map_err(err("regrouping sessions"))?;
-        Ok(sessions)
+        tx.commit().map_err(err("regrouping sessions"))
     }
 
     /// The sessions starting in the filter's range, with their repository key.

@@ -252,17 +252,15 @@ impl Store {
     }
 
     /// Finish a complete scan: mark what the new tips reach (stored commits they no longer reach
-    /// are kept but marked unreachable), mark reached commits complete, regroup the repository's
-    /// sessions, and record the tips so an unchanged repository is skipped next time.
+    /// are kept but marked unreachable), mark reached commits complete, and record the tips so an unchanged repository is skipped next time.
     pub fn finish_scan(
         &mut self,
         repo: &StoredRepo,
-        end: &mut ScanEnd<'_>,
-        session_gap: i64,
+        end: &ScanEnd<'_>,
     ) -> Result<FinishSummary, StoreError> {
         let (scan_id, tips, fast_forward) = (end.scan_id, end.tips, end.fast_forward);
         if end.first {
-            return self.close_scan(repo, end, session_gap);
+            return self.close_scan(repo, end);
         }
         if fast_forward {
             let unreachable: i64 = self
@@ -274,7 +272,7 @@ impl Store {
                 )
                 .map_err(self.sql_err("reading reachability"))?;
             if unreachable == 0 {
-                return self.close_scan(repo, end, session_gap);
+                return self.close_scan(repo, end);
             }
         }
         // Reachability from the tips over the stored parent links: no git needed.
@@ -369,18 +367,17 @@ impl Store {
             }
         }
         tx.commit().map_err(err("finishing the scan"))?;
-        let mut summary = self.close_scan(repo, end, session_gap)?;
+        let mut summary = self.close_scan(repo, end)?;
         summary.reachable = summary_reachable;
         summary.unreachable = total - summary_reachable;
         Ok(summary)
     }
 
-    /// Mark a scan complete, record the tips, regroup sessions and fold the write-ahead log.
+    /// Mark a scan complete, record the tips and fold the write-ahead log.
     pub(super) fn close_scan(
         &mut self,
         repo: &StoredRepo,
-        end: &mut ScanEnd<'_>,
-        session_gap: i64,
+        end: &ScanEnd<'_>,
     ) -> Result<FinishSummary, StoreError> {
         let name = self.name.clone();
         let err = |doing: &'static str| {
@@ -429,18 +426,9 @@ impl Store {
         let _ = self
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        // A first scan already holds every commit's facts: no need to read them back.
-        let sessions = match end.grouping.take() {
-            Some(grouping) => Some(self.write_sessions(repo.id, &grouping, session_gap)?),
-            None => {
-                self.regroup_sessions(repo.id, session_gap)?;
-                None
-            }
-        };
         Ok(FinishSummary {
             reachable: reachable as u64,
             unreachable: 0,
-            sessions,
         })
     }
 }

@@ -30,7 +30,7 @@ use diff::Differ;
 pub use notes::Attestations;
 pub use repo::folder_name;
 // The commit model is the crate's own; the walk fills it.
-pub use crate::model::{CommitRecord, FileChange, FileStatus, Oid, Person, Stats};
+pub use crate::model::{CommitRecord, FileChange, FileStatus, KnownCommits, Oid, Person, Stats};
 
 /// Which commits a walk visits.
 #[derive(Debug, Clone, Default)]
@@ -99,24 +99,6 @@ pub struct Repo {
     pub shallow: bool,
     /// Its packs, opened for the first diff.
     packs: std::sync::OnceLock<Arc<objects::Packs>>,
-}
-
-/// Commits a store already holds, so that a walk reads only what is new.
-#[derive(Debug, Clone, Default)]
-pub struct KnownCommits {
-    /// Stored together with their whole ancestry: the walk stops at them.
-    pub complete: std::collections::HashSet<ObjectId>,
-    /// Stored by a scan that was interrupted, with their commit time and parents: they are not read
-    /// again, but the walk goes on through their parents, which may be missing.
-    pub partial: std::collections::HashMap<ObjectId, (i64, Vec<ObjectId>)>,
-    /// Stored commits that will be read again for more detail (and replace their rows).
-    pub upgrades: u64,
-}
-
-impl KnownCommits {
-    fn is_complete(&self, id: &ObjectId) -> bool {
-        self.complete.contains(id)
-    }
 }
 
 /// The file paths of a tree, and the text of some of its files as `(path, text)`.

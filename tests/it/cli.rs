@@ -208,6 +208,15 @@ fn bad_arguments_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--since must be before --until"));
+    // Every command that takes dates reads them the same way.
+    for command in ["report", "commits"] {
+        agentscan()
+            .args([command, "--db", ":memory:", "--until", "2026-02-30"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--until"))
+            .stderr(predicate::str::contains("YYYY-MM"));
+    }
 }
 
 #[test]
