@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use agentscan::model::{CommitClass, Mode};
 use agentscan::period::{Period, TimeRange};
 use agentscan::report::Format;
 
@@ -241,13 +242,6 @@ pub enum ListFormatCsv {
     Csv,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ClassArg {
-    Agent,
-    Human,
-    Bot,
-}
-
 #[derive(Debug, Args)]
 pub struct CommitsArgs {
     #[command(flatten)]
@@ -258,12 +252,12 @@ pub struct CommitsArgs {
     pub agent: Option<String>,
 
     /// Only commits of this work mode (build, fix, test, orchestrate, operate, understand, plan, analyze, communicate).
-    #[arg(long, value_name = "MODE")]
-    pub mode: Option<String>,
+    #[arg(long, value_name = "MODE", value_parser = str::parse::<Mode>)]
+    pub mode: Option<Mode>,
 
     /// Only commits of this class.
     #[arg(long, value_enum)]
-    pub class: Option<ClassArg>,
+    pub class: Option<CommitClass>,
 
     /// Only these repositories (name or path; repeatable).
     #[arg(long, value_name = "REPO")]

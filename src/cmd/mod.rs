@@ -23,20 +23,19 @@ use anyhow::{Context, Result, bail};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use agentscan::classify::{BUILTIN_RULES, Rules};
-use agentscan::detect::CommitClass;
 use agentscan::period::TimeRange;
 use agentscan::privacy::Pseudonyms;
 use agentscan::progress::{NoProgress, Progress};
-use agentscan::report::{Bounds, Report, exporter};
+use agentscan::report::{Bounds, Report, exporter, listing};
 use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
 use agentscan::source::github::{Forge, GitHub, Owner, Patience};
-use agentscan::store::{CommitRow, Filter, Location, Store};
+use agentscan::store::{Filter, Location, Store};
 use agentscan::walk::WalkOptions;
 
 use crate::cli::{
-    ClassArg, CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv,
-    ReportArgs, RulesCommand, ScanArgs, SignaturesCommand,
+    CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv, ReportArgs,
+    RulesCommand, ScanArgs, SignaturesCommand,
 };
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.

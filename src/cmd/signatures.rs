@@ -14,7 +14,7 @@ pub(crate) fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
                     s.push('\n');
                     s
                 }
-                ListFormat::Table => list_table(&registry),
+                ListFormat::Table => listing::signatures_table(&registry),
             };
             write_output(None, &text)?;
             Ok(0)
@@ -105,59 +105,6 @@ fn stored_repos(
     out.sort_by_key(|r| r.id);
     out.dedup_by_key(|r| r.id);
     Ok(out)
-}
-
-fn list_table(registry: &Registry) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let width = registry
-        .agents()
-        .iter()
-        .map(|a| a.id.len())
-        .max()
-        .unwrap_or(2);
-    let name_width = registry
-        .agents()
-        .iter()
-        .map(|a| a.name.chars().count())
-        .max()
-        .unwrap_or(4);
-    let _ = writeln!(
-        out,
-        "{:width$}  {:name_width$}  {:14}  {:>4}  Evidence kinds",
-        "Id", "Name", "Category", "Sigs"
-    );
-    for (i, a) in registry.agents().iter().enumerate() {
-        let mut kinds: Vec<&str> = registry
-            .signatures()
-            .iter()
-            .filter(|s| s.agent == i)
-            .map(|s| s.kind.as_str())
-            .collect();
-        kinds.sort();
-        kinds.dedup();
-        let n = registry
-            .signatures()
-            .iter()
-            .filter(|s| s.agent == i)
-            .count();
-        let _ = writeln!(
-            out,
-            "{:width$}  {:name_width$}  {:14}  {:>4}  {}",
-            a.id,
-            a.name,
-            a.category.as_str(),
-            n,
-            kinds.join(", ")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n{} entries, {} signatures.",
-        registry.agents().len(),
-        registry.signatures().len()
-    );
-    out
 }
 
 pub(crate) fn run_rules(cmd: RulesCommand) -> Result<u8> {

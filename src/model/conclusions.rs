@@ -38,7 +38,7 @@ pub struct Evidence {
 }
 
 /// The class of a commit for every share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CommitClass {
     /// At least one authoring agent at high or medium confidence.
@@ -213,4 +213,35 @@ pub fn pull_request_authored(evidence: &[Evidence]) -> bool {
             && e.confidence >= Confidence::Medium
             && e.location.ends_with(" author")
     })
+}
+
+/// One commit in a listing (`agentscan commits`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CommitRow {
+    /// Repository display name.
+    pub repo: String,
+    /// Full commit id.
+    pub id: String,
+    /// Author time, RFC 3339 UTC.
+    pub author_time: String,
+    /// `Name <email>`.
+    pub author: String,
+    /// agent, human or bot.
+    pub class: CommitClass,
+    /// authored or co-authored.
+    pub role: Option<crate::signatures::Role>,
+    /// Agent ids.
+    pub agents: Vec<String>,
+    /// Models.
+    pub models: Vec<String>,
+    /// The work mode.
+    pub mode: Mode,
+    /// Lines added.
+    pub lines_added: u64,
+    /// Lines deleted.
+    pub lines_deleted: u64,
+    /// Session id.
+    pub session: Option<String>,
+    /// First line of the message.
+    pub subject: String,
 }

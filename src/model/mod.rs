@@ -6,7 +6,8 @@ mod conclusions;
 mod repos;
 
 pub use conclusions::{
-    CommitClass, ConfigFinding, Evidence, Grouped, MODES, Mode, Session, pull_request_authored,
+    CommitClass, CommitRow, ConfigFinding, Evidence, Grouped, MODES, Mode, Session,
+    pull_request_authored,
 };
 pub use repos::{KnownCommits, RepoOutcome, RepoStatus};
 

@@ -8,6 +8,7 @@
 mod csv;
 mod html;
 mod json;
+pub mod listing;
 mod markdown;
 mod names;
 mod rows;

@@ -20,7 +20,7 @@ mod schema;
 mod sessions;
 mod write;
 
-pub use crate::model::{ConfigRow, RawCommit};
+pub use crate::model::{CommitRow, ConfigRow, RawCommit};
 pub use commit::StoredCommit;
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 pub use sessions::WorkCommit;
@@ -199,37 +199,6 @@ pub struct Filter {
     pub class: Option<CommitClass>,
     /// List merge commits too (they never count in shares).
     pub merges: bool,
-}
-
-/// One commit in a listing (`agentscan commits`).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CommitRow {
-    /// Repository display name.
-    pub repo: String,
-    /// Full commit id.
-    pub id: String,
-    /// Author time, RFC 3339 UTC.
-    pub author_time: String,
-    /// `Name <email>`.
-    pub author: String,
-    /// agent, human or bot.
-    pub class: CommitClass,
-    /// authored or co-authored.
-    pub role: Option<Role>,
-    /// Agent ids.
-    pub agents: Vec<String>,
-    /// Models.
-    pub models: Vec<String>,
-    /// The work mode.
-    pub mode: Mode,
-    /// Lines added.
-    pub lines_added: u64,
-    /// Lines deleted.
-    pub lines_deleted: u64,
-    /// Session id.
-    pub session: Option<String>,
-    /// First line of the message.
-    pub subject: String,
 }
 
 /// How a repository's scan ended, as [`Store::finish_scan`] records it.
