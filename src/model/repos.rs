@@ -1,7 +1,63 @@
 //! What a scan knows of a repository: the commits a store already holds (so a walk reads only
 //! what is new) and how the repository's scan ended, as reports show it.
 
+use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Why a repository failed: the error of the operation that failed, kept with its type (a walk,
+/// a clone, a forge, the store) up to where it is shown, or the message a store recorded.
+#[derive(Clone)]
+pub struct Failure(Arc<dyn std::error::Error + Send + Sync>);
+
+impl Failure {
+    /// The failure of an operation.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Failure(Arc::new(error))
+    }
+
+    /// A failure known only by its message (read back from a store, or a listing's complaint).
+    pub fn message(text: impl Into<String>) -> Self {
+        Failure(Arc::new(Recorded(text.into())))
+    }
+
+    /// The error, to inspect its kind.
+    pub fn error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Two failures are the same when they say the same.
+impl PartialEq for Failure {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Failure {}
+
+#[derive(Debug)]
+struct Recorded(String);
+
+impl fmt::Display for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Recorded {}
 
 /// Commits a store already holds, so that a walk reads only what is new.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +87,7 @@ pub enum RepoStatus {
     /// The repository is shallow: history ends at the shallow boundary.
     Partial,
     /// The repository could not be read; nothing new of it is counted.
-    Failed(String),
+    Failed(Failure),
     /// The scan was interrupted; what was read is stored and the next scan resumes.
     Interrupted,
 }

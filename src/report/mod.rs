@@ -247,7 +247,7 @@ impl Report {
                         "shallow clone: history before the shallow boundary is missing".to_owned(),
                     ),
                 ),
-                RepoStatus::Failed(m) => (Status::Failed, Some(m.clone())),
+                RepoStatus::Failed(m) => (Status::Failed, Some(m.to_string())),
                 RepoStatus::Interrupted => (
                     Status::Interrupted,
                     Some("interrupted: what was read is stored; scan again to resume".to_owned()),

@@ -25,11 +25,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::aggregate::Aggregate;
 use crate::classify::Rules;
-pub use crate::model::{RepoOutcome, RepoStatus};
+pub use crate::model::{Failure, RepoOutcome, RepoStatus};
 use crate::period::{Period, TimeRange};
 use crate::progress::Progress;
 use crate::signatures::Registry;
-use crate::source::clone::{RemoteSpec, clone_path, remote_key, sync};
+use crate::source::clone::{CloneError, RemoteSpec, clone_path, remote_key, sync};
 use crate::source::discover;
 use crate::source::github::{Forge, Owner, RemoteRepo};
 use crate::store::{Filter, ScanEnd, Store, StoreError, StoredCommit};
@@ -102,7 +102,7 @@ impl RepoOutcome {
         let status = match r.status.as_str() {
             "empty" => RepoStatus::Empty,
             "partial" => RepoStatus::Partial,
-            "failed" => RepoStatus::Failed(r.message.clone().unwrap_or_default()),
+            "failed" => RepoStatus::Failed(Failure::message(r.message.clone().unwrap_or_default())),
             _ => RepoStatus::Scanned,
         };
         RepoOutcome {
@@ -155,11 +155,11 @@ pub fn scan(
     for url in &opts.urls {
         match url_spec(url, "github.com") {
             Ok(spec) => targets.push(Target::Remote(spec)),
-            Err(message) => targets.push(Target::Failed(failed_outcome(
+            Err(e) => targets.push(Target::Failed(failed_outcome(
                 url.clone(),
                 url.clone(),
                 PathBuf::from(url),
-                message,
+                Failure::new(e),
             ))),
         }
     }
@@ -174,11 +174,11 @@ pub fn scan(
                             spec.name = r.full_name.clone();
                             targets.push(Target::Remote(spec));
                         }
-                        Err(message) => targets.push(Target::Failed(failed_outcome(
+                        Err(e) => targets.push(Target::Failed(failed_outcome(
                             r.full_name.clone(),
                             r.full_name.clone(),
                             PathBuf::from(&r.clone_url),
-                            message,
+                            Failure::new(e),
                         ))),
                     }
                 }
@@ -191,7 +191,7 @@ pub fn scan(
                     name.clone(),
                     name,
                     PathBuf::new(),
-                    e.to_string(),
+                    Failure::new(e),
                 )));
             }
         }
@@ -220,21 +220,19 @@ pub fn scan(
                             spec.name.clone(),
                             spec.key.clone(),
                             PathBuf::new(),
-                            "interrupted before cloning".into(),
+                            Failure::message("interrupted before cloning"),
                         ));
                     }
-                    let fail = |m: String| {
+                    let fail = |e: CloneError| {
                         failed_outcome(
                             spec.name.clone(),
                             spec.key.clone(),
                             PathBuf::from(&spec.url),
-                            m,
+                            Failure::new(e),
                         )
                     };
-                    let dest = clone_path(&opts.remote.clone_dir, &spec.url)
-                        .map_err(|e| fail(e.to_string()))?;
-                    sync(&spec.url, &dest, opts.remote.token.as_deref())
-                        .map_err(|e| fail(e.to_string()))?;
+                    let dest = clone_path(&opts.remote.clone_dir, &spec.url).map_err(fail)?;
+                    sync(&spec.url, &dest, opts.remote.token.as_deref()).map_err(fail)?;
                     Ok((dest, Some(spec.clone())))
                 }
             }
@@ -291,7 +289,7 @@ pub fn scan(
                     (registry, rules),
                     opts.session_gap,
                 ) {
-                    outcome.status = RepoStatus::Failed(e);
+                    outcome.status = RepoStatus::Failed(Failure::new(e));
                 }
             }
             configuration(store, &path, repo_id, registry, &opts.walk, &attested)?;

@@ -114,7 +114,7 @@ pub(super) fn scan_repo(
         path: path.to_owned(),
         commits: 0,
         new: None,
-        status: RepoStatus::Failed(e.to_string()),
+        status: RepoStatus::Failed(Failure::new(e)),
     };
     let mut repo = match Repo::open(path) {
         Ok(r) => r,

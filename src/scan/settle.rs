@@ -3,6 +3,16 @@
 
 use super::*;
 
+/// Why reading a repository's pull requests failed: the forge or the store. The forge's error
+/// names the repository.
+#[derive(Debug, thiserror::Error)]
+pub enum PullRequestError {
+    #[error(transparent)]
+    Forge(#[from] crate::source::github::GitHubError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Read the pull requests updated since the last scan, store them with their evidence, and settle
 /// the repository (agent pull requests carried to their merge commits).
 pub(super) fn pull_requests(
@@ -12,13 +22,9 @@ pub(super) fn pull_requests(
     full_name: &str,
     (registry, rules): (&Registry, &Rules),
     session_gap: i64,
-) -> Result<(), String> {
-    let since = store
-        .pull_requests_since(repo_id)
-        .map_err(|e| e.to_string())?;
-    let pulls = forge
-        .pull_requests(full_name, since)
-        .map_err(|e| e.to_string())?;
+) -> Result<(), PullRequestError> {
+    let since = store.pull_requests_since(repo_id)?;
+    let pulls = forge.pull_requests(full_name, since)?;
     let evaluated: Vec<_> = pulls
         .into_iter()
         .map(|pr| {
@@ -36,10 +42,8 @@ pub(super) fn pull_requests(
             (pr, evidence)
         })
         .collect();
-    store
-        .write_pull_requests(repo_id, &evaluated)
-        .map_err(|e| e.to_string())?;
-    super::settle(store, repo_id, session_gap, rules, None).map_err(|e| e.to_string())?;
+    store.write_pull_requests(repo_id, &evaluated)?;
+    super::settle(store, repo_id, session_gap, rules, None)?;
     Ok(())
 }
 

@@ -24,7 +24,7 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
                 path: p.clone(),
                 commits: 0,
                 new: None,
-                status: RepoStatus::Failed(e.to_string()),
+                status: RepoStatus::Failed(Failure::new(e)),
             })),
         }
     }
@@ -43,7 +43,7 @@ pub(super) fn failed_outcome(
     name: String,
     key: String,
     path: PathBuf,
-    message: String,
+    failure: Failure,
 ) -> RepoOutcome {
     RepoOutcome {
         name,
@@ -51,13 +51,13 @@ pub(super) fn failed_outcome(
         path,
         commits: 0,
         new: None,
-        status: RepoStatus::Failed(message),
+        status: RepoStatus::Failed(failure),
     }
 }
 
 /// The spec of a repository URL given by the user.
-pub(super) fn url_spec(url: &str, github_host: &str) -> Result<RemoteSpec, String> {
-    let (host, owner, name) = remote_key(url).map_err(|e| e.to_string())?;
+pub(super) fn url_spec(url: &str, github_host: &str) -> Result<RemoteSpec, CloneError> {
+    let (host, owner, name) = remote_key(url)?;
     let github = (host == github_host && !owner.is_empty()).then(|| format!("{owner}/{name}"));
     Ok(RemoteSpec {
         url: url.to_owned(),

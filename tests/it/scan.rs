@@ -4,6 +4,7 @@ use crate::common::*;
 use agentscan::Registry;
 use agentscan::classify::Rules;
 use agentscan::report::Status;
+use agentscan::scan::RepoStatus;
 
 #[test]
 fn claude_code_months_agents_and_models() {
@@ -565,4 +566,42 @@ fn notes_added_after_a_scan_are_read_by_the_next() {
     git(&["notes", "--ref=ai", "remove", "HEAD~7"]);
     let r = report_in(&mut store, &opts, &Registry::builtin());
     assert_eq!(classes(month(&r, "2026-06")), (4, 4, 0, 0));
+}
+
+/// A repository that cannot be read fails alone, and its failure keeps the walk's error type up
+/// to the outcome (not a message made early), saying which repository and what failed.
+#[test]
+fn a_failed_repository_keeps_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = fixture("aider");
+    let broken = dir.path().join("broken");
+    std::fs::create_dir_all(broken.join(".git/objects")).unwrap();
+    std::fs::create_dir_all(broken.join(".git/refs")).unwrap();
+    std::fs::write(broken.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(
+        broken.join(".git/config"),
+        "[core]\n\trepositoryformatversion = 9\n",
+    )
+    .unwrap();
+    let mut store = memory_store();
+    let outcome = scan_into(&mut store, &options(&[&broken, &fx.path]));
+    let failed: Vec<_> = outcome.failures().collect();
+    assert_eq!(failed.len(), 1, "{:?}", outcome.repos);
+    let RepoStatus::Failed(failure) = &failed[0].status else {
+        unreachable!()
+    };
+    let walk = failure
+        .error()
+        .downcast_ref::<agentscan::walk::WalkError>()
+        .expect("a walk error");
+    assert!(
+        matches!(walk, agentscan::walk::WalkError::Open { .. }),
+        "{walk}"
+    );
+    assert!(failure.to_string().contains("broken"), "{failure}");
+    let ok = outcome
+        .repos
+        .iter()
+        .find(|r| r.status == RepoStatus::Scanned);
+    assert!(ok.is_some_and(|r| r.commits > 0), "{:?}", outcome.repos);
 }

@@ -29,22 +29,6 @@ fn file_store(path: &Path) -> Store {
     Store::open(&Location::File(path.to_owned()), true, &|_| {}).unwrap()
 }
 
-fn scan_into(
-    store: &mut Store,
-    opts: &agentscan::scan::ScanOptions,
-) -> agentscan::scan::ScanOutcome {
-    agentscan::scan::scan(
-        opts,
-        &Registry::builtin(),
-        &agentscan::classify::Rules::builtin(),
-        store,
-        None,
-        &agentscan::progress::NoProgress,
-        &std::sync::atomic::AtomicBool::new(false),
-    )
-    .unwrap()
-}
-
 #[test]
 fn a_rescan_reads_only_new_commits() {
     let fx = fixture("claude");

@@ -118,3 +118,20 @@ pub fn classes(row: &Row) -> (u64, u64, u64, u64) {
         row.merge_commits,
     )
 }
+
+/// Scan `opts` into `store` with the built-in registry and rules.
+pub fn scan_into(
+    store: &mut Store,
+    opts: &agentscan::scan::ScanOptions,
+) -> agentscan::scan::ScanOutcome {
+    agentscan::scan::scan(
+        opts,
+        &agentscan::Registry::builtin(),
+        &agentscan::classify::Rules::builtin(),
+        store,
+        None,
+        &agentscan::progress::NoProgress,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap()
+}
