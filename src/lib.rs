@@ -6,9 +6,11 @@
 //! ([`attest`]); [`detect`](mod@detect) turns a record, its [`message`] layout and the [`signatures`] registry
 //! into agent evidence and a commit class (agent, human, bot); [`classify`](mod@classify) gives each commit one of
 //! nine work modes; [`session`] groups commits into sessions and [`outcomes`] finds reverts and
-//! rework; [`store`] keeps all of it in SQLite; [`aggregate`] sums commits, lines and sessions per
-//! repository and period; [`report`] renders the sums as a table, JSON, CSV, Markdown or HTML.
-//! [`scan`](mod@scan) drives the stages for a set of repositories; [`explain`] shows one commit's
+//! rework; [`store`] keeps all of it in SQLite and computes nothing; [`aggregate`] sums commits,
+//! lines and sessions per repository and period; [`report`] renders the sums as a table, JSON,
+//! CSV, Markdown or HTML, and lists commits and signatures. [`scan`](mod@scan) is the pipeline:
+//! it evaluates commits as a walk reads them and settles each repository (pull requests, sessions,
+//! outcomes) after a walk or a re-evaluation; [`explain`] shows one commit's
 //! conclusions, and [`discover`] what the registry misses. Detection, classification, sessions and
 //! reports are pure (no git, no store), so every trap is a unit test on a message.
 

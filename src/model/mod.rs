@@ -1,5 +1,6 @@
-//! The commit model the crate owns: what a walk reads of a commit, and the ids that name commits
-//! and trees. Detection, classification, sessions and reports work on these alone; only the walk
+//! The model the crate owns: what a walk reads of a commit and the ids that name commits and
+//! trees ([`conclusions`](self) adds what detection, classification and grouping conclude,
+//! and [`RepoOutcome`] how a repository's scan ended). Detection, classification, sessions and reports work on these alone; only the walk
 //! and the store meet gix, converting at their edge, so the pure stages are tested without it.
 
 mod conclusions;

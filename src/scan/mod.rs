@@ -1,8 +1,10 @@
-//! The pipeline: sources → repositories → walk → detect → classify → store → aggregate.
+//! The pipeline: sources → repositories → walk → detect → classify → store → settle → aggregate.
 //!
-//! The only function that knows every stage. Repositories are scanned one after another, each with
+//! The only module that knows every stage. Repositories are scanned one after another, each with
 //! all threads: the walk reads only commits the store does not hold yet, worker threads detect and
-//! classify them, and this thread writes each batch to the store in its own transaction. Reports are
+//! classify them, and this thread writes each batch to the store in its own transaction; then the
+//! repository is settled (pull requests linked, sessions grouped, outcomes computed), as it is
+//! after stored commits are re-evaluated. Reports are
 //! then aggregated from the store, so a re-scan and a report of the same data always agree; a
 //! repository's first scan counts its commits as it writes them instead, with the same view of each
 //! commit the store gives, so it need not read back what it just wrote. A repository that fails is

@@ -9,6 +9,10 @@
 //! later scan has walked their whole ancestry. The schema is versioned (`PRAGMA user_version`), stamped with an application id
 //! so a foreign SQLite file is never mistaken for (or overwritten as) a store, and migrated forward
 //! on open. It is a public contract: users query it with `sqlite3` or DuckDB, so names are stable.
+//!
+//! The store only stores: it reads and writes rows and knows no stage. Detection, classification,
+//! session grouping and outcome proxies are computed by the pipeline ([`scan`](mod@crate::scan)), which
+//! hands the store what to keep.
 
 mod commit;
 mod derived;
