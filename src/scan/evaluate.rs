@@ -186,3 +186,171 @@ fn conclude(
         .map(|(stats, r)| (stats, evaluate(r, registry, rules)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    //! Settling from what a first scan gathered and settling from the store must agree: the
+    //! first is a shortcut for the second.
+
+    use super::*;
+    use crate::model::{FileChange, FileStatus, Oid, Person};
+    use crate::store::{Filter, Location, ScanEnd};
+
+    const DAY: i64 = 86_400;
+
+    fn oid(n: u32) -> Oid {
+        Oid::from_hex(&format!("{n:040x}")).expect("hex")
+    }
+
+    fn commit(n: u32, day: i64, who: &str, message: &str, path: &str) -> CommitRecord {
+        let person = Person {
+            name: who.into(),
+            email: format!("{who}@example.com").into(),
+            time: 1_767_225_600 + day * DAY + i64::from(n) * 60,
+            offset: 0,
+        };
+        CommitRecord {
+            id: oid(n),
+            tree: Oid::empty_tree(),
+            parents: if n > 1 { vec![oid(n - 1)] } else { Vec::new() },
+            author: person.clone(),
+            committer: person,
+            message: message.into(),
+            files: Some(vec![FileChange {
+                path: path.into(),
+                old_path: None,
+                status: FileStatus::Modified,
+                lines: Some((10, 2)),
+                binary: false,
+            }]),
+            attestations: Vec::new(),
+        }
+    }
+
+    /// A small history: two people, one with Claude Code; a fix that reworks a feature within
+    /// the window, and a revert.
+    fn history() -> Vec<CommitRecord> {
+        let claude = "\n\nCo-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>";
+        vec![
+            commit(1, 0, "ana", "Add the parser", "src/parse.rs"),
+            commit(
+                2,
+                0,
+                "ana",
+                &format!("Add parser options{claude}"),
+                "src/parse.rs",
+            ),
+            commit(3, 3, "ben", "Add the exporter", "src/export.rs"),
+            commit(
+                4,
+                5,
+                "ana",
+                "fix: parser drops the last line",
+                "src/parse.rs",
+            ),
+            commit(
+                5,
+                30,
+                "ben",
+                &format!(
+                    "Revert \"Add the exporter\"\n\nThis reverts commit {}.",
+                    oid(3)
+                ),
+                "src/export.rs",
+            ),
+        ]
+    }
+
+    fn scanned(gather: bool) -> (Store, Settled) {
+        let (registry, rules) = (Registry::builtin(), Rules::builtin());
+        let mut store = Store::open(&Location::Memory, true, &|_| {}).expect("store");
+        let repo = store.repository("/x", "x", "/x").expect("repository");
+        let scan = store.begin_scan(repo.id, Stats::Lines, &[]).expect("scan");
+        let mut gathered = gather.then(Gathered::default);
+        let batch: Vec<StoredCommit> = history()
+            .into_iter()
+            .map(|r| evaluate(r, &registry, &rules))
+            .collect();
+        if let Some(g) = gathered.as_mut() {
+            for c in &batch {
+                g.add(c, &rules);
+            }
+        }
+        store
+            .write_batch(repo.id, scan, Stats::Lines, false, &batch)
+            .expect("write");
+        store.commit_batches().expect("commit");
+        let tips = [oid(5).gix()];
+        store
+            .finish_scan(
+                &repo,
+                &ScanEnd {
+                    scan_id: scan,
+                    status: "ok",
+                    message: None,
+                    stats: Stats::Lines,
+                    tips: &tips,
+                    new: 5,
+                    known: 0,
+                    first: true,
+                    fast_forward: true,
+                },
+            )
+            .expect("finish");
+        let settled = settle(&mut store, repo.id, 3600, &rules, gathered).expect("settle");
+        (store, settled)
+    }
+
+    fn stored_outcomes(store: &Store) -> Vec<(String, Option<String>, Option<String>)> {
+        let mut v: Vec<_> = store
+            .outcome_subjects(1)
+            .expect("subjects")
+            .into_iter()
+            .map(|s| (s.id, s.stored.0, s.stored.1))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn settling_what_a_first_scan_gathered_equals_settling_from_the_store() {
+        let (gathered, from_gathered) = scanned(true);
+        let (read_back, from_store) = scanned(false);
+        let sessions = |s: &Store| {
+            let mut v: Vec<_> = s
+                .sessions(&Filter::default())
+                .expect("sessions")
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect();
+            v.sort_by(|a, b| a.id.cmp(&b.id));
+            v
+        };
+        assert_eq!(sessions(&gathered), sessions(&read_back));
+        assert_eq!(stored_outcomes(&gathered), stored_outcomes(&read_back));
+        assert_eq!(from_gathered.sessions.len(), from_store.sessions.len());
+        // Ana's two commits of day 0 are two sessions (one with an agent, one without); every
+        // other commit stands alone.
+        assert_eq!(from_store.sessions.len(), 5);
+        assert_eq!(
+            from_store.sessions.iter().filter(|s| s.is_agent()).count(),
+            1
+        );
+        let outcomes = stored_outcomes(&read_back);
+        let hex = |n: u32| oid(n).to_string();
+        // The exporter was reverted; the parser commits were reworked by the fix five days later.
+        assert!(
+            outcomes.contains(&(hex(3), Some(hex(5)), None)),
+            "{outcomes:?}"
+        );
+        assert!(
+            outcomes.contains(&(hex(1), None, Some(hex(4)))),
+            "{outcomes:?}"
+        );
+        assert!(
+            outcomes.contains(&(hex(2), None, Some(hex(4)))),
+            "{outcomes:?}"
+        );
+        assert!(outcomes.contains(&(hex(4), None, None)), "{outcomes:?}");
+    }
+}

@@ -328,3 +328,29 @@ impl Store {
         &self.conn
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_store_never_needs_reclassifying_and_a_stamp_is_read_back() {
+        let store = Store::open(&Location::Memory, true, &|_| {}).expect("store");
+        let registry = Registry::builtin();
+        assert!(!store.needs_reclassify(&registry, "other").expect("meta"));
+        store.stamp(&registry, "rules-1").expect("stamp");
+        assert_eq!(
+            store.meta("rules_digest").expect("meta").as_deref(),
+            Some("rules-1")
+        );
+        assert_eq!(
+            store.meta("registry_digest").expect("meta").as_deref(),
+            Some(registry.digest())
+        );
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+}

@@ -161,3 +161,22 @@ pub fn folder_name(path: &Path) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::folder_name;
+    use std::path::Path;
+
+    #[test]
+    fn a_generic_folder_is_named_by_its_parent() {
+        let name = |p: &str| folder_name(Path::new(p));
+        assert_eq!(name("/m/git+git/repo").as_deref(), Some("git+git"));
+        assert_eq!(name("/m/tool/.git").as_deref(), Some("tool"));
+        assert_eq!(name("/m/tool.git").as_deref(), Some("tool"));
+        assert_eq!(name("/m/tool/repo.git").as_deref(), Some("tool"));
+        assert_eq!(name("/m/repository").as_deref(), Some("m"));
+        assert_eq!(name("/m/alpha").as_deref(), Some("alpha"));
+        // Nothing to name it by.
+        assert_eq!(name("/repo"), None);
+    }
+}
