@@ -32,6 +32,8 @@ pub enum Command {
     /// Check or export the work-mode rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Merge stores (the shards of a scan) into one new store.
+    Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -45,6 +47,25 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The store to write; it must not exist yet.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// The stores to merge.
+    #[arg(value_name = "STORE", required = true, num_args = 1..)]
+    pub stores: Vec<PathBuf>,
+
+    /// Longest pause within a session, in seconds, when the stores must be evaluated again.
+    #[arg(long, value_name = "SECONDS", default_value_t = agentscan::session::DEFAULT_GAP)]
+    pub session_gap: i64,
+
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Privacy options of every command that prints people or numbers about them.
@@ -91,7 +112,7 @@ pub struct ExplainArgs {
     pub anonymize: AnonymizeArg,
 
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: StoresArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -203,10 +224,19 @@ pub struct DbArg {
     pub db: Option<String>,
 }
 
+/// The stores a report reads: one, or several read as one (the shards of a scan).
+#[derive(Debug, Args, Clone)]
+pub struct StoresArg {
+    /// The scan database (default: the user cache folder). Repeat to read several stores as
+    /// one, as the shards of a `scan --shard` give them.
+    #[arg(long, value_name = "FILE", env = "AGENTSCAN_DB")]
+    pub db: Vec<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: StoresArg,
 
     /// Only these repositories (name or path; repeatable).
     #[arg(long, value_name = "REPO")]
@@ -245,7 +275,7 @@ pub enum ListFormatCsv {
 #[derive(Debug, Args)]
 pub struct CommitsArgs {
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: StoresArg,
 
     /// Only commits this agent took part in.
     #[arg(long, value_name = "AGENT")]
@@ -349,6 +379,12 @@ pub struct ScanArgs {
     #[command(flatten, next_help_heading = "Selection")]
     pub range: RangeArgs,
 
+    /// Scan only shard K of N (K from 0): the repositories whose key hashes to K, once sources
+    /// are listed. Run N scans, one per shard, each into its own --db, then report over them all
+    /// (`--db` repeated) or `agentscan merge` them.
+    #[arg(long, value_name = "K/N", value_parser = str::parse::<agentscan::scan::Shard>, help_heading = "Selection")]
+    pub shard: Option<agentscan::scan::Shard>,
+
     /// Walk every local branch, not only HEAD.
     #[arg(long, help_heading = "Selection")]
     pub all_branches: bool,
@@ -425,7 +461,7 @@ pub enum SignaturesCommand {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
-        db: DbArg,
+        db: StoresArg,
         /// Also load this file on top of the built-in registry: what it adds is no longer listed.
         #[arg(long, value_name = "FILE")]
         signatures: Option<PathBuf>,

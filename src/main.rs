@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Signatures(c) => cmd::run_signatures(c),
         Command::Rules(c) => cmd::run_rules(c),
         Command::Explain(args) => cmd::run_explain(args),
+        Command::Merge(args) => cmd::run_merge(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "agentscan", &mut std::io::stdout());

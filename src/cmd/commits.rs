@@ -4,7 +4,7 @@ use super::*;
 
 pub(crate) fn run_commits(args: CommitsArgs) -> Result<u8> {
     let range = TimeRange::try_from(&args.range)?;
-    let store = open_store(&args.db, false)?;
+    let store = open_stores(&args.db)?;
     let filter = Filter {
         repos: args.repo.clone(),
         range,

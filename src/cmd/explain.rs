@@ -13,9 +13,10 @@ pub(crate) fn run_explain(args: ExplainArgs) -> Result<u8> {
     let mut explanation = agentscan::explain::explain(&repo, &rev, &registry, &rules)?;
     if args.anonymize.anonymize {
         // The database's key, when there is a database: the same pseudonyms as its reports.
-        let store = match Location::resolve(args.db.db.as_deref(), None)? {
+        let db = first_store(&args.db);
+        let store = match Location::resolve(db.db.as_deref(), None)? {
             Location::File(path) if !path.exists() => None,
-            _ => Some(open_store(&args.db, false)?),
+            _ => Some(open_store(&db, false)?),
         };
         if let Some(p) = pseudonyms(true, store.as_ref())? {
             explanation.anonymize(&p);

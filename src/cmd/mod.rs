@@ -4,12 +4,14 @@
 
 mod commits;
 mod explain;
+mod merge;
 mod report;
 mod scan;
 mod signatures;
 
 pub(crate) use commits::run_commits;
 pub(crate) use explain::{run_explain, run_man};
+pub(crate) use merge::run_merge;
 pub(crate) use report::run_report;
 pub(crate) use scan::run_scan;
 pub(crate) use signatures::{run_rules, run_signatures};
@@ -34,8 +36,8 @@ use agentscan::store::{Filter, Location, Store};
 use agentscan::walk::WalkOptions;
 
 use crate::cli::{
-    CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv, ReportArgs,
-    RulesCommand, ScanArgs, SignaturesCommand,
+    CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv, MergeArgs,
+    ReportArgs, RulesCommand, ScanArgs, SignaturesCommand, StoresArg,
 };
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.
@@ -100,6 +102,50 @@ pub(crate) fn open_store(db: &DbArg, write: bool) -> Result<Store> {
 
 pub(crate) fn store_name(db: &DbArg) -> String {
     Location::resolve(db.db.as_deref(), None).map_or_else(|_| "?".into(), |l| l.display())
+}
+
+/// The first of several stores, where one is enough (a pseudonym key).
+pub(crate) fn first_store(dbs: &StoresArg) -> DbArg {
+    DbArg {
+        db: dbs.db.first().cloned(),
+    }
+}
+
+/// Open the stores a report reads: one as it is, several merged into one in memory, so that
+/// every figure is computed from the commit rows of them all.
+pub(crate) fn open_stores(dbs: &StoresArg) -> Result<Store> {
+    if dbs.db.len() <= 1 {
+        return open_store(&first_store(dbs), false);
+    }
+    let mut store = Store::open(&Location::Memory, true, &|_| {})?;
+    let paths: Vec<PathBuf> = dbs.db.iter().map(PathBuf::from).collect();
+    let merged =
+        agentscan::scan::merge_stores(&mut store, &paths, agentscan::session::DEFAULT_GAP)?;
+    warn_merged(&merged);
+    Ok(store)
+}
+
+/// Say what merging stores found that the reader should know.
+pub(crate) fn warn_merged(merged: &agentscan::scan::MergeSummary) {
+    for (key, path) in &merged.duplicates {
+        eprintln!(
+            "agentscan: warning: {key} is in more than one store (again in {}); counted once, from its most recent scan",
+            path.display()
+        );
+    }
+    if merged.reclassified > 0 {
+        eprintln!(
+            "agentscan: the stores were made with different signatures, rules or versions: {} commits evaluated again with this version's",
+            merged.reclassified
+        );
+    }
+}
+
+pub(crate) fn stores_name(dbs: &StoresArg) -> String {
+    if dbs.db.len() <= 1 {
+        return store_name(&first_store(dbs));
+    }
+    dbs.db.join(", ")
 }
 
 /// `Name <email>` as a pseudonym.

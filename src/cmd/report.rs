@@ -4,18 +4,18 @@ use super::*;
 
 pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
     let range = TimeRange::try_from(&args.range)?;
-    let store = open_store(&args.db, false)?;
+    let store = open_stores(&args.db)?;
     let repos = store.repositories(&args.repo)?;
     if repos.is_empty() {
         if args.repo.is_empty() {
             bail!(
                 "{}: the database holds no repositories yet: run `agentscan scan` first",
-                store_name(&args.db)
+                stores_name(&args.db)
             );
         }
         bail!(
             "{}: no stored repository is named {}: see the names with `agentscan report`",
-            store_name(&args.db),
+            stores_name(&args.db),
             args.repo.join(", ")
         );
     }

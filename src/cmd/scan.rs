@@ -93,6 +93,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
         period: args.by,
         session_gap: args.session_gap,
         reclassify: args.reclassify,
+        shard: args.shard,
     };
     let mut store = open_store(&args.db, true)?;
     install_interrupt(&CANCEL);

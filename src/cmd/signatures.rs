@@ -46,7 +46,7 @@ pub(crate) fn run_signatures(cmd: SignaturesCommand) -> Result<u8> {
             limit,
             format,
         } => {
-            let store = open_store(&db, false)?;
+            let store = open_stores(&db)?;
             // The registry of the last scan (built-in plus its signature files) unless one is given.
             let registry = match signatures.as_deref() {
                 Some(path) => load_registry(Some(path))?,

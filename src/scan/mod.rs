@@ -11,14 +11,18 @@
 //! recorded and the scan goes on.
 
 mod evaluate;
+mod merge;
 mod repo;
 mod settle;
+mod shard;
 mod targets;
 
 pub use evaluate::{Gathered, Settled, evaluate, reclassify, refresh_attestations, settle};
+pub use merge::{MergeError, MergeSummary, merge_stores};
 use repo::{RepoScan, scan_repo};
 pub use settle::aggregate;
 use settle::{configuration, pull_requests, store_has};
+pub use shard::Shard;
 use targets::{Target, failed_outcome, listed, url_spec};
 pub use targets::{repo_key, resolve_paths};
 
@@ -81,6 +85,8 @@ pub struct ScanOptions {
     pub session_gap: i64,
     /// Re-evaluate every stored commit even when registry, rules and version are unchanged.
     pub reclassify: bool,
+    /// Keep only the repositories of this shard, once sources are listed.
+    pub shard: Option<Shard>,
 }
 
 /// The result of a scan.
@@ -197,6 +203,16 @@ pub fn scan(
                 )));
             }
         }
+    }
+    if let Some(shard) = opts.shard {
+        targets.retain(|t| match t {
+            Target::Local(path) => shard.contains(&repo_key(path)),
+            Target::Remote(spec) => shard.contains(&spec.key),
+            // A listing that failed names no repository: every shard misses its repositories,
+            // so every shard says so.
+            Target::Failed(o) if o.path.as_os_str().is_empty() => true,
+            Target::Failed(o) => shard.contains(&o.key),
+        });
     }
     progress.repositories(
         targets

@@ -17,6 +17,7 @@
 mod commit;
 mod derived;
 mod evaluate;
+mod merge;
 mod open;
 mod read;
 mod repos;
@@ -26,6 +27,7 @@ mod write;
 
 pub use crate::model::{CommitRow, ConfigRow, RawCommit};
 pub use commit::StoredCommit;
+pub use merge::{Merged, Stamps};
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 pub use sessions::WorkCommit;
 

@@ -323,6 +323,18 @@ impl Store {
         Ok(Registry::builtin_with(&overrides).ok())
     }
 
+    /// Fold the write-ahead log into the database file, so the file alone holds every row.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(self.sql_err("folding the write-ahead log"))
+    }
+
+    /// The store's name in messages: its path, or `:memory:`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// The open connection, for tests and tools that query it directly.
     pub fn connection(&self) -> &Connection {
         &self.conn

@@ -9,4 +9,5 @@ mod detect;
 mod github;
 mod report;
 mod scan;
+mod shards;
 mod store;

@@ -63,6 +63,7 @@ pub fn options(paths: &[&Path]) -> ScanOptions {
         period: Period::Month,
         session_gap: agentscan::session::DEFAULT_GAP,
         reclassify: false,
+        shard: None,
     }
 }
 
