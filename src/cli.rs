@@ -34,6 +34,8 @@ pub enum Command {
     Rules(RulesCommand),
     /// Merge stores (the shards of a scan) into one new store.
     Merge(MergeArgs),
+    /// Write the store's tables as Parquet, NDJSON or CSV files for DuckDB, Spark or BigQuery.
+    Export(ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -47,6 +49,28 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: StoresArg,
+
+    /// File format.
+    #[arg(long, short = 'f', value_enum, default_value = "parquet")]
+    pub format: agentscan::export::ExportFormat,
+
+    /// The folder to write (new, or empty): one file per table.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Split tables with a time into one file per month (Hive layout: `commits/month=2026-01/`).
+    #[arg(long, value_enum, default_value = "none")]
+    pub partition: agentscan::export::Partition,
+
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod classify;
 pub mod detect;
 pub mod discover;
 pub mod explain;
+pub mod export;
 pub mod facts;
 pub mod message;
 pub mod model;

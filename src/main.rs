@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Rules(c) => cmd::run_rules(c),
         Command::Explain(args) => cmd::run_explain(args),
         Command::Merge(args) => cmd::run_merge(args),
+        Command::Export(args) => cmd::run_export(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "agentscan", &mut std::io::stdout());

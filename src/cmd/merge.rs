@@ -1,4 +1,5 @@
-//! `agentscan merge`: the stores of a sharded scan written as one new store.
+//! `agentscan merge` and `agentscan export`: the stores of a sharded scan written as one new store,
+//! and a store written as files other engines read.
 
 use super::*;
 
@@ -56,6 +57,24 @@ pub(crate) fn run_merge(args: MergeArgs) -> Result<u8> {
             merged.commits,
             args.stores.len()
         );
+    }
+    Ok(0)
+}
+
+pub(crate) fn run_export(args: ExportArgs) -> Result<u8> {
+    let store = open_stores(&args.db)?;
+    let tables = agentscan::export::export(&store, &args.output, args.format, args.partition)?;
+    if !args.quiet {
+        for t in &tables {
+            eprintln!(
+                "agentscan: {}: {} rows in {} file{}",
+                t.table,
+                t.rows,
+                t.files,
+                if t.files == 1 { "" } else { "s" }
+            );
+        }
+        eprintln!("agentscan: wrote {}", args.output.display());
     }
     Ok(0)
 }

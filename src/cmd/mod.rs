@@ -11,7 +11,7 @@ mod signatures;
 
 pub(crate) use commits::run_commits;
 pub(crate) use explain::{run_explain, run_man};
-pub(crate) use merge::run_merge;
+pub(crate) use merge::{run_export, run_merge};
 pub(crate) use report::run_report;
 pub(crate) use scan::run_scan;
 pub(crate) use signatures::{run_rules, run_signatures};
@@ -36,8 +36,8 @@ use agentscan::store::{Filter, Location, Store};
 use agentscan::walk::WalkOptions;
 
 use crate::cli::{
-    CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ListFormat, ListFormatCsv, MergeArgs,
-    ReportArgs, RulesCommand, ScanArgs, SignaturesCommand, StoresArg,
+    CommitsArgs, DbArg, ExplainArgs, ExplainFormat, ExportArgs, ListFormat, ListFormatCsv,
+    MergeArgs, ReportArgs, RulesCommand, ScanArgs, SignaturesCommand, StoresArg,
 };
 
 /// Exit codes: everything worked / a report was written but some repositories failed / fatal.

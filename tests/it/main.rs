@@ -6,6 +6,7 @@ mod classify;
 mod cli;
 mod common;
 mod detect;
+mod export;
 mod github;
 mod report;
 mod scan;
