@@ -11,6 +11,7 @@
 #   INPUT_GITHUB_PRS    true: also read pull requests
 #   INPUT_SINCE, INPUT_UNTIL, INPUT_BY, INPUT_STATS, INPUT_MIN_AUTHORS
 #   INPUT_ANONYMIZE     true: pseudonyms instead of names and emails
+#   INPUT_SHARD         K/N: scan only that shard of the listed repositories
 #   AGENTSCAN_DB        the scan database (default: $RUNNER_TEMP/agentscan.db)
 #   CLONE_DIR           where clones of remote repositories are kept (default: agentscan's)
 #   REPORT_DIR          where agentscan.html and agentscan.json go (default: $RUNNER_TEMP/agentscan-report)
@@ -38,6 +39,7 @@ if [[ -z ${INPUT_GITHUB_ORG:-}${INPUT_GITHUB_USER:-} ]]; then
     scan+=("${paths[@]}")
 fi
 if is_true "${INPUT_GITHUB_PRS:-}"; then scan+=(--github-prs); fi
+[[ -z ${INPUT_SHARD:-} ]] || scan+=(--shard "$INPUT_SHARD")
 [[ -z ${CLONE_DIR:-} ]] || scan+=(--clone-dir "$CLONE_DIR")
 [[ -z ${INPUT_STATS:-} ]] || scan+=(--stats "$INPUT_STATS")
 [[ -z ${INPUT_SINCE:-} ]] || shared+=(--since "$INPUT_SINCE")

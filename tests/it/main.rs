@@ -5,6 +5,7 @@
 mod classify;
 mod cli;
 mod common;
+mod deploy;
 mod detect;
 mod export;
 mod github;
