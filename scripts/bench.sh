@@ -4,6 +4,7 @@
 #   scripts/bench.sh                  # generated repository (100k commits) and git/git if found
 #   GITGIT=/path/to/git.git scripts/bench.sh
 #   RUNS=5 COMMITS=200000 scripts/bench.sh
+#   SECTIONS="served" scripts/bench.sh      # some of: repos store served (default: all)
 #
 # Each measurement is the median wall time of RUNS runs after one warm-up (SLOW_RUNS for the line
 # counts, which take half a minute each on git/git); peak memory (max RSS) comes from GNU time when
@@ -14,6 +15,8 @@
 #   messages/file  the same scan into a new database file, as a first scan by a user writes it
 #   paths          agentscan scan --stats paths  vs  git log --name-only
 #   lines          agentscan scan --stats lines  vs  git log --numstat
+#   served         200 repositories on loopback: cloned and scanned as one process and as 4
+#                  shards, merged and reported (vs git clone --bare of the same 200)
 #
 # Scans write to a fresh in-memory database unless the label says file. For the cost of each stage
 # (walk, detection, classification, store writes) run the criterion benchmarks:
@@ -25,14 +28,16 @@ SLOW_RUNS=${SLOW_RUNS:-1}
 COMMITS=${COMMITS:-100000}
 WORK=${WORK:-${TMPDIR:-/tmp}/agentscan-bench}
 GITGIT=${GITGIT:-}
+SECTIONS=${SECTIONS:-repos store served}
 mkdir -p "$WORK"
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
 cargo build --release --quiet --bin agentscan --example gen_store
 BIN=$PWD/target/release/agentscan
 GEN_STORE=$PWD/target/release/examples/gen_store
 
 gen="$WORK/generated-$COMMITS.git"
-if [ ! -d "$gen" ]; then
+if want repos && [ ! -d "$gen" ]; then
     echo "generating $gen ($COMMITS commits)…" >&2
     scripts/gen-repo.sh "$gen" "$COMMITS"
 fi
@@ -113,7 +118,7 @@ compare() {
 }
 
 echo "machine: $(nproc) cores, $(git --version), agentscan $("$BIN" --version | cut -d' ' -f2), runs: $RUNS"
-for repo in "${repos[@]}"; do
+want repos && for repo in "${repos[@]}"; do
     n=$(git -C "$repo" rev-list --count HEAD)
     echo "== $repo ($n commits)"
     compare "messages" "$repo" none "$RUNS" log --format=%H%n%an%n%ae%n%B
@@ -123,6 +128,7 @@ for repo in "${repos[@]}"; do
 done
 
 # The store: a re-scan with nothing new over 100 repositories, and a report over a million rows.
+if want store; then
 many="$WORK/many"
 if [ ! -d "$many/repo-099.git" ]; then
     echo "generating 100 repositories of 300 commits…" >&2
@@ -144,3 +150,55 @@ fi
 t=$(median_time "$RUNS" "$BIN" report --db "$million")
 mem=$(peak_mb "$BIN" report --db "$million")
 printf '%-28s %-16s agentscan %6.3fs  peak %s MB (the store is memory-mapped)\n' "1,000,000 stored commits" "report" "$t" "$mem"
+fi
+
+# Past one machine: 200 repositories served by `git daemon` on loopback, cloned and scanned with
+# --jobs 2 as one process, then as 4 shards one after another (as 4 machines would run them at
+# once) with a merge and a report over the 4 stores. C git's reference: the same 200 clones with
+# `git clone --bare`, one after another.
+want served || exit 0
+served="$WORK/served"
+if [ ! -d "$served/repo-199.git" ]; then
+    echo "generating 200 repositories of 200 commits to serve…" >&2
+    mkdir -p "$served"
+    for i in $(seq -w 0 199); do
+        scripts/gen-repo.sh "$served/repo-$i.git" 200 40 >/dev/null
+    done
+fi
+port=$((20000 + RANDOM % 20000))
+git daemon --export-all --base-path="$served" --listen=127.0.0.1 --port="$port" --reuseaddr \
+    --pid-file="$WORK/daemon.pid" --detach
+trap 'kill "$(cat "$WORK/daemon.pid")" 2>/dev/null || true' EXIT
+sleep 1
+urls="$WORK/urls.txt"
+for i in $(seq -w 0 199); do echo "git://127.0.0.1:$port/repo-$i.git"; done >"$urls"
+fresh() { rm -rf "$WORK/clones" "$WORK"/shard-*.db* "$WORK"/one.db* "$WORK/all.db"* "$WORK/gitclones"; }
+fresh
+s=$(date +%s.%N)
+"$BIN" scan --quiet --jobs 2 --repos-file "$urls" --clone-dir "$WORK/clones" --db "$WORK/one.db" >/dev/null || true
+one=$(awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN {print e - s}')
+fresh
+s=$(date +%s.%N)
+for k in 0 1 2 3; do
+    "$BIN" scan --quiet --jobs 2 --repos-file "$urls" --shard "$k/4" --clone-dir "$WORK/clones" \
+        --db "$WORK/shard-$k.db" >/dev/null || true
+done
+sharded=$(awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN {print e - s}')
+merge=$(wall "$BIN" merge --output "$WORK/all.db" "$WORK"/shard-{0,1,2,3}.db)
+report=$(median_time "$RUNS" "$BIN" report --db "$WORK/shard-0.db" --db "$WORK/shard-1.db" \
+    --db "$WORK/shard-2.db" --db "$WORK/shard-3.db")
+report_one=$(median_time "$RUNS" "$BIN" report --db "$WORK/all.db")
+mkdir -p "$WORK/gitclones"
+s=$(date +%s.%N)
+while read -r url; do git clone -q --bare "$url" "$WORK/gitclones/$(basename "$url")"; done <"$urls"
+gitclone=$(awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN {print e - s}')
+per_min() { awk -v t="$1" 'BEGIN {printf "%.0f", 200 * 60 / t}'; }
+printf '%-28s %-16s agentscan %6.3fs  %s repositories/min  git clone %6.3fs  ratio %5.2fx\n' \
+    "200 served repositories" "one process" "$one" "$(per_min "$one")" "$gitclone" \
+    "$(awk -v a="$one" -v b="$gitclone" 'BEGIN {print a / b}')"
+printf '%-28s %-16s agentscan %6.3fs  %s repositories/min (each shard %s/min)\n' \
+    "200 served repositories" "4 shards in turn" "$sharded" "$(per_min "$sharded")" \
+    "$(awk -v t="$sharded" 'BEGIN {printf "%.0f", 50 * 60 / (t / 4)}')"
+printf '%-28s %-16s agentscan %6.3fs  report over 4 stores %6.3fs  over the merged one %6.3fs\n' \
+    "4 shard stores" "merge" "$merge" "$report" "$report_one"
+fresh
