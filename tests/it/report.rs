@@ -485,7 +485,8 @@ fn completions_and_man_pages() {
     assert!(man.contains(".TH agentscan 1"));
     let dir = tempfile::tempdir().unwrap();
     let listed = run(&["man", "--dir", dir.path().to_str().unwrap()]);
-    assert_eq!(listed.lines().count(), 9, "{listed}");
+    assert_eq!(listed.lines().count(), 11, "{listed}");
+    assert!(listed.contains("agentscan-merge.1") && listed.contains("agentscan-export.1"));
     let scan = std::fs::read_to_string(dir.path().join("agentscan-scan.1")).unwrap();
     assert!(scan.contains("\\-\\-github\\-org"), "{scan}");
     let bad = Command::new(&bin)
