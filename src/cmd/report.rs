@@ -48,6 +48,8 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             configs: store.configs(&filter)?,
             min_authors: args.privacy.min_authors,
             pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
+            sample: store.sample()?,
+            history_since: store.meta("history_since")?,
         },
     );
     write_output(

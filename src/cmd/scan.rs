@@ -174,6 +174,8 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             configs: outcome.configs.clone(),
             min_authors: args.privacy.min_authors,
             pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
+            sample: store.sample()?,
+            history_since: store.meta("history_since")?,
         },
     );
     write_output(

@@ -5,6 +5,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 /// Why a repository failed: the error of the operation that failed, kept with its type (a walk,
 /// a clone, a forge, the store) up to where it is shown, or the message a store recorded.
 #[derive(Clone)]
@@ -107,4 +109,25 @@ pub struct RepoOutcome {
     pub new: Option<u64>,
     /// How it ended.
     pub status: RepoStatus,
+}
+
+/// How the repositories of a sampled scan were drawn: enough for another person to draw the
+/// same ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SampleInfo {
+    /// The sources listed: search queries, organisations, users, folders, files of repositories.
+    pub sources: Vec<String>,
+    /// Search queries as sent, after splitting by creation date to stay under the 1,000-result
+    /// cap.
+    pub windows: Vec<String>,
+    /// Search windows that still hit the cap (their extra results were not listed).
+    pub capped_windows: Vec<String>,
+    /// Repositories listed.
+    pub population: u64,
+    /// Repositories drawn.
+    pub sample: u64,
+    /// The seed of the draw.
+    pub seed: u64,
+    /// When the listing was made (RFC 3339, UTC).
+    pub drawn_at: String,
 }

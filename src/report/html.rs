@@ -360,6 +360,100 @@ fn share_chart(out: &mut String, report: &Report) {
     legend(out, &items);
 }
 
+/// Lines with bands: the share of active repositories with agent activity per period, floor and
+/// ceiling, each with its interval as a band when the repositories are a sample.
+fn repositories_chart(out: &mut String, a: &super::RepositoryAdoption) {
+    let periods: Vec<&super::adoption::AdoptionPeriod> =
+        a.periods.iter().filter(|p| p.active > 0).collect();
+    if periods.is_empty() {
+        return;
+    }
+    let top = |s: &super::adoption::Share| s.interval.map_or(s.share.unwrap_or(0.0), |i| i[1]);
+    let max = share_max(periods.iter().map(|p| top(&p.ceiling).max(top(&p.floor))));
+    let f = Frame::standard(260.0);
+    f.open(
+        out,
+        "Share of active repositories with agent activity per period",
+    );
+    f.share_axis(out, max);
+    let slot = f.plot_width() / periods.len() as f64;
+    let x = |i: usize| f.left + slot * (i as f64 + 0.5);
+    type Pick = fn(&super::adoption::AdoptionPeriod) -> &super::adoption::Share;
+    let series: [(&str, Pick, usize); 2] = [
+        ("With agent commits", |p| &p.floor, 0),
+        ("With any agent evidence", |p| &p.ceiling, 1),
+    ];
+    for (name, pick, c) in series {
+        if a.sampled {
+            let upper: Vec<String> = periods
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    pick(p)
+                        .interval
+                        .map(|v| format!("{:.1},{:.1}", x(i), f.y(v[1], max)))
+                })
+                .collect();
+            let lower: Vec<String> = periods
+                .iter()
+                .enumerate()
+                .rev()
+                .filter_map(|(i, p)| {
+                    pick(p)
+                        .interval
+                        .map(|v| format!("{:.1},{:.1}", x(i), f.y(v[0], max)))
+                })
+                .collect();
+            let _ = write!(
+                out,
+                "<polygon points=\"{} {}\" fill=\"{}\" fill-opacity=\"0.18\" stroke=\"none\"/>",
+                upper.join(" "),
+                lower.join(" "),
+                colour(c)
+            );
+        }
+        let points: Vec<String> = periods
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                pick(p)
+                    .share
+                    .map(|v| format!("{:.1},{:.1}", x(i), f.y(v, max)))
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"/>",
+            points.join(" "),
+            colour(c)
+        );
+        for (i, p) in periods.iter().enumerate() {
+            let s = pick(p);
+            if let Some(v) = s.share {
+                let _ = write!(
+                    out,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{}\"><title>{}: {} {} of {} ({})</title></circle>",
+                    x(i),
+                    f.y(v, max),
+                    colour(c),
+                    esc(&p.period),
+                    esc(name),
+                    s.repositories,
+                    p.active,
+                    esc(&super::adoption::share_text(s))
+                );
+            }
+        }
+    }
+    let labels: Vec<String> = periods.iter().map(|p| p.period.clone()).collect();
+    f.period_labels(out, &labels);
+    out.push_str("</svg>\n");
+    legend(
+        out,
+        &series.map(|(name, _, c)| (name.to_owned(), colour(c))),
+    );
+}
+
 /// 100% bars: the mode mix of agent and human work, by commits and by changed lines.
 fn modes_chart(out: &mut String, report: &Report) {
     let t = &report.totals;
@@ -631,6 +725,33 @@ impl Exporter for HtmlExporter {
             "<figcaption>Agent share of commits and of lines added.</figcaption>\n</figure>\n",
         );
         table(&mut out, &sections::over_time(report));
+        let a = &report.repositories_adoption;
+        if !a.periods.is_empty() {
+            out.push_str("<h2>Repositories with agent activity</h2>\n<figure>\n");
+            repositories_chart(&mut out, a);
+            let _ = writeln!(
+                out,
+                "<figcaption>Share of active repositories with agent commits (floor) and with any agent evidence (ceiling){}.</figcaption>\n</figure>",
+                if a.sampled {
+                    "; bands are 95% Wilson intervals"
+                } else {
+                    ""
+                }
+            );
+            table(&mut out, &super::adoption::table(a));
+            for text in super::adoption::change_text(a)
+                .into_iter()
+                .chain(report.sample.as_ref().map(super::adoption::sample_text))
+                .chain(
+                    report
+                        .history_since
+                        .as_deref()
+                        .map(super::adoption::history_text),
+                )
+            {
+                let _ = writeln!(out, "<p>{}</p>", esc(&text));
+            }
+        }
         if let Some(agents) = sections::agents(report) {
             out.push_str("<h2>Agents</h2>\n");
             table(&mut out, &agents);

@@ -96,6 +96,29 @@ impl Exporter for MarkdownExporter {
         }
         let _ = writeln!(out, "## Adoption over time\n");
         table(&mut out, &sections::over_time(report));
+        let a = &report.repositories_adoption;
+        if !a.periods.is_empty() {
+            let _ = writeln!(out, "## Repositories with agent activity\n");
+            let _ = writeln!(
+                out,
+                "Among repositories with a human or agent commit in the period: the number and share with agent commits (floor) and with any agent evidence (ceiling){}.\n",
+                if a.sampled {
+                    ", with 95% intervals"
+                } else {
+                    ""
+                }
+            );
+            table(&mut out, &super::adoption::table(a));
+            if let Some(change) = super::adoption::change_text(a) {
+                let _ = writeln!(out, "{}\n", cell(&change));
+            }
+            if let Some(sample) = &report.sample {
+                let _ = writeln!(out, "{}\n", super::adoption::sample_text(sample));
+            }
+            if let Some(since) = &report.history_since {
+                let _ = writeln!(out, "{}\n", super::adoption::history_text(since));
+            }
+        }
         if let Some(agents) = sections::agents(report) {
             let _ = writeln!(out, "## Agents\n");
             table(&mut out, &agents);

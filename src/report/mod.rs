@@ -5,6 +5,7 @@
 //! public contract: it carries `schema_version`, uses snake_case keys, and is documented in the
 //! README.
 
+pub mod adoption;
 mod csv;
 mod html;
 mod json;
@@ -15,6 +16,7 @@ mod rows;
 pub mod sections;
 mod table;
 
+pub use adoption::{RepositoryAdoption, SampleInfo};
 pub use names::unique_names;
 use rows::{Adoption, round};
 pub use rows::{Cohorts, OutcomeRow, Row, has_lines};
@@ -127,6 +129,15 @@ pub struct Report {
     pub agents: Vec<AgentInfo>,
     /// What `--min-authors` and `--anonymize` did.
     pub privacy: Privacy,
+    /// The share of active repositories with agent activity, per period and first to last, with
+    /// intervals when the repositories are a sample.
+    pub repositories_adoption: RepositoryAdoption,
+    /// How the repositories were drawn, when they are a sample (`scan --sample`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<SampleInfo>,
+    /// History before this date was not read (`scan --shallow-since`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<String>,
 }
 
 /// What a report says besides the aggregate: the date bounds as the user gave them, the agent
@@ -144,6 +155,10 @@ pub struct Bounds {
     pub min_authors: Option<u64>,
     /// `--anonymize`: pseudonyms for people.
     pub pseudonyms: Option<crate::privacy::Pseudonyms>,
+    /// How the repositories were drawn, when they are a sample.
+    pub sample: Option<SampleInfo>,
+    /// The date before which history was not read, when clones were limited.
+    pub history_since: Option<String>,
 }
 
 /// One person in the report.
@@ -372,6 +387,8 @@ impl Report {
                 },
             })
             .collect();
+        let repositories_adoption =
+            RepositoryAdoption::from_rows(&periods, bounds.sample.is_some());
         Report {
             schema_version: SCHEMA_VERSION,
             generator: format!("agentscan {}", env!("CARGO_PKG_VERSION")),
@@ -389,6 +406,9 @@ impl Report {
                 suppressed_rows: maker.suppressed_rows,
                 suppressed_entries: maker.suppressed_entries,
             },
+            repositories_adoption,
+            sample: bounds.sample.clone(),
+            history_since: bounds.history_since.clone(),
         }
     }
 

@@ -22,7 +22,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(header: &[(&str, bool)]) -> Self {
+    pub(super) fn new(header: &[(&str, bool)]) -> Self {
         Table {
             header: header.iter().map(|(h, _)| (*h).to_owned()).collect(),
             numeric: header.iter().map(|(_, n)| *n).collect(),
@@ -30,7 +30,7 @@ impl Table {
         }
     }
 
-    fn push(&mut self, row: Vec<String>) {
+    pub(super) fn push(&mut self, row: Vec<String>) {
         self.rows.push(row);
     }
 }

@@ -100,6 +100,36 @@ impl Exporter for TableExporter {
         out.push_str(&by_period.trim_fmt());
         out.push_str("\n\n");
 
+        // The repository figure with its intervals, for a sample (the table above has the
+        // counts already).
+        let a = &report.repositories_adoption;
+        if a.sampled && !a.periods.is_empty() {
+            let figure = super::adoption::table(a);
+            let mut t = table(
+                &figure.header.iter().map(String::as_str).collect::<Vec<_>>(),
+                1,
+            );
+            for row in &figure.rows {
+                t.add_row(row.clone());
+            }
+            out.push_str("Repositories with agent activity (95% intervals)\n");
+            out.push_str(&t.trim_fmt());
+            out.push('\n');
+            if let Some(change) = super::adoption::change_text(a) {
+                out.push_str(&change);
+                out.push('\n');
+            }
+            if let Some(sample) = &report.sample {
+                out.push_str(&super::adoption::sample_text(sample));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        if let Some(since) = &report.history_since {
+            out.push_str(&super::adoption::history_text(since));
+            out.push_str("\n\n");
+        }
+
         out.push_str(&mode_tables(report, lines));
 
         if !t.agents.is_empty() {

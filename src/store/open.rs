@@ -330,6 +330,18 @@ impl Store {
             .map_err(self.sql_err("folding the write-ahead log"))
     }
 
+    /// How the stored repositories were drawn, when they are a sample.
+    pub fn sample(&self) -> Result<Option<crate::model::SampleInfo>, StoreError> {
+        Ok(self
+            .meta("sample")?
+            .and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
+    /// Record how the repositories were drawn.
+    pub fn set_sample(&self, sample: &crate::model::SampleInfo) -> Result<(), StoreError> {
+        self.set_meta("sample", &serde_json::to_string(sample).unwrap_or_default())
+    }
+
     /// The store's name in messages: its path, or `:memory:`.
     pub fn name(&self) -> &str {
         &self.name
