@@ -355,6 +355,30 @@ pub struct ScanArgs {
     #[arg(value_name = "PATH|URL")]
     pub paths: Vec<String>,
 
+    /// Scan every repository a GitHub search matches (repeatable; any qualifiers, e.g.
+    /// "language:rust stars:>10 pushed:>2026-01-01"). Split by creation date past 1,000 results.
+    #[arg(long, value_name = "QUERY", help_heading = "Remote sources")]
+    pub github_search: Vec<String>,
+
+    /// Scan a uniform random sample of N of the listed repositories (then --shard splits the
+    /// sample); the report gives 95% intervals and says how the sample was drawn.
+    #[arg(long, value_name = "N", requires = "seed", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Selection")]
+    pub sample: Option<u64>,
+
+    /// The seed of --sample: the same seed draws the same repositories, whatever the listing order.
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "sample",
+        help_heading = "Selection"
+    )]
+    pub seed: Option<u64>,
+
+    /// Clone and fetch only the history since DATE (YYYY-MM-DD or YYYY-MM): public samples of
+    /// thousands of repositories stay cheap; the report says history before DATE was not read.
+    #[arg(long, value_name = "DATE", value_parser = parse_since, help_heading = "Remote sources")]
+    pub shallow_since: Option<DateArg>,
+
     /// Scan every repository of this GitHub organisation (repeatable).
     #[arg(long, value_name = "ORG", help_heading = "Remote sources")]
     pub github_org: Vec<String>,

@@ -33,7 +33,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
         .map(|o| Owner::Org(o.clone()))
         .chain(args.github_user.iter().map(|u| Owner::User(u.clone())))
         .collect();
-    if paths.is_empty() && urls.is_empty() && owners.is_empty() {
+    if paths.is_empty() && urls.is_empty() && owners.is_empty() && args.github_search.is_empty() {
         paths.push(PathBuf::from("."));
     }
     let token = std::env::var("GITHUB_TOKEN")
@@ -53,21 +53,22 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             .context("no cache folder is known for this user: pass --clone-dir")?,
     };
     let quiet = args.quiet;
-    let forge: Option<GitHub> = if !owners.is_empty() || args.github_prs {
-        Some(GitHub::new(
-            &args.github_api,
-            token.clone(),
-            Patience::default(),
-            // Waits are warnings: --quiet silences them like the others.
-            Box::new(move |m: &str| {
-                if !quiet {
-                    eprintln!("agentscan: {m}")
-                }
-            }),
-        )?)
-    } else {
-        None
-    };
+    let forge: Option<GitHub> =
+        if !owners.is_empty() || !args.github_search.is_empty() || args.github_prs {
+            Some(GitHub::new(
+                &args.github_api,
+                token.clone(),
+                Patience::default(),
+                // Waits are warnings: --quiet silences them like the others.
+                Box::new(move |m: &str| {
+                    if !quiet {
+                        eprintln!("agentscan: {m}")
+                    }
+                }),
+            )?)
+        } else {
+            None
+        };
     let opts = ScanOptions {
         paths,
         urls,
@@ -81,6 +82,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             name_match,
             limit: args.limit,
             pull_requests: args.github_prs,
+            shallow_since: args.shallow_since.as_ref().map(|d| d.seconds),
         },
         range,
         jobs: args
@@ -94,6 +96,11 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
         session_gap: args.session_gap,
         reclassify: args.reclassify,
         shard: args.shard,
+        searches: args.github_search.clone(),
+        sample: args
+            .sample
+            .zip(args.seed)
+            .map(|(size, seed)| agentscan::scan::SampleSpec { size, seed }),
     };
     let mut store = open_store(&args.db, true)?;
     install_interrupt(&CANCEL);

@@ -13,6 +13,7 @@
 mod evaluate;
 mod merge;
 mod repo;
+mod sample;
 mod settle;
 mod shard;
 mod targets;
@@ -20,6 +21,7 @@ mod targets;
 pub use evaluate::{Gathered, Settled, evaluate, reclassify, refresh_attestations, settle};
 pub use merge::{MergeError, MergeSummary, merge_stores};
 use repo::{RepoScan, scan_repo};
+pub use sample::{SampleSpec, draw};
 pub use settle::aggregate;
 use settle::{configuration, pull_requests, store_has};
 pub use shard::Shard;
@@ -60,6 +62,8 @@ pub struct RemoteOptions {
     pub limit: Option<usize>,
     /// Read pull requests of GitHub repositories.
     pub pull_requests: bool,
+    /// Clone and fetch only history since this time (seconds): shallow clones.
+    pub shallow_since: Option<i64>,
 }
 
 /// Everything a scan needs besides the registry, the rules and the store.
@@ -85,8 +89,12 @@ pub struct ScanOptions {
     pub session_gap: i64,
     /// Re-evaluate every stored commit even when registry, rules and version are unchanged.
     pub reclassify: bool,
-    /// Keep only the repositories of this shard, once sources are listed.
+    /// Keep only the repositories of this shard, once sources are listed (and sampled).
     pub shard: Option<Shard>,
+    /// GitHub search queries whose repositories to clone and scan.
+    pub searches: Vec<String>,
+    /// Draw a uniform random sample of the listed repositories.
+    pub sample: Option<SampleSpec>,
 }
 
 /// The result of a scan.
@@ -171,6 +179,7 @@ pub fn scan(
             ))),
         }
     }
+    let (mut search_windows, mut capped_windows) = (Vec::new(), Vec::new());
     for owner in &opts.owners {
         let Some(forge) = forge else { continue };
         match forge.repositories(owner) {
@@ -203,6 +212,64 @@ pub fn scan(
                 )));
             }
         }
+    }
+    for query in &opts.searches {
+        let Some(forge) = forge else { continue };
+        match forge.search(query) {
+            Ok(found) => {
+                search_windows.extend(found.windows);
+                capped_windows.extend(found.capped);
+                for r in listed(found.repos, &opts.remote) {
+                    match url_spec(&r.clone_url, "github.com") {
+                        Ok(mut spec) => {
+                            spec.github = Some(r.full_name.clone());
+                            spec.name = r.full_name.clone();
+                            targets.push(Target::Remote(spec));
+                        }
+                        Err(e) => targets.push(Target::Failed(failed_outcome(
+                            r.full_name.clone(),
+                            r.full_name.clone(),
+                            PathBuf::from(&r.clone_url),
+                            Failure::new(e),
+                        ))),
+                    }
+                }
+            }
+            Err(e) => {
+                let name = format!("search {query:?}");
+                targets.push(Target::Failed(failed_outcome(
+                    name.clone(),
+                    name,
+                    PathBuf::new(),
+                    Failure::new(e),
+                )));
+            }
+        }
+    }
+    let key_of = |t: &Target| match t {
+        Target::Local(path) => Some(repo_key(path)),
+        Target::Remote(spec) => Some(spec.key.clone()),
+        Target::Failed(_) => None,
+    };
+    if let Some(spec) = opts.sample {
+        let keys: Vec<String> = targets.iter().filter_map(key_of).collect();
+        let drawn = draw(keys.iter().map(String::as_str), spec);
+        let population = keys.iter().collect::<std::collections::HashSet<_>>().len() as u64;
+        // Failures stay: they are what the user must see, whatever the draw.
+        targets.retain(|t| key_of(t).is_none_or(|k| drawn.contains(&k)));
+        store.set_sample(&crate::model::SampleInfo {
+            sources: describe_sources(opts),
+            windows: search_windows.clone(),
+            capped_windows: capped_windows.clone(),
+            population,
+            sample: drawn.len() as u64,
+            seed: spec.seed,
+            drawn_at: crate::period::utc_rfc3339(now()),
+        })?;
+    }
+    if let Some(since) = opts.remote.shallow_since {
+        let day = crate::period::utc_rfc3339(since);
+        store.set_meta("history_since", day.get(..10).unwrap_or(&day))?;
     }
     if let Some(shard) = opts.shard {
         targets.retain(|t| match t {
@@ -250,7 +317,13 @@ pub fn scan(
                         )
                     };
                     let dest = clone_path(&opts.remote.clone_dir, &spec.url).map_err(fail)?;
-                    sync(&spec.url, &dest, opts.remote.token.as_deref()).map_err(fail)?;
+                    sync(
+                        &spec.url,
+                        &dest,
+                        opts.remote.token.as_deref(),
+                        opts.remote.shallow_since,
+                    )
+                    .map_err(fail)?;
                     Ok((dest, Some(spec.clone())))
                 }
             }
@@ -367,4 +440,28 @@ pub fn scan(
         interrupted,
         configs,
     })
+}
+
+/// The sources of a scan in words, for the record of how a sample was drawn.
+fn describe_sources(opts: &ScanOptions) -> Vec<String> {
+    let mut out: Vec<String> = opts
+        .searches
+        .iter()
+        .map(|q| format!("GitHub search {q:?}"))
+        .collect();
+    for owner in &opts.owners {
+        out.push(match owner {
+            Owner::Org(o) => format!("organisation {o}"),
+            Owner::User(u) => format!("user {u}"),
+        });
+    }
+    out.extend(opts.urls.iter().cloned());
+    out.extend(opts.paths.iter().map(|p| format!("folder {}", p.display())));
+    out
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }

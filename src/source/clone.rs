@@ -118,14 +118,22 @@ pub fn clone_path(cache: &Path, url: &str) -> Result<PathBuf, CloneError> {
 }
 
 /// Clone `url` into `dest` (bare), or fetch when `dest` already holds a complete clone. `token`
-/// answers HTTPS authentication.
-pub fn sync(url: &str, dest: &Path, token: Option<&str>) -> Result<Synced, CloneError> {
+/// answers HTTPS authentication. With `since` (seconds), a clone receives only the history since
+/// then (a shallow clone), and a fetch into a shallow clone keeps to it.
+pub fn sync(
+    url: &str,
+    dest: &Path,
+    token: Option<&str>,
+    since: Option<i64>,
+) -> Result<Synced, CloneError> {
     // gix's HTTPS transport takes rustls's process-wide provider and has no default of its own.
     // Installing fails only when one is installed already, which is as good.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let complete = dest.join("HEAD").is_file() && dest.join("objects").is_dir();
     if complete {
-        fetch(url, dest, token)?;
+        // A complete clone stays complete: only a shallow one is kept to the window.
+        let shallow = since.filter(|_| dest.join("shallow").is_file());
+        fetch(url, dest, token, shallow)?;
         return Ok(Synced::Fetched);
     }
     let parent = dest.parent().unwrap_or(Path::new("."));
@@ -154,7 +162,7 @@ pub fn sync(url: &str, dest: &Path, token: Option<&str>) -> Result<Synced, Clone
         }
     }
     let partial = parent.join(format!(".{file_name}.partial-{}", std::process::id()));
-    let result = clone_into(url, &partial, token);
+    let result = clone_into(url, &partial, token, since);
     match result {
         Ok(()) => std::fs::rename(&partial, dest).map_err(|source| CloneError::Folder {
             path: dest.to_owned(),
@@ -188,7 +196,22 @@ fn credentials(
     }
 }
 
-fn clone_into(url: &str, path: &Path, token: Option<&str>) -> Result<(), CloneError> {
+/// The shallow boundary of `--shallow-since`.
+fn shallow(since: Option<i64>) -> gix::remote::fetch::Shallow {
+    match since {
+        Some(t) => gix::remote::fetch::Shallow::Since {
+            cutoff: gix::date::Time::new(t, 0),
+        },
+        None => gix::remote::fetch::Shallow::NoChange,
+    }
+}
+
+fn clone_into(
+    url: &str,
+    path: &Path,
+    token: Option<&str>,
+    since: Option<i64>,
+) -> Result<(), CloneError> {
     let err = |message: String| CloneError::Clone {
         url: url.to_owned(),
         message,
@@ -212,14 +235,20 @@ fn clone_into(url: &str, path: &Path, token: Option<&str>) -> Result<(), CloneEr
     .configure_connection(move |connection| {
         connection.set_credentials(credentials(token.clone()));
         Ok(())
-    });
+    })
+    .with_shallow(shallow(since));
     prepare
         .fetch_only(gix::progress::Discard, &AtomicBool::new(false))
         .map_err(|e| err(crate::walk::error_chain(&e)))?;
     Ok(())
 }
 
-fn fetch(url: &str, dest: &Path, token: Option<&str>) -> Result<(), CloneError> {
+fn fetch(
+    url: &str,
+    dest: &Path,
+    token: Option<&str>,
+    since: Option<i64>,
+) -> Result<(), CloneError> {
     let err = |message: String| CloneError::Fetch {
         url: url.to_owned(),
         path: dest.to_owned(),
@@ -237,6 +266,7 @@ fn fetch(url: &str, dest: &Path, token: Option<&str>) -> Result<(), CloneError> 
     connection
         .prepare_fetch(gix::progress::Discard, Default::default())
         .map_err(|e| err(crate::walk::error_chain(&e)))?
+        .with_shallow(shallow(since))
         .receive(gix::progress::Discard, &AtomicBool::new(false))
         .map_err(|e| err(crate::walk::error_chain(&e)))?;
     Ok(())
@@ -291,7 +321,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("x.git");
         let url = format!("https://127.0.0.1:{port}/acme/x.git");
-        let err = sync(&url, &dest, Some("token")).unwrap_err();
+        let err = sync(&url, &dest, Some("token"), None).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with(&format!("{url}: cannot clone:")), "{text}");
         assert!(!dest.exists());

@@ -163,6 +163,9 @@ pub trait Forge: Send + Sync {
         full_name: &str,
         since: Option<i64>,
     ) -> Result<Vec<PullRequest>, GitHubError>;
+
+    /// Every repository a search query matches (see [`super::search`]).
+    fn search(&self, query: &str) -> Result<super::search::SearchListing, GitHubError>;
 }
 
 /// Retry and wait settings.
@@ -236,6 +239,30 @@ impl GitHub {
             patience,
             notify,
         })
+    }
+
+    /// The API's base URL.
+    pub(super) fn api(&self) -> &str {
+        &self.api
+    }
+
+    /// The retry and wait settings.
+    pub(super) fn patience(&self) -> Patience {
+        self.patience
+    }
+
+    /// Tell the user something (a wait, a retry, a partial listing).
+    pub(super) fn notify(&self, message: &str) {
+        (self.notify)(message)
+    }
+
+    /// GET one page: its JSON and the URL of the next page.
+    pub(super) fn get_json(
+        &self,
+        url: &str,
+        what: &str,
+    ) -> Result<(serde_json::Value, Option<String>), GitHubError> {
+        self.get(url, what)
     }
 
     /// GET one page: its JSON and the URL of the next page.
@@ -407,6 +434,13 @@ impl GitHub {
 }
 
 impl Forge for GitHub {
+    fn search(&self, query: &str) -> Result<super::search::SearchListing, GitHubError> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.search_repositories(query, now)
+    }
+
     fn repositories(&self, owner: &Owner) -> Result<Vec<RemoteRepo>, GitHubError> {
         let url = match owner {
             Owner::Org(o) => format!(

@@ -64,6 +64,8 @@ pub fn options(paths: &[&Path]) -> ScanOptions {
         session_gap: agentscan::session::DEFAULT_GAP,
         reclassify: false,
         shard: None,
+        searches: Vec::new(),
+        sample: None,
     }
 }
 
