@@ -11,5 +11,6 @@ mod export;
 mod github;
 mod report;
 mod scan;
+mod search;
 mod shards;
 mod store;
