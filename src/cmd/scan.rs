@@ -132,7 +132,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
                 failed += 1;
                 eprintln!("agentscan: {msg}");
             }
-            RepoStatus::Partial if !args.quiet => eprintln!(
+            RepoStatus::Partial if !args.quiet && args.shallow_since.is_none() => eprintln!(
                 "agentscan: warning: {}: shallow clone, history is partial (run `git fetch --unshallow` for the full history)",
                 r.path.display()
             ),

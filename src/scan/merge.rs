@@ -56,6 +56,12 @@ pub fn merge_stores(
     }
     for source in sources {
         let merged = into.merge_from(source)?;
+        // The shards of a sampled scan share one sample: the first store's record stands.
+        for (key, value) in &merged.chosen {
+            if into.meta(key)?.is_none() {
+                into.set_meta(key, value)?;
+            }
+        }
         summary.repositories += merged.repositories;
         summary.commits += merged.commits;
         summary.duplicates.extend(

@@ -62,6 +62,9 @@ pub struct Merged {
     pub duplicates: Vec<String>,
     /// The source's stamps.
     pub stamps: Stamps,
+    /// What the source says of how its repositories were chosen: the sample and the history
+    /// window (`meta` keys `sample` and `history_since`).
+    pub chosen: Vec<(String, String)>,
 }
 
 impl Store {
@@ -94,9 +97,15 @@ impl Store {
     /// the current schema) first, so a file that is not a store, or one from a newer agentscan,
     /// is refused with its name.
     pub fn merge_from(&mut self, source: &Path) -> Result<Merged, StoreError> {
-        let stamps = {
+        let (stamps, chosen) = {
             let src = Store::open(&Location::File(source.to_owned()), false, &|_| {})?;
-            src.stamps()?
+            let mut chosen = Vec::new();
+            for key in ["sample", "history_since"] {
+                if let Some(v) = src.meta(key)? {
+                    chosen.push((key.to_owned(), v));
+                }
+            }
+            (src.stamps()?, chosen)
         };
         let src_name = source.display().to_string();
         self.conn
@@ -113,6 +122,7 @@ impl Store {
             e => e,
         })?;
         merged.stamps = stamps;
+        merged.chosen = chosen;
         Ok(merged)
     }
 
@@ -249,6 +259,7 @@ impl Store {
             commits,
             duplicates,
             stamps: Stamps::default(),
+            chosen: Vec::new(),
         })
     }
 }

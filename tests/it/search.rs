@@ -294,3 +294,81 @@ fn a_sampled_search_is_recorded_and_reported_with_intervals() {
     );
     assert!(md.contains("`--sample 3 --seed 11`"), "{md}");
 }
+
+/// `--shallow-since`: a clone receives only the history since the date, the store says so, and
+/// the report marks the history as windowed.
+#[test]
+fn shallow_since_clones_only_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", bare(dir.path(), "claude"));
+    let db = dir.path().join("s.db");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .env_remove("AGENTSCAN_DB")
+        .args([
+            "scan",
+            &url,
+            "--shallow-since",
+            "2026-01-15",
+            "-f",
+            "json",
+            "--db",
+        ])
+        .arg(&db)
+        .arg("--clone-dir")
+        .arg(dir.path().join("clones"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("git fetch --unshallow"),
+        "no warning for the window asked for"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["history_since"], "2026-01-15");
+    let periods: Vec<(String, u64)> = v["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_owned(),
+                p["commits"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The full history has 2025-12: 3, 2026-01: 4, 2026-02: 3; since 2026-01-15, two of
+    // January's and February's three.
+    assert_eq!(
+        periods,
+        vec![("2026-01".to_owned(), 2), ("2026-02".to_owned(), 3)]
+    );
+    let clone = dir.path().join("clones");
+    let shallow: Vec<_> = walk_files(&clone)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "shallow"))
+        .collect();
+    assert_eq!(shallow.len(), 1, "a shallow clone");
+    let md = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .args(["report", "-f", "markdown", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&md.stdout).contains("history since 2026-01-15"));
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
