@@ -299,3 +299,36 @@ fn stores_that_disagree_are_evaluated_again() {
         String::from_utf8_lossy(&report(&[&both]))
     );
 }
+
+/// A sample is drawn before the shards split it: the shards of a sampled scan together scan
+/// exactly the sample one process draws.
+#[test]
+fn shards_split_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org");
+    organisation(&org);
+    let org = org.to_str().unwrap().to_owned();
+    let db = |n: &str| dir.path().join(n).to_str().unwrap().to_owned();
+    let whole = scan_json(&[&org, "--sample", "7", "--seed", "3", "--db", &db("w.db")]);
+    let mut expected = names(&whole);
+    expected.sort();
+    assert_eq!(expected.len(), 7);
+    let mut got: Vec<String> = (0..2)
+        .flat_map(|k| {
+            names(&scan_json(&[
+                &org,
+                "--sample",
+                "7",
+                "--seed",
+                "3",
+                "--shard",
+                &format!("{k}/2"),
+                "--db",
+                &db(&format!("s{k}.db")),
+            ]))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
+    assert_eq!(whole["sample"]["population"], 12);
+}
