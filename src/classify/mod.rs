@@ -7,8 +7,10 @@
 //! are for and breaks near-ties, never outweighing a full share of paths. Every decision keeps the
 //! rules that fired and the share of lines behind each mode, so `agentscan explain` can show why.
 
+pub mod learned;
 mod rules;
 
+pub use learned::{MODEL_VERSION, Model, ModelError, ModelFile};
 pub use rules::{Rules, RulesError};
 
 pub use crate::model::{MODES, Mode};

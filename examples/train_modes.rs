@@ -1,0 +1,283 @@
+//! Train and measure the learned work-mode model on repositories whose authors write
+//! Conventional Commits (see `agentscan::classify::learned`; `scripts/train-modes.sh` runs it on
+//! the repositories and commits the shipped model was trained on).
+//!
+//! ```sh
+//! cargo run --release --example train_modes -- train OUT.json REPO...   # write a model
+//! cargo run --release --example train_modes -- loo REPO...              # leave one repository out
+//! cargo run --release --example train_modes -- eval MODEL.json REPO...  # held-out repositories
+//! ```
+//!
+//! Every labelled commit (a type that names one mode) has its type prefix removed; the features
+//! and the rules' decision come from what remains. A repository gives at most `TRAIN_MAX`
+//! commits (default 3000, the newest walked first) so that no history dominates.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+
+use agentscan::classify::learned::{ModelFile, features, silver_label, train};
+use agentscan::classify::{MODES, Mode, Model, Rules, classify};
+use agentscan::progress::NoProgress;
+use agentscan::walk::{Repo, Stats, WalkOptions};
+use bstr::ByteSlice;
+
+type Sample = (Vec<(String, f32)>, Mode, Mode);
+
+/// The labelled commits of a repository: features, label, and the rules' own decision.
+fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
+    let repo = Repo::open(Path::new(path)).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let out = Mutex::new(Vec::new());
+    let opts = WalkOptions {
+        all_branches: false,
+        stats: Stats::Lines,
+    };
+    repo.read_commits(
+        &opts,
+        &Default::default(),
+        &NoProgress,
+        &AtomicBool::new(false),
+        |records| {
+            let mut got = Vec::new();
+            for mut r in records {
+                if r.is_merge() {
+                    continue;
+                }
+                let message = r.message.to_str_lossy().into_owned();
+                let subject = message.lines().next().unwrap_or("").to_owned();
+                let Some((label, rest)) = silver_label(&subject) else {
+                    continue;
+                };
+                let body = &message[subject.len()..];
+                r.message = format!("{rest}{body}").into();
+                let decision = classify(&r, rules);
+                got.push((features(&r, rest, &decision), label, decision.mode));
+            }
+            out.lock().unwrap().extend(got);
+        },
+    )
+    .expect("walk");
+    let mut v = out.into_inner().unwrap();
+    v.truncate(max);
+    v
+}
+
+fn name(path: &str) -> String {
+    let p = Path::new(path);
+    let n = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if n == "repo" {
+        p.parent()
+            .and_then(|x| x.file_name())
+            .map(|x| x.to_string_lossy().into_owned())
+            .unwrap_or(n)
+    } else {
+        n
+    }
+}
+
+/// The combined decision: the rules where the paths leave no doubt, else the model.
+fn decide(model: &ModelFileModel, s: &Sample) -> Mode {
+    model.decide(s)
+}
+
+struct ModelFileModel {
+    model: Model,
+}
+
+impl ModelFileModel {
+    fn new(file: &ModelFile) -> Self {
+        let text = serde_json::to_string(file).unwrap();
+        ModelFileModel {
+            model: Model::parse(&text, "trained").unwrap(),
+        }
+    }
+
+    fn decide(&self, s: &Sample) -> Mode {
+        let (f, _, rules) = s;
+        let only_paths = f.iter().any(|(n, _)| n.starts_with("only:"))
+            && !matches!(rules, Mode::Build | Mode::Fix);
+        if only_paths {
+            return *rules;
+        }
+        self.model.predict_features(f).0
+    }
+}
+
+fn report(name: &str, pairs: &[(Mode, Mode)]) -> (f64, f64, f64) {
+    let n = pairs.len();
+    let right = pairs.iter().filter(|(a, b)| a == b).count();
+    let acc = right as f64 / n.max(1) as f64;
+    let mut f1s = Vec::new();
+    let mut fix = (0.0, 0.0);
+    let mut lines = String::new();
+    for m in MODES {
+        let tp = pairs.iter().filter(|(a, b)| *a == m && *b == m).count() as f64;
+        let actual = pairs.iter().filter(|(a, _)| *a == m).count() as f64;
+        let predicted = pairs.iter().filter(|(_, b)| *b == m).count() as f64;
+        if actual == 0.0 && predicted == 0.0 {
+            continue;
+        }
+        let p = if predicted > 0.0 { tp / predicted } else { 0.0 };
+        let r = if actual > 0.0 { tp / actual } else { 0.0 };
+        if actual > 0.0 {
+            f1s.push(if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            });
+        }
+        if m == Mode::Fix {
+            fix = (p, r);
+        }
+        lines.push_str(&format!(
+            "  {:<12} {:>6} precision {:>5.1}% recall {:>5.1}%\n",
+            m.as_str(),
+            actual,
+            100.0 * p,
+            100.0 * r
+        ));
+    }
+    let macro_f1 = f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
+    println!(
+        "== {name}: {n} commits, accuracy {:.1}%, macro-F1 {:.3}, fix precision {:.1}% recall {:.1}%",
+        100.0 * acc,
+        macro_f1,
+        100.0 * fix.0,
+        100.0 * fix.1
+    );
+    print!("{lines}");
+    let used: Vec<Mode> = MODES
+        .into_iter()
+        .filter(|m| pairs.iter().any(|(a, b)| a == m || b == m))
+        .collect();
+    let mut matrix: BTreeMap<(Mode, Mode), usize> = BTreeMap::new();
+    for &(a, b) in pairs {
+        *matrix.entry((a, b)).or_default() += 1;
+    }
+    print!("  {:<12}", "type \\ got");
+    for m in &used {
+        print!(" {:>6.6}", m.as_str());
+    }
+    println!();
+    for a in &used {
+        print!("  {:<12}", a.as_str());
+        for b in &used {
+            print!(" {:>6}", matrix.get(&(*a, *b)).copied().unwrap_or(0));
+        }
+        println!();
+    }
+    (acc, fix.0, fix.1)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let max: usize = std::env::var("TRAIN_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let epochs: usize = std::env::var("TRAIN_EPOCHS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let rules = Rules::builtin();
+    let fit = |samples: &[&Sample]| {
+        let data: Vec<(Vec<(String, f32)>, Mode)> =
+            samples.iter().map(|(f, m, _)| (f.clone(), *m)).collect();
+        train(&data, epochs, 1e-5, 3, 42)
+    };
+    match args.first().map(String::as_str) {
+        Some("train") if args.len() > 2 => {
+            let mut all: Vec<Sample> = Vec::new();
+            let mut trained_on = Vec::new();
+            for repo in &args[2..] {
+                let s = collect(repo, &rules, max);
+                let tip = Repo::open(Path::new(repo))
+                    .ok()
+                    .and_then(|r| {
+                        r.tips(&WalkOptions {
+                            all_branches: false,
+                            stats: Stats::None,
+                        })
+                        .ok()
+                    })
+                    .and_then(|t| t.first().map(|c| c.to_string()))
+                    .unwrap_or_default();
+                eprintln!("{}: {} labelled commits", name(repo), s.len());
+                trained_on.push(format!("{} {} ({} commits)", name(repo), tip, s.len()));
+                all.extend(s);
+            }
+            let refs: Vec<&Sample> = all.iter().collect();
+            let mut file = fit(&refs);
+            file.trained_on = trained_on;
+            std::fs::write(&args[1], serde_json::to_string(&file).unwrap() + "\n").unwrap();
+            eprintln!("{}: {} features", args[1], file.weights.len());
+        }
+        Some("loo") if args.len() > 2 => {
+            let per: Vec<(String, Vec<Sample>)> = args[1..]
+                .iter()
+                .map(|r| {
+                    let s = collect(r, &rules, max);
+                    eprintln!("{}: {} labelled commits", name(r), s.len());
+                    (name(r), s)
+                })
+                .collect();
+            let mut all_pairs = Vec::new();
+            let mut rule_pairs = Vec::new();
+            for (i, (held, samples)) in per.iter().enumerate() {
+                let train_set: Vec<&Sample> = per
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .flat_map(|(_, (_, s))| s.iter())
+                    .collect();
+                let model = ModelFileModel::new(&fit(&train_set));
+                let pairs: Vec<(Mode, Mode)> =
+                    samples.iter().map(|s| (s.1, decide(&model, s))).collect();
+                let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
+                let (acc, _, _) = report(&format!("{held} (held out)"), &pairs);
+                let rules_acc = rules_only.iter().filter(|(a, b)| a == b).count() as f64
+                    / rules_only.len().max(1) as f64;
+                println!(
+                    "  rules alone: {:.1}%, model: {:.1}%\n",
+                    100.0 * rules_acc,
+                    100.0 * acc
+                );
+                all_pairs.extend(pairs);
+                rule_pairs.extend(rules_only);
+            }
+            report("all held-out repositories", &all_pairs);
+            report("all, rules alone", &rule_pairs);
+        }
+        Some("eval") if args.len() > 2 => {
+            let text = std::fs::read_to_string(&args[1]).unwrap();
+            let file: ModelFile = serde_json::from_str(&text).unwrap();
+            let model = ModelFileModel::new(&file);
+            let mut all = Vec::new();
+            let mut all_rules = Vec::new();
+            for repo in &args[2..] {
+                let samples = collect(repo, &rules, max);
+                let pairs: Vec<(Mode, Mode)> =
+                    samples.iter().map(|s| (s.1, decide(&model, s))).collect();
+                let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
+                report(&name(repo), &pairs);
+                report(&format!("{} (rules alone)", name(repo)), &rules_only);
+                println!();
+                all.extend(pairs);
+                all_rules.extend(rules_only);
+            }
+            report("all", &all);
+            report("all, rules alone", &all_rules);
+        }
+        _ => {
+            eprintln!("usage: train_modes train OUT REPO... | loo REPO... | eval MODEL REPO...");
+            std::process::exit(2);
+        }
+    }
+}

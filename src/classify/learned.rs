@@ -1,0 +1,594 @@
+//! A learned work-mode model: multinomial logistic regression over the words of a commit message,
+//! the shape of its diff, the share of changed lines each path rule claims, and the rules' own
+//! vote. Linear, so a decision is explained by the features that pushed it, and fast: a commit's
+//! few dozen features against a table of weights.
+//!
+//! Trained on silver labels (authors' Conventional Commits types mapped to modes, the type hidden
+//! from the features) from public repositories, by `examples/train_modes.rs`. The design: the
+//! rules keep the decisions they are sure of (a conventional type; paths that leave no doubt, such
+//! as a change to CI files only) and the model decides where the rules guess from words. No model
+//! ships yet: measured on repositories it never saw, it does not beat the rules (see
+//! `docs/modes-model.md`), so classification still uses the rules alone.
+//!
+//! Training is stochastic gradient descent with AdaGrad steps and L2 shrinkage over sparse
+//! features, written here because the Rust crates for logistic regression (linfa-logistic,
+//! smartcore) work on dense matrices: tens of thousands of word features over a hundred thousand
+//! commits would not fit.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use bstr::ByteSlice;
+use serde::{Deserialize, Serialize};
+
+use super::{MODES, Mode, ModeDecision, RuleKind};
+use crate::model::{CommitRecord, FileStatus};
+
+/// The model format this build reads and writes.
+pub const MODEL_VERSION: u32 = 1;
+
+/// Why a model file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{path}: cannot read the model: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a work-mode model: {message}")]
+    Invalid { path: String, message: String },
+    #[error(
+        "{path}: model format {found}, but this agentscan reads format {MODEL_VERSION}: train it again with `examples/train_modes.rs`"
+    )]
+    Version { path: String, found: u32 },
+}
+
+/// The model as stored: features by name, one weight per mode each.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelFile {
+    pub version: u32,
+    /// The modes, in the order of every weight row.
+    pub modes: Vec<String>,
+    pub bias: Vec<f32>,
+    /// Feature name → weights (one per mode).
+    pub weights: Vec<(String, Vec<f32>)>,
+    /// How it was trained: repositories, commits, accuracy.
+    #[serde(default)]
+    pub trained_on: Vec<String>,
+}
+
+/// A loaded model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Feature name hash → row.
+    index: HashMap<u64, usize>,
+    names: Vec<String>,
+    weights: Vec<[f32; 9]>,
+    bias: [f32; 9],
+    digest: String,
+}
+
+impl Model {
+    /// A model file.
+    pub fn from_file(path: &Path) -> Result<Self, ModelError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ModelError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// A model from its text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, ModelError> {
+        let invalid = |message: String| ModelError::Invalid {
+            path: origin.to_owned(),
+            message,
+        };
+        // The version first, so that another format says so rather than failing on a field.
+        #[derive(Deserialize)]
+        struct Head {
+            version: u32,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        if head.version != MODEL_VERSION {
+            return Err(ModelError::Version {
+                path: origin.to_owned(),
+                found: head.version,
+            });
+        }
+        let file: ModelFile = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let expected: Vec<&str> = MODES.iter().map(|m| m.as_str()).collect();
+        if file.modes != expected {
+            return Err(invalid(format!(
+                "modes {:?}, expected {expected:?}",
+                file.modes
+            )));
+        }
+        let row = |v: &[f32], what: &str| -> Result<[f32; 9], ModelError> {
+            let r: [f32; 9] = v
+                .try_into()
+                .map_err(|_| invalid(format!("{what}: {} weights, expected 9", v.len())))?;
+            if r.iter().any(|x| !x.is_finite()) {
+                return Err(invalid(format!("{what}: a weight is not a number")));
+            }
+            Ok(r)
+        };
+        let bias = row(&file.bias, "bias")?;
+        let mut index = HashMap::with_capacity(file.weights.len());
+        let mut weights = Vec::with_capacity(file.weights.len());
+        let mut names = Vec::with_capacity(file.weights.len());
+        for (name, w) in &file.weights {
+            index.insert(hash(name, ""), weights.len());
+            weights.push(row(w, name)?);
+            names.push(name.clone());
+        }
+        use sha2::Digest;
+        let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+        Ok(Model {
+            index,
+            names,
+            weights,
+            bias,
+            digest: digest[..16].to_owned(),
+        })
+    }
+
+    /// Part of the rules digest: a new model re-evaluates stored commits.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The score of each mode for a commit (see [`each_feature`]).
+    pub fn scores(
+        &self,
+        record: &CommitRecord,
+        subject: &str,
+        decision: &ModeDecision,
+    ) -> [f32; 9] {
+        let mut s = self.bias;
+        each_feature(record, subject, decision, &mut |p, v, x| {
+            if let Some(&i) = self.index.get(&hash(p, v)) {
+                for (sv, w) in s.iter_mut().zip(&self.weights[i]) {
+                    *sv += w * x;
+                }
+            }
+        });
+        s
+    }
+
+    /// The mode the model prefers for a commit, and its probability.
+    pub fn predict(
+        &self,
+        record: &CommitRecord,
+        subject: &str,
+        decision: &ModeDecision,
+    ) -> (Mode, f32) {
+        let p = softmax(&self.scores(record, subject, decision));
+        let (i, best) = p
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or((0, 0.0), |(i, v)| (i, *v));
+        (MODES[i], best)
+    }
+
+    /// The mode the model prefers for features by name (training and evaluation).
+    pub fn predict_features(&self, features: &[(String, f32)]) -> (Mode, f32) {
+        let mut s = self.bias;
+        for (name, x) in features {
+            if let Some(&i) = self.index.get(&hash(name, "")) {
+                for (sv, w) in s.iter_mut().zip(&self.weights[i]) {
+                    *sv += w * x;
+                }
+            }
+        }
+        let p = softmax(&s);
+        let (i, best) = p
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or((0, 0.0), |(i, v)| (i, *v));
+        (MODES[i], best)
+    }
+
+    /// The features that pushed most towards `mode` (weight × value), strongest first.
+    pub fn strongest(
+        &self,
+        features: &[(String, f32)],
+        mode: Mode,
+        n: usize,
+    ) -> Vec<(String, f32)> {
+        let mut out: Vec<(String, f32)> = features
+            .iter()
+            .filter_map(|(name, x)| {
+                let i = *self.index.get(&hash(name, ""))?;
+                debug_assert_eq!(&self.names[i], name);
+                let row = &self.weights[i];
+                let mean: f32 = row.iter().sum::<f32>() / 9.0;
+                Some((name.clone(), (row[mode.index()] - mean) * x))
+            })
+            .filter(|(_, v)| *v > 0.0)
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out.truncate(n);
+        out
+    }
+}
+
+fn softmax(s: &[f32; 9]) -> [f32; 9] {
+    let max = s.iter().copied().fold(f32::MIN, f32::max);
+    let mut e = s.map(|v| (v - max).exp());
+    let sum: f32 = e.iter().sum();
+    for v in &mut e {
+        *v /= sum;
+    }
+    e
+}
+
+/// Words of 2 to 24 letters or digits (not digits alone), as written.
+fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| (2..=24).contains(&w.len()) && !w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn bucket(n: u64, edges: &[u64]) -> usize {
+    edges.iter().take_while(|&&e| n > e).count()
+}
+
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+/// Call `emit(prefix, value, x)` for every feature of a commit (its name is `prefix` followed by
+/// `value`): `subject` is its first line without a conventional type prefix, `decision` what the
+/// rules decided. Words arrive lower-cased in a buffer reused from word to word, so scoring a
+/// commit allocates next to nothing.
+pub fn each_feature(
+    record: &CommitRecord,
+    subject: &str,
+    decision: &ModeDecision,
+    emit: &mut dyn FnMut(&str, &str, f32),
+) {
+    let mut lower = String::new();
+    let mut previous = String::new();
+    let mut pair = String::new();
+    for (i, w) in words(subject).enumerate() {
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        emit("s:", &lower, 1.0);
+        if i == 0 {
+            emit("first:", &lower, 1.0);
+        } else {
+            pair.clear();
+            pair.push_str(&previous);
+            pair.push('_');
+            pair.push_str(&lower);
+            emit("s2:", &pair, 1.0);
+        }
+        std::mem::swap(&mut previous, &mut lower);
+    }
+    let body = record
+        .message
+        .find_byte(b'\n')
+        .map_or(&b""[..], |i| &record.message[i + 1..]);
+    let body = body.to_str_lossy();
+    let mut seen: Vec<String> = Vec::new();
+    for w in words(&body).take(120) {
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if !seen.contains(&lower) {
+            emit("b:", &lower, 0.5);
+            seen.push(lower.clone());
+        }
+    }
+    // The diff: how much, how many files, added against deleted, new and removed files.
+    let files = record.files.as_deref().unwrap_or(&[]);
+    let (added, deleted) = record.line_totals();
+    emit(
+        "files:",
+        DIGITS[bucket(files.len() as u64, &[0, 1, 3, 10, 40])],
+        1.0,
+    );
+    emit(
+        "lines:",
+        DIGITS[bucket(added + deleted, &[0, 3, 10, 40, 150, 600, 3000])],
+        1.0,
+    );
+    if added + deleted > 0 {
+        let ratio = added as f32 / (added + deleted) as f32;
+        emit("added_share", "", ratio);
+        emit("added:", DIGITS[(ratio * 4.0).round() as usize], 1.0);
+    }
+    if files.iter().any(|f| f.status == FileStatus::Added) {
+        emit("new_files", "", 1.0);
+    }
+    if files.iter().any(|f| f.status == FileStatus::Deleted) {
+        emit("deleted_files", "", 1.0);
+    }
+    // What the path rules say each changed line serves, and what the rules decided.
+    for (m, share) in &decision.shares {
+        emit("share:", m.as_str(), *share as f32);
+        if *share >= 0.999 {
+            emit("only:", m.as_str(), 1.0);
+        }
+    }
+    for hit in decision.rules.iter().filter(|h| h.kind != RuleKind::Path) {
+        emit("rule:", &hit.rule, 1.0);
+    }
+    emit("rules:", decision.mode.as_str(), 1.0);
+}
+
+/// The features of a commit by name (see [`each_feature`]), for training and explanations.
+pub fn features(
+    record: &CommitRecord,
+    subject: &str,
+    decision: &ModeDecision,
+) -> Vec<(String, f32)> {
+    let mut out = Vec::with_capacity(64);
+    each_feature(record, subject, decision, &mut |p, v, x| {
+        out.push((format!("{p}{v}"), x))
+    });
+    out
+}
+
+/// FNV-1a over the name's bytes, fed a byte at a time so that `prefix` + `value` hashes as the
+/// whole name does (block hashers such as FxHash do not), without building the name.
+fn hash(prefix: &str, value: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in prefix.as_bytes().iter().chain(value.as_bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Whether the paths alone leave no doubt about the mode: every changed line in one mode other
+/// than the code modes (a change to CI files only is Operate).
+pub fn paths_decide(decision: &ModeDecision) -> bool {
+    decision.shares.len() == 1
+        && decision.shares[0].1 >= 0.999
+        && !matches!(decision.shares[0].0, Mode::Build | Mode::Fix)
+}
+
+/// Train a model on `samples` (features, label) with AdaGrad SGD; `epochs` passes in a fixed
+/// order shuffled by `seed`.
+pub fn train(
+    samples: &[(Vec<(String, f32)>, Mode)],
+    epochs: usize,
+    l2: f32,
+    min_count: usize,
+    seed: u64,
+) -> ModelFile {
+    // Features seen fewer than `min_count` times are noise.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (f, _) in samples {
+        for (name, _) in f {
+            *counts.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let mut names: Vec<&str> = counts
+        .iter()
+        .filter(|(_, c)| **c >= min_count)
+        .map(|(n, _)| *n)
+        .collect();
+    names.sort_unstable();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let bias_row = names.len();
+    let data: Vec<(Vec<(usize, f32)>, usize)> = samples
+        .iter()
+        .map(|(f, m)| {
+            let mut x: Vec<(usize, f32)> = f
+                .iter()
+                .filter_map(|(n, x)| index.get(n.as_str()).map(|&i| (i, *x)))
+                .collect();
+            x.push((bias_row, 1.0));
+            (x, m.index())
+        })
+        .collect();
+    // Classes weighted against their frequency, so that rare modes are not drowned.
+    let mut per_class = [0usize; 9];
+    for (_, y) in &data {
+        per_class[*y] += 1;
+    }
+    let present = per_class.iter().filter(|c| **c > 0).count().max(1);
+    let balance = std::env::var("TRAIN_BALANCE").map_or(0.5f32, |v| v.parse().unwrap_or(0.5));
+    let class_weight: Vec<f32> = per_class
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                0.0
+            } else {
+                (data.len() as f32 / (present as f32 * c as f32)).powf(balance)
+            }
+        })
+        .collect();
+    let mut w = vec![[0f32; 9]; names.len() + 1];
+    let mut g2 = vec![[1e-6f32; 9]; names.len() + 1];
+    let rate = 0.2f32;
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut state = seed | 1;
+    for _ in 0..epochs {
+        // xorshift: a reproducible shuffle without another dependency.
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        for &k in &order {
+            let (x, y) = &data[k];
+            let mut s = [0f32; 9];
+            for &(i, v) in x {
+                for (sv, wv) in s.iter_mut().zip(&w[i]) {
+                    *sv += wv * v;
+                }
+            }
+            let p = softmax(&s);
+            let cw = class_weight[*y];
+            for &(i, v) in x {
+                for c in 0..9 {
+                    let target = if c == *y { 1.0 } else { 0.0 };
+                    let g = cw * (p[c] - target) * v + l2 * w[i][c];
+                    g2[i][c] += g * g;
+                    w[i][c] -= rate * g / g2[i][c].sqrt();
+                }
+            }
+        }
+    }
+    // The bias is trained as a feature every commit has; the file keeps it apart.
+    let bias = w[bias_row];
+    let weights = names
+        .iter()
+        .zip(&w)
+        .filter(|(_, row)| row.iter().any(|v| v.abs() >= 1e-3))
+        .map(|(n, row)| {
+            (
+                (*n).to_owned(),
+                row.iter().map(|v| (v * 1000.0).round() / 1000.0).collect(),
+            )
+        })
+        .collect();
+    ModelFile {
+        version: MODEL_VERSION,
+        modes: MODES.iter().map(|m| m.as_str().to_owned()).collect(),
+        bias: bias.iter().map(|v| (v * 1000.0).round() / 1000.0).collect(),
+        weights,
+        trained_on: Vec::new(),
+    }
+}
+
+/// The mode an author's Conventional Commits type names, when it names one: feat, refactor,
+/// perf, style → Build; fix → Fix; test → Test; ci, build → Operate; docs → Communicate
+/// (`../shared/work-modes.md`). `chore` is mixed and names none, and so do scopes that are a
+/// second mode's territory (`fix(ci)`, `feat(docs)`, `fix(deps)`). Returns the mode and the
+/// subject without its prefix: the silver label and what a classifier may see.
+pub fn silver_label(subject: &str) -> Option<(Mode, &str)> {
+    const SCOPES_NAMING_A_MODE: [&str; 14] = [
+        "ci",
+        "cd",
+        "build",
+        "deps",
+        "deps-dev",
+        "release",
+        "docs",
+        "doc",
+        "test",
+        "tests",
+        "e2e",
+        "github",
+        "workflows",
+        "readme",
+    ];
+    let (t, scope, rest) = super::conventional_type(subject)?;
+    let mode = match t.as_str() {
+        "feat" | "feature" | "refactor" | "perf" | "style" => Mode::Build,
+        "fix" | "bugfix" => Mode::Fix,
+        "test" | "tests" => Mode::Test,
+        "ci" | "build" => Mode::Operate,
+        "docs" | "doc" => Mode::Communicate,
+        _ => return None,
+    };
+    if scope
+        .as_deref()
+        .is_some_and(|s| SCOPES_NAMING_A_MODE.contains(&s))
+    {
+        return None;
+    }
+    Some((mode, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(weights: &str) -> String {
+        format!(
+            r#"{{"version":1,"modes":["build","fix","test","orchestrate","operate","understand","plan","analyze","communicate"],"bias":[0,0,0,0,0,0,0,0,0],"weights":{weights}}}"#
+        )
+    }
+
+    #[test]
+    fn model_files_are_checked_and_errors_name_the_file() {
+        let ok = Model::parse(&file(r#"[["s:crash",[0,2,0,0,0,0,0,0,0]]]"#), "m.json").unwrap();
+        assert_eq!(ok.predict_features(&[("s:crash".into(), 1.0)]).0, Mode::Fix);
+        let e = Model::parse("{not json", "broken.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("broken.json: not a work-mode model"), "{e}");
+        let e = Model::parse(r#"{"version":7}"#, "old.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("old.json: model format 7"), "{e}");
+        let e = Model::parse(&file(r#"[["s:x",[1,2]]]"#), "short.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("short.json") && e.contains("2 weights, expected 9"),
+            "{e}"
+        );
+        let e = Model::from_file(Path::new("/nonexistent/model.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/nonexistent/model.json"), "{e}");
+    }
+
+    #[test]
+    fn silver_labels_follow_the_type_table() {
+        assert_eq!(
+            silver_label("fix: crash on empty input"),
+            Some((Mode::Fix, "crash on empty input"))
+        );
+        assert_eq!(
+            silver_label("feat(cli)!: add --x"),
+            Some((Mode::Build, "add --x"))
+        );
+        assert_eq!(
+            silver_label("ci: cache cargo"),
+            Some((Mode::Operate, "cache cargo"))
+        );
+        assert_eq!(
+            silver_label("docs: typo"),
+            Some((Mode::Communicate, "typo"))
+        );
+        assert_eq!(silver_label("chore: bump"), None);
+        assert_eq!(
+            silver_label("fix(ci): flaky job"),
+            None,
+            "the scope names another mode"
+        );
+        assert_eq!(silver_label("Fix the crash"), None);
+    }
+
+    /// Training finds the words that separate two modes, and the hash of a name split in two is
+    /// the hash of the whole name.
+    #[test]
+    fn training_learns_separable_words() {
+        assert_eq!(hash("s:", "crash"), hash("s:crash", ""));
+        let mut samples = Vec::new();
+        for i in 0..200 {
+            let (word, mode) = if i % 2 == 0 {
+                ("crash", Mode::Fix)
+            } else {
+                ("add", Mode::Build)
+            };
+            samples.push((
+                vec![(format!("s:{word}"), 1.0), (format!("s:w{}", i % 7), 1.0)],
+                mode,
+            ));
+        }
+        let trained = train(&samples, 5, 1e-5, 2, 1);
+        let model = Model::parse(&serde_json::to_string(&trained).unwrap(), "t").unwrap();
+        assert_eq!(
+            model.predict_features(&[("s:crash".into(), 1.0)]).0,
+            Mode::Fix
+        );
+        assert_eq!(
+            model.predict_features(&[("s:add".into(), 1.0)]).0,
+            Mode::Build
+        );
+        let why = model.strongest(
+            &[("s:crash".into(), 1.0), ("s:w3".into(), 1.0)],
+            Mode::Fix,
+            1,
+        );
+        assert_eq!(why[0].0, "s:crash");
+    }
+}
