@@ -55,15 +55,18 @@ fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
                 let body = &message[subject.len()..];
                 r.message = format!("{rest}{body}").into();
                 let decision = classify(&r, rules);
-                got.push((features(&r, rest, &decision), label, decision.mode));
+                let time = r.author.time;
+                got.push((time, (features(&r, rest, &decision), label, decision.mode)));
             }
             out.lock().unwrap().extend(got);
         },
     )
     .expect("walk");
-    let mut v = out.into_inner().unwrap();
+    // The walk's batches arrive in any order: the newest commits, by author time, whatever it.
+    let mut v: Vec<(i64, Sample)> = out.into_inner().unwrap();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.0.len().cmp(&b.1.0.len())));
     v.truncate(max);
-    v
+    v.into_iter().map(|(_, s)| s).collect()
 }
 
 fn name(path: &str) -> String {

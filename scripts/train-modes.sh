@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# train-modes.sh [DIR]: fetch the repositories the work-mode model is trained and measured on, at
+# the commits used, then train on the training set and evaluate on the held-out set (repositories
+# the model never sees). See docs/modes-model.md for the figures.
+#
+#   scripts/train-modes.sh ~/modes-data          # clones into ~/modes-data (about 5 GB)
+#   MIRRORS=/path/with/owner+name/repo scripts/train-modes.sh   # use existing bare clones
+#
+# TRAIN_MAX (labelled commits per repository, default 3000), TRAIN_EPOCHS (default 8) and
+# TRAIN_BALANCE (class weighting exponent, default 0) are passed to the trainer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR=${1:-${TMPDIR:-/tmp}/agentscan-modes}
+export TRAIN_BALANCE=${TRAIN_BALANCE:-0} TRAIN_EPOCHS=${TRAIN_EPOCHS:-8}
+
+# owner/name commit: the training repositories (web, systems, data, infrastructure, docs-heavy and
+# agent-heavy projects in TypeScript, Rust, Go, Python, C and Zig).
+TRAIN=(
+    "Aider-AI/aider 5dc9490bb35f9729ef2c95d00a19ccd30c26339c"
+    "All-Hands-AI/OpenHands 156d0686c46aafb0fa9d291da6421fb6f64dddc0"
+    "anthropics/claude-code-action 24dcd50c0568f0fc9e9211213a4fd2d9eb15c4e0"
+    "charmbracelet/crush 37f36e93824e5c4f892e4a817f7f628e2682fe14"
+    "cline/cline 21cb8d2525bcedf1f4b6890b27a74a14fe7451e4"
+    "google-gemini/gemini-cli 5411f113cafae26161b4969b0237b8e1e024e2c2"
+    "jdx/mise 70e94a1f89fa27f3bbc2b933c6891a124f5ef04c"
+    "jj-vcs/jj 9d905d5432869c7aa9539e6e5c7fece5842bed37"
+    "modelcontextprotocol/servers 76d64c822f5125032f89eb71dbdb94e42b434821"
+    "openai/openai-agents-python 7f7a44f8dc0650296bd5ab6c745c9bcbaa6ac3b7"
+    "wevm/viem 0912a29d5c7abbea5238d6f7c3d750f07d479ace"
+    "entireio/cli f446dcfc09fda981a5c373a5f47c54363761fa6e"
+    "curl/curl 5c61e168698a72b87437d58ed728bcdea6d5db42"
+    "ghostty-org/ghostty 3b9c4e0ddbe953540243af89cf11fad26f297088"
+    "biomejs/biome 18883b7dafb8f9581534508fdd5b1e34632f2724"
+    "vitejs/vite a98c8d95d552c6fa98ab66fb810f5b39ad5abf49"
+    "tauri-apps/tauri a8105eccb2122f003b4a36bbfb747998f53c5f10"
+    "oxc-project/oxc 288f9a5188b9409cd0dfa34c25a0419e5eb8443b"
+    "grafana/k6 87883075ccd5e3d3fb961a860b3d6e422bbc353b"
+    "conventional-changelog/commitlint 1fd1be00701ab48c9baa964e3b8c0c36a451ccc4"
+    "nuxt/nuxt 4e0099839c3ea0483e6dc639e4be6d9bdffc3e56"
+)
+# Never trained on.
+HELD_OUT=(
+    "denoland/deno 98f9507affc905f088124891add3a8dd63b91f77"
+    "argoproj/argo-cd 37ee0097cf851bc2dd7665fc081bbce61a7e836e"
+    "excalidraw/excalidraw 4872083c044491b6d5c96ae134a75464f96d6831"
+    "vuejs/core e2bede96134f757aad5c5b33ac9be055022dbfc8"
+    "pola-rs/polars 4db92c12c08c390f95b517a00ae0afe818e1abf6"
+)
+
+# repo OWNER/NAME [COMMIT]: a bare clone whose HEAD is COMMIT (or the default branch's tip).
+repo() {
+    local slug=$1 commit=${2:-} path
+    if [ -n "${MIRRORS:-}" ] && [ -d "$MIRRORS/${slug/\//+}/repo" ]; then
+        path=$MIRRORS/${slug/\//+}/repo
+    else
+        path=$DIR/${slug/\//+}.git
+        [ -d "$path" ] || git clone -q --bare "https://github.com/$slug.git" "$path"
+    fi
+    if [ -n "$commit" ] && [ "$(git --git-dir="$path" rev-parse HEAD)" != "$commit" ]; then
+        git --git-dir="$path" update-ref refs/heads/agentscan-train "$commit"
+        git --git-dir="$path" symbolic-ref HEAD refs/heads/agentscan-train
+    fi
+    echo "$path"
+}
+
+mkdir -p "$DIR"
+train=()
+for entry in "${TRAIN[@]}"; do
+    read -r slug commit <<<"$entry"
+    train+=("$(repo "$slug" "$commit")")
+done
+held=()
+for entry in "${HELD_OUT[@]}"; do
+    read -r slug commit <<<"$entry"
+    held+=("$(repo "$slug" "$commit")")
+done
+
+cargo build --release --quiet --example train_modes
+bin=target/release/examples/train_modes
+"$bin" train "$DIR/model.json" "${train[@]}"
+"$bin" eval "$DIR/model.json" "${held[@]}"
+echo "leave-one-repository-out over the training set:"
+"$bin" loo "${train[@]}"
