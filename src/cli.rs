@@ -128,6 +128,10 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
+    /// Let a learned work-mode model decide where the rules guess (see docs/modes-model.md).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: ExplainFormat,
@@ -448,6 +452,10 @@ pub struct ScanArgs {
     /// Replace the work-mode rules with a TOML file (same format as `rules export`).
     #[arg(long, value_name = "FILE", help_heading = "Detection")]
     pub rules: Option<PathBuf>,
+
+    /// Let a learned work-mode model (examples/train_modes.rs) decide where the rules guess.
+    #[arg(long, value_name = "FILE", help_heading = "Detection")]
+    pub model: Option<PathBuf>,
 
     /// Longest pause between two commits of one session (e.g. 2h, 90m, 3600s).
     #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration, help_heading = "Detection")]

@@ -42,6 +42,8 @@ pub enum RuleKind {
     Word,
     /// The shape of the diff.
     Shape,
+    /// The learned model (`--model`).
+    Model,
 }
 
 /// One rule that fired for a commit.
@@ -336,10 +338,32 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         .filter(|(_, s)| *s > 0.0)
         .collect();
     share_list.sort_by(|a, b| b.1.total_cmp(&a.1));
-    ModeDecision {
+    let typed = hits.iter().any(|h| h.kind == RuleKind::Type);
+    let mut decision = ModeDecision {
         mode,
         conventional_type: ctype.map(|(t, _, _)| t),
         shares: share_list,
         rules: hits,
+    };
+    // The model decides where the rules guess: no type, and paths that leave room for doubt.
+    if let Some(model) = &rules.model
+        && !typed
+        && !learned::paths_decide(&decision)
+    {
+        let (m, p) = model.predict(record, text, &decision);
+        let why = model.strongest(&learned::features(record, text, &decision), m, 5);
+        decision.rules.push(RuleHit {
+            rule: "model".into(),
+            kind: RuleKind::Model,
+            mode: m,
+            reason: format!("the learned model (probability {p:.2})"),
+            detail: why
+                .iter()
+                .map(|(f, w)| format!("{f} {w:+.2}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+        decision.mode = m;
     }
+    decision
 }

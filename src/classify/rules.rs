@@ -147,6 +147,8 @@ pub struct Rules {
     /// Tie-break order: modes by first appearance among word rules, then the rest.
     pub(super) priority: Vec<Mode>,
     pub(super) digest: String,
+    /// The learned model that decides where the rules guess (`--model`); none by default.
+    pub(super) model: Option<std::sync::Arc<super::learned::Model>>,
 }
 
 impl Rules {
@@ -309,7 +311,17 @@ impl Rules {
             shapes,
             priority,
             digest: crate::signatures::content_digest(text),
+            model: None,
         })
+    }
+
+    /// These rules with a learned model deciding where they guess (see
+    /// [`super::learned`]); the model is part of the digest, so a new one re-evaluates stored
+    /// commits.
+    pub fn with_model(mut self, model: super::learned::Model) -> Self {
+        self.digest = format!("{}+{}", self.digest, model.digest());
+        self.model = Some(std::sync::Arc::new(model));
+        self
     }
 
     /// A short digest of the rules text.

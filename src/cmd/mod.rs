@@ -53,10 +53,14 @@ pub(crate) fn load_registry(extra: Option<&Path>) -> Result<Registry> {
     })
 }
 
-pub(crate) fn load_rules(path: Option<&Path>) -> Result<Rules> {
-    Ok(match path {
+pub(crate) fn load_rules(path: Option<&Path>, model: Option<&Path>) -> Result<Rules> {
+    let rules = match path {
         Some(path) => Rules::from_file(path)?,
         None => Rules::builtin(),
+    };
+    Ok(match model {
+        Some(file) => rules.with_model(agentscan::classify::Model::from_file(file)?),
+        None => rules,
     })
 }
 

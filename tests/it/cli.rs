@@ -649,3 +649,29 @@ fn report_uses_the_signatures_the_scan_used() {
         .expect("the agent is described");
     assert_eq!(agent["name"], "House Agent");
 }
+
+/// A model file that is not one, or of another format version, is refused with its name.
+#[test]
+fn a_bad_model_file_is_named() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("model.json");
+    std::fs::write(&bad, "{\"version\": 9}").unwrap();
+    agentscan()
+        .args(["scan", "--model"])
+        .arg(&bad)
+        .arg(&fx.path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("model.json: model format 9"));
+    std::fs::write(&bad, "not json").unwrap();
+    agentscan()
+        .args(["scan", "--model"])
+        .arg(&bad)
+        .arg(&fx.path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "model.json: not a work-mode model",
+        ));
+}
