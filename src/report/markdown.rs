@@ -119,6 +119,23 @@ impl Exporter for MarkdownExporter {
                 let _ = writeln!(out, "{}\n", super::adoption::history_text(since));
             }
         }
+        if report
+            .study
+            .periods
+            .iter()
+            .any(|p| p.agent_commits.code.is_some())
+        {
+            let _ = writeln!(out, "## The study's questions\n");
+            let _ = writeln!(
+                out,
+                "Agent commits by the groups of work of the large study of agent sessions, debugging's share, and how many agent commits the agent authored alone (the rest a person drove, with the agent as co-author):\n"
+            );
+            table(&mut out, &super::study::table(&report.study));
+            if let Some(change) = super::study::change_text(&report.study) {
+                let _ = writeln!(out, "{}\n", cell(&change));
+            }
+            let _ = writeln!(out, "{}\n", super::study::limits_text());
+        }
         if let Some(agents) = sections::agents(report) {
             let _ = writeln!(out, "## Agents\n");
             table(&mut out, &agents);

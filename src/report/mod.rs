@@ -14,6 +14,7 @@ mod markdown;
 mod names;
 mod rows;
 pub mod sections;
+pub mod study;
 mod table;
 
 pub use adoption::{RepositoryAdoption, SampleInfo};
@@ -135,6 +136,9 @@ pub struct Report {
     /// How the repositories were drawn, when they are a sample (`scan --sample`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<SampleInfo>,
+    /// The study's questions asked of git: work-type groups and autonomy, per period and first
+    /// to last, with what git cannot show.
+    pub study: study::Study,
     /// History before this date was not read (`scan --shallow-since`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_since: Option<String>,
@@ -389,6 +393,7 @@ impl Report {
             .collect();
         let repositories_adoption =
             RepositoryAdoption::from_rows(&periods, bounds.sample.is_some());
+        let study = study::Study::from_rows(&periods);
         Report {
             schema_version: SCHEMA_VERSION,
             generator: format!("agentscan {}", env!("CARGO_PKG_VERSION")),
@@ -407,6 +412,7 @@ impl Report {
                 suppressed_entries: maker.suppressed_entries,
             },
             repositories_adoption,
+            study,
             sample: bounds.sample.clone(),
             history_since: bounds.history_since.clone(),
         }

@@ -14,3 +14,4 @@ mod scan;
 mod search;
 mod shards;
 mod store;
+mod study;

@@ -253,6 +253,21 @@ impl Exporter for HtmlExporter {
                 let _ = writeln!(out, "<p>{}</p>", esc(&text));
             }
         }
+        if report
+            .study
+            .periods
+            .iter()
+            .any(|p| p.agent_commits.code.is_some())
+        {
+            out.push_str("<h2>The study's questions</h2>\n");
+            table(&mut out, &super::study::table(&report.study));
+            for text in super::study::change_text(&report.study)
+                .into_iter()
+                .chain(std::iter::once(super::study::limits_text()))
+            {
+                let _ = writeln!(out, "<p>{}</p>", esc(&text));
+            }
+        }
         if let Some(agents) = sections::agents(report) {
             out.push_str("<h2>Agents</h2>\n");
             table(&mut out, &agents);

@@ -1,0 +1,257 @@
+//! The questions of the large study of agent sessions that agentscan's work modes come from,
+//! asked of git: what kind of work agents do, grouped as the study groups it (writing, fixing,
+//! testing and coordinating code; operating; planning and exploring; analysing and
+//! communicating), how debugging's share moves, and how autonomous agent work is — commits the
+//! agent authored alone against commits a person drove with the agent as co-author — per period
+//! and from the first period to the last.
+//!
+//! Computed from the report's rows, so every filter of the report applies. What git cannot show
+//! is said with the figures.
+
+use serde::Serialize;
+
+use super::Row;
+use crate::aggregate::ModeCounts;
+use crate::model::Mode;
+
+/// The study's four groups of work modes.
+pub const GROUPS: [(&str, &str, &[Mode]); 4] = [
+    (
+        "code",
+        "writing, fixing, testing, coordinating code",
+        &[Mode::Build, Mode::Fix, Mode::Test, Mode::Orchestrate],
+    ),
+    ("operate", "operating", &[Mode::Operate]),
+    (
+        "plan_explore",
+        "planning and exploring",
+        &[Mode::Plan, Mode::Understand],
+    ),
+    (
+        "analyze_communicate",
+        "analysing and communicating",
+        &[Mode::Analyze, Mode::Communicate],
+    ),
+];
+
+/// What git cannot show of the study's questions.
+pub const LIMITS: [&str; 4] = [
+    "prompts and the planning decisions made inside a session",
+    "hours of use, and sessions that left no commit",
+    "expertise as the study classified it (git shows familiarity with the code at most)",
+    "work the agent did that a person committed without crediting it",
+];
+
+/// The share of each group in a side's commits or sessions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupShares {
+    /// Group id → share (absent when the side has none).
+    pub code: Option<f64>,
+    pub operate: Option<f64>,
+    pub plan_explore: Option<f64>,
+    pub analyze_communicate: Option<f64>,
+    /// Fix ("debugging") among all of them.
+    pub fix: Option<f64>,
+}
+
+impl GroupShares {
+    fn of(counts: &ModeCounts) -> Self {
+        let total: u64 = counts.0.iter().sum();
+        let share = |modes: &[Mode]| {
+            (total > 0).then(|| {
+                let n: u64 = modes.iter().map(|m| counts.0[m.index()]).sum();
+                round(n as f64 / total as f64)
+            })
+        };
+        GroupShares {
+            code: share(GROUPS[0].2),
+            operate: share(GROUPS[1].2),
+            plan_explore: share(GROUPS[2].2),
+            analyze_communicate: share(GROUPS[3].2),
+            fix: share(&[Mode::Fix]),
+        }
+    }
+
+    /// The shares in the order of [`GROUPS`], then Fix.
+    pub fn values(&self) -> [Option<f64>; 5] {
+        [
+            self.code,
+            self.operate,
+            self.plan_explore,
+            self.analyze_communicate,
+            self.fix,
+        ]
+    }
+}
+
+/// Agent commits the agent authored alone against those a person drove.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Autonomy {
+    pub authored: u64,
+    pub co_authored: u64,
+    /// authored ÷ (authored + co-authored).
+    pub authored_share: Option<f64>,
+}
+
+/// One period of the study.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudyPeriod {
+    pub period: String,
+    pub agent_commits: GroupShares,
+    pub agent_sessions: GroupShares,
+    pub human_commits: GroupShares,
+    pub autonomy: Autonomy,
+}
+
+/// From the first period with agent work to the last, in percentage points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudyChange {
+    pub from: String,
+    pub to: String,
+    /// Change of each group's share of agent commits, then of Fix.
+    pub agent_commits: GroupShares,
+    /// Change of the authored share.
+    pub authored_share: Option<f64>,
+}
+
+/// The study section.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Study {
+    pub periods: Vec<StudyPeriod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<StudyChange>,
+    /// What git cannot show.
+    pub limits: Vec<&'static str>,
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(round(b? - a?))
+}
+
+impl Study {
+    /// The study over a report's periods (rows hidden by `--min-authors` left out).
+    pub fn from_rows(rows: &[Row]) -> Self {
+        let periods: Vec<StudyPeriod> = rows
+            .iter()
+            .filter(|r| !r.suppressed)
+            .map(|r| {
+                let (a, c) = (r.agent_authored, r.agent_co_authored);
+                StudyPeriod {
+                    period: r.period.clone().unwrap_or_default(),
+                    agent_commits: GroupShares::of(&r.agent_modes.commits),
+                    agent_sessions: GroupShares::of(&r.agent_modes.sessions),
+                    human_commits: GroupShares::of(&r.human_modes.commits),
+                    autonomy: Autonomy {
+                        authored: a,
+                        co_authored: c,
+                        authored_share: (a + c > 0).then(|| round(a as f64 / (a + c) as f64)),
+                    },
+                }
+            })
+            .collect();
+        let with_agents: Vec<&StudyPeriod> = periods
+            .iter()
+            .filter(|p| p.agent_commits.code.is_some())
+            .collect();
+        let change = match (with_agents.first(), with_agents.last()) {
+            (Some(x), Some(y)) if with_agents.len() > 1 => {
+                let (f, l) = (&x.agent_commits, &y.agent_commits);
+                Some(StudyChange {
+                    from: x.period.clone(),
+                    to: y.period.clone(),
+                    agent_commits: GroupShares {
+                        code: diff(f.code, l.code),
+                        operate: diff(f.operate, l.operate),
+                        plan_explore: diff(f.plan_explore, l.plan_explore),
+                        analyze_communicate: diff(f.analyze_communicate, l.analyze_communicate),
+                        fix: diff(f.fix, l.fix),
+                    },
+                    authored_share: diff(x.autonomy.authored_share, y.autonomy.authored_share),
+                })
+            }
+            _ => None,
+        };
+        Study {
+            periods,
+            change,
+            limits: LIMITS.to_vec(),
+        }
+    }
+}
+
+/// The study as a table: per period, the share of agent commits in each group, Fix's share, and
+/// autonomy.
+pub fn table(study: &Study) -> super::sections::Table {
+    let mut t = super::sections::Table::new(&[
+        ("Period", false),
+        ("Code", true),
+        ("Operate", true),
+        ("Plan & explore", true),
+        ("Analyse & communicate", true),
+        ("Fix (debugging)", true),
+        ("Authored by the agent", true),
+    ]);
+    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    for p in &study.periods {
+        if p.agent_commits.code.is_none() {
+            continue;
+        }
+        let mut row = vec![p.period.clone()];
+        row.extend(p.agent_commits.values().into_iter().map(pct));
+        row.push(format!(
+            "{} of {} ({})",
+            p.autonomy.authored,
+            p.autonomy.authored + p.autonomy.co_authored,
+            pct(p.autonomy.authored_share)
+        ));
+        t.push(row);
+    }
+    t
+}
+
+/// The first-to-last change as a sentence.
+pub fn change_text(study: &Study) -> Option<String> {
+    let c = study.change.as_ref()?;
+    let pp = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:+.1} pp", v * 100.0));
+    Some(format!(
+        "From {} to {}: code work {}, operating {}, planning and exploring {}, analysing and communicating {} of agent commits; debugging (Fix) {}; commits the agent authored alone {}.",
+        c.from,
+        c.to,
+        pp(c.agent_commits.code),
+        pp(c.agent_commits.operate),
+        pp(c.agent_commits.plan_explore),
+        pp(c.agent_commits.analyze_communicate),
+        pp(c.agent_commits.fix),
+        pp(c.authored_share)
+    ))
+}
+
+/// What git cannot show, as a sentence.
+pub fn limits_text() -> String {
+    format!("What git cannot show: {}.", LIMITS.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_fix_shares() {
+        let mut c = ModeCounts::default();
+        c.add(Mode::Build, 4);
+        c.add(Mode::Fix, 2);
+        c.add(Mode::Operate, 1);
+        c.add(Mode::Plan, 1);
+        c.add(Mode::Communicate, 2);
+        let g = GroupShares::of(&c);
+        assert_eq!(
+            g.values(),
+            [Some(0.6), Some(0.1), Some(0.1), Some(0.2), Some(0.2)]
+        );
+        assert_eq!(GroupShares::of(&ModeCounts::default()).code, None);
+    }
+}

@@ -1,0 +1,67 @@
+//! The study section over a fixture whose numbers are known by reading it
+//! (`fixtures/autonomy.sh`): work-type groups, debugging's share and autonomy, per period and
+//! first to last, in JSON and Markdown.
+
+use crate::common::*;
+use assert_cmd::Command;
+
+fn report(format: &str) -> Vec<u8> {
+    let fx = fixture("autonomy");
+    Command::cargo_bin("agentscan")
+        .unwrap()
+        .env("AGENTSCAN_DB", ":memory:")
+        .args(["scan", "-q", "-f", format])
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+#[test]
+fn groups_debugging_and_autonomy_per_period() {
+    let v: serde_json::Value = serde_json::from_slice(&report("json")).unwrap();
+    let study = &v["study"];
+    let march = &study["periods"][0];
+    assert_eq!(march["period"], "2026-03");
+    assert_eq!(
+        march["agent_commits"],
+        serde_json::json!({"code": 0.8, "operate": 0.0, "plan_explore": 0.0, "analyze_communicate": 0.2, "fix": 0.4})
+    );
+    assert_eq!(
+        march["autonomy"],
+        serde_json::json!({"authored": 2, "co_authored": 3, "authored_share": 0.4})
+    );
+    let april = &study["periods"][1];
+    assert_eq!(
+        april["agent_commits"],
+        serde_json::json!({"code": 0.8, "operate": 0.2, "plan_explore": 0.0, "analyze_communicate": 0.0, "fix": 0.2})
+    );
+    // 4 authored, 6 co-authored over the two months.
+    let authored: u64 = study["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["autonomy"]["authored"].as_u64().unwrap())
+        .sum();
+    let co: u64 = study["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["autonomy"]["co_authored"].as_u64().unwrap())
+        .sum();
+    assert_eq!((authored, co), (4, 6));
+    assert_eq!(study["change"]["agent_commits"]["fix"], -0.2);
+    assert_eq!(study["change"]["agent_commits"]["operate"], 0.2);
+    assert_eq!(study["change"]["authored_share"], 0.0);
+    assert_eq!(study["limits"].as_array().unwrap().len(), 4);
+    let md = String::from_utf8(report("markdown")).unwrap();
+    assert!(md.contains("## The study's questions"), "{md}");
+    assert!(
+        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) |"),
+        "{md}"
+    );
+    assert!(md.contains("debugging (Fix) -20.0 pp"), "{md}");
+    assert!(md.contains("What git cannot show: prompts"), "{md}");
+}
