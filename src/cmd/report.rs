@@ -50,6 +50,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
             sample: store.sample()?,
             history_since: store.meta("history_since")?,
+            scanned_at: store.last_scan_time()?,
         },
     );
     write_output(

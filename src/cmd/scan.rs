@@ -183,6 +183,7 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             pseudonyms: pseudonyms(args.privacy.anonymize, Some(&store))?,
             sample: store.sample()?,
             history_since: store.meta("history_since")?,
+            scanned_at: Some(jiff::Timestamp::now().as_second()),
         },
     );
     write_output(

@@ -139,6 +139,10 @@ pub struct Report {
     /// The study's questions asked of git: work-type groups and autonomy, per period and first
     /// to last, with what git cannot show.
     pub study: study::Study,
+    /// The last period, when the scanned history ends inside it: its counts are not a whole
+    /// period's, and the headline compares the last complete period instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial_period: Option<String>,
     /// History before this date was not read (`scan --shallow-since`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_since: Option<String>,
@@ -163,6 +167,8 @@ pub struct Bounds {
     pub sample: Option<SampleInfo>,
     /// The date before which history was not read, when clones were limited.
     pub history_since: Option<String>,
+    /// When the history was scanned (seconds): the period holding it is not over yet.
+    pub scanned_at: Option<i64>,
 }
 
 /// One person in the report.
@@ -394,6 +400,11 @@ impl Report {
         let repositories_adoption =
             RepositoryAdoption::from_rows(&periods, bounds.sample.is_some());
         let study = study::Study::from_rows(&periods);
+        let partial_period = bounds.scanned_at.and_then(|t| {
+            let last = periods.last()?.period.clone()?;
+            let (start, end, _) = aggregate.period.bucket_of(&last)?;
+            (start <= t && t < end).then_some(last)
+        });
         Report {
             schema_version: SCHEMA_VERSION,
             generator: format!("agentscan {}", env!("CARGO_PKG_VERSION")),
@@ -413,8 +424,18 @@ impl Report {
             },
             repositories_adoption,
             study,
+            partial_period,
             sample: bounds.sample.clone(),
             history_since: bounds.history_since.clone(),
+        }
+    }
+
+    /// A row's period as reports show it: `2026-12 (partial)` for a period the history ends in.
+    pub fn period_label(&self, row: &Row) -> String {
+        match row.period.as_deref() {
+            Some(p) if self.partial_period.as_deref() == Some(p) => format!("{p} (partial)"),
+            Some(p) => p.to_owned(),
+            None => "Total".to_owned(),
         }
     }
 

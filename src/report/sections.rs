@@ -113,7 +113,12 @@ pub fn range(report: &Report) -> String {
 
 /// The latest period and the one before it (an empty row when it had no commits).
 pub fn latest(report: &Report) -> Option<(&Row, Row)> {
-    let last = report.periods.last()?;
+    // A period the history ends in is not compared: the last complete one is.
+    let mut complete = report
+        .periods
+        .iter()
+        .filter(|r| r.period.is_some() && r.period != report.partial_period);
+    let last = complete.next_back()?;
     let label = last.period.as_deref()?;
     let previous_label = report.period.previous(label)?;
     let previous = report
@@ -232,7 +237,7 @@ pub fn over_time(report: &Report) -> Table {
             continue;
         }
         let mut cells = vec![
-            label(row),
+            report.period_label(row),
             row.human_commits.to_string(),
             row.agent_commits.to_string(),
             row.bot_commits.to_string(),

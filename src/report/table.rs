@@ -79,7 +79,7 @@ impl Exporter for TableExporter {
                 continue;
             }
             let mut cells = vec![
-                row.period.clone().unwrap_or_else(|| "Total".to_owned()),
+                report.period_label(row),
                 row.commits.to_string(),
                 row.human_commits.to_string(),
                 row.agent_commits.to_string(),

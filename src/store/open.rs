@@ -342,6 +342,13 @@ impl Store {
         self.set_meta("sample", &serde_json::to_string(sample).unwrap_or_default())
     }
 
+    /// When the last scan into this store finished (seconds), if one did.
+    pub fn last_scan_time(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT MAX(finished_at) FROM scans", [], |r| r.get(0))
+            .map_err(self.sql_err("reading scans"))
+    }
+
     /// The store's name in messages: its path, or `:memory:`.
     pub fn name(&self) -> &str {
         &self.name

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::build_into;
+use crate::common::{build_into, fixture, memory_store, options, scan_into};
 use serde_json::Value;
 
 /// A fixture organisation: five repositories in one folder, scanned into one database.
@@ -641,4 +641,44 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, agentscan::store::SCHEMA_VERSION);
+}
+
+/// A report made while the last period is still running marks it partial in every format and
+/// headlines the last complete period against the one before.
+#[test]
+fn a_period_the_history_ends_in_is_marked_partial() {
+    use agentscan::report::{Bounds, Format, Report, exporter};
+    let fx = fixture("claude");
+    let mut store = memory_store();
+    let outcome = scan_into(&mut store, &options(&[&fx.path]));
+    let mid_february = agentscan::period::parse_date_start("2026-02-15").unwrap();
+    let build = |scanned_at| {
+        Report::build(
+            &outcome.aggregate,
+            &outcome.repos,
+            &agentscan::Registry::builtin(),
+            &Bounds {
+                scanned_at,
+                ..Bounds::default()
+            },
+        )
+    };
+    let partial = build(Some(mid_february));
+    assert_eq!(partial.partial_period.as_deref(), Some("2026-02"));
+    let md = exporter(Format::Markdown).render(&partial);
+    assert!(md.starts_with("# Coding-agent adoption: 2026-01"), "{md}");
+    assert!(md.contains("## 2026-01 against 2025-12"), "{md}");
+    assert!(md.contains("| 2026-02 (partial) |"), "{md}");
+    let table = exporter(Format::Table).render(&partial);
+    assert!(table.contains("2026-02 (partial)"), "{table}");
+    let json: serde_json::Value =
+        serde_json::from_str(&exporter(Format::Json).render(&partial)).unwrap();
+    assert_eq!(json["partial_period"], "2026-02");
+    // Scanned after February: nothing is partial, and February is the headline.
+    let whole = build(Some(
+        agentscan::period::parse_date_start("2026-03-01").unwrap(),
+    ));
+    assert_eq!(whole.partial_period, None);
+    let md = exporter(Format::Markdown).render(&whole);
+    assert!(md.contains("## 2026-02 against 2026-01"), "{md}");
 }

@@ -265,9 +265,17 @@ fn a_sampled_search_is_recorded_and_reported_with_intervals() {
     let b = scan("11", &dir.path().join("b.db"));
     assert_eq!(drawn(&a).len(), 3);
     assert_eq!(drawn(&a), drawn(&b));
-    let other = scan("12", &dir.path().join("c.db"));
-    assert_eq!(drawn(&other).len(), 3);
-    assert_ne!(drawn(&a), drawn(&other), "another seed, another draw");
+    // Another seed draws another three (the keys hold the temporary folder's name, so which
+    // seed differs is not fixed; all four equalling seed 11's draw has odds of 1 in 160,000).
+    let others: Vec<Vec<String>> = ["12", "13", "14", "15"]
+        .iter()
+        .map(|seed| drawn(&scan(seed, &dir.path().join(format!("s{seed}.db")))))
+        .collect();
+    assert!(others.iter().all(|o| o.len() == 3));
+    assert!(
+        others.iter().any(|o| *o != drawn(&a)),
+        "another seed, another draw"
+    );
     let sample = &a["sample"];
     assert_eq!(sample["population"], 6);
     assert_eq!(sample["sample"], 3);
