@@ -152,6 +152,15 @@ pub(crate) fn stores_name(dbs: &StoresArg) -> String {
     dbs.db.join(", ")
 }
 
+/// The sessions a report's study reads: start, whether an agent took part, changed lines.
+pub(crate) fn session_sizes(store: &Store, filter: &Filter) -> Result<Vec<(i64, bool, u64)>> {
+    Ok(store
+        .sessions(filter)?
+        .into_iter()
+        .map(|(_, s)| (s.start, s.is_agent(), s.lines))
+        .collect())
+}
+
 /// `Name <email>` as a pseudonym.
 pub(crate) fn anonymized(p: &Pseudonyms, person: &str) -> String {
     let (name, email) = match person.rsplit_once(" <") {

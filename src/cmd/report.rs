@@ -51,6 +51,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             sample: store.sample()?,
             history_since: store.meta("history_since")?,
             scanned_at: store.last_scan_time()?,
+            sessions: session_sizes(&store, &filter)?,
         },
     );
     write_output(

@@ -184,6 +184,14 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             sample: store.sample()?,
             history_since: store.meta("history_since")?,
             scanned_at: Some(jiff::Timestamp::now().as_second()),
+            sessions: session_sizes(
+                &store,
+                &Filter {
+                    repos: outcome.repos.iter().map(|r| r.key.clone()).collect(),
+                    range,
+                    ..Filter::default()
+                },
+            )?,
         },
     );
     write_output(

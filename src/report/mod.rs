@@ -169,6 +169,8 @@ pub struct Bounds {
     pub history_since: Option<String>,
     /// When the history was scanned (seconds): the period holding it is not over yet.
     pub scanned_at: Option<i64>,
+    /// The sessions in range: (start, whether an agent took part, changed lines).
+    pub sessions: Vec<(i64, bool, u64)>,
 }
 
 /// One person in the report.
@@ -399,7 +401,16 @@ impl Report {
             .collect();
         let repositories_adoption =
             RepositoryAdoption::from_rows(&periods, bounds.sample.is_some());
-        let study = study::Study::from_rows(&periods);
+        let sizes: Vec<study::SessionSize> = bounds
+            .sessions
+            .iter()
+            .map(|&(start, agent, lines)| study::SessionSize {
+                period: aggregate.period.label(start),
+                agent,
+                lines,
+            })
+            .collect();
+        let study = study::Study::from_rows(&periods, &sizes);
         let partial_period = bounds.scanned_at.and_then(|t| {
             let last = periods.last()?.period.clone()?;
             let (start, end, _) = aggregate.period.bucket_of(&last)?;

@@ -34,6 +34,58 @@ pub const GROUPS: [(&str, &str, &[Mode]); 4] = [
     ),
 ];
 
+/// Session size tiers by changed lines (added + deleted), as data: a tier holds sessions up to
+/// its bound; the last holds the rest. A proxy for the value of a task, as the study estimates
+/// it; files per session are not stored, so lines alone decide.
+pub const SIZE_TIERS: [(&str, u64); 4] = [
+    ("small", 20),
+    ("medium", 200),
+    ("large", 1000),
+    ("very_large", u64::MAX),
+];
+
+/// The tier of a session of `lines` changed lines.
+pub fn size_tier(lines: u64) -> usize {
+    SIZE_TIERS
+        .iter()
+        .position(|(_, max)| lines <= *max)
+        .unwrap_or(SIZE_TIERS.len() - 1)
+}
+
+/// One side's sessions by size.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct SizeMix {
+    pub sessions: u64,
+    /// Tier name → sessions.
+    pub tiers: std::collections::BTreeMap<&'static str, u64>,
+    /// The median session's changed lines.
+    pub median_lines: Option<u64>,
+}
+
+impl SizeMix {
+    fn of(mut lines: Vec<u64>) -> Self {
+        let mut tiers: std::collections::BTreeMap<&'static str, u64> =
+            SIZE_TIERS.iter().map(|(n, _)| (*n, 0)).collect();
+        for &l in &lines {
+            *tiers.entry(SIZE_TIERS[size_tier(l)].0).or_default() += 1;
+        }
+        lines.sort_unstable();
+        SizeMix {
+            sessions: lines.len() as u64,
+            tiers,
+            median_lines: (!lines.is_empty()).then(|| lines[(lines.len() - 1) / 2]),
+        }
+    }
+}
+
+/// A session as the size question reads it: its period, whether an agent took part, its lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSize {
+    pub period: String,
+    pub agent: bool,
+    pub lines: u64,
+}
+
 /// What git cannot show of the study's questions.
 pub const LIMITS: [&str; 4] = [
     "prompts and the planning decisions made inside a session",
@@ -101,6 +153,9 @@ pub struct StudyPeriod {
     pub agent_sessions: GroupShares,
     pub human_commits: GroupShares,
     pub autonomy: Autonomy,
+    /// Agent and human sessions by size (sessions count in the period they start).
+    pub agent_session_size: SizeMix,
+    pub human_session_size: SizeMix,
 }
 
 /// From the first period with agent work to the last, in percentage points.
@@ -112,6 +167,8 @@ pub struct StudyChange {
     pub agent_commits: GroupShares,
     /// Change of the authored share.
     pub authored_share: Option<f64>,
+    /// The median agent session's lines, first period and last.
+    pub agent_median_lines: (Option<u64>, Option<u64>),
 }
 
 /// The study section.
@@ -134,11 +191,21 @@ fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 
 impl Study {
     /// The study over a report's periods (rows hidden by `--min-authors` left out).
-    pub fn from_rows(rows: &[Row]) -> Self {
+    pub fn from_rows(rows: &[Row], sessions: &[SessionSize]) -> Self {
+        let mut by_period: std::collections::HashMap<&str, (Vec<u64>, Vec<u64>)> =
+            std::collections::HashMap::new();
+        for s in sessions {
+            let e = by_period.entry(s.period.as_str()).or_default();
+            if s.agent { &mut e.0 } else { &mut e.1 }.push(s.lines);
+        }
         let periods: Vec<StudyPeriod> = rows
             .iter()
             .filter(|r| !r.suppressed)
             .map(|r| {
+                let (agent_sizes, human_sizes) = by_period
+                    .get(r.period.as_deref().unwrap_or(""))
+                    .cloned()
+                    .unwrap_or_default();
                 let (a, c) = (r.agent_authored, r.agent_co_authored);
                 StudyPeriod {
                     period: r.period.clone().unwrap_or_default(),
@@ -150,6 +217,8 @@ impl Study {
                         co_authored: c,
                         authored_share: (a + c > 0).then(|| round(a as f64 / (a + c) as f64)),
                     },
+                    agent_session_size: SizeMix::of(agent_sizes),
+                    human_session_size: SizeMix::of(human_sizes),
                 }
             })
             .collect();
@@ -171,6 +240,10 @@ impl Study {
                         fix: diff(f.fix, l.fix),
                     },
                     authored_share: diff(x.autonomy.authored_share, y.autonomy.authored_share),
+                    agent_median_lines: (
+                        x.agent_session_size.median_lines,
+                        y.agent_session_size.median_lines,
+                    ),
                 })
             }
             _ => None,
@@ -194,6 +267,7 @@ pub fn table(study: &Study) -> super::sections::Table {
         ("Analyse & communicate", true),
         ("Fix (debugging)", true),
         ("Authored by the agent", true),
+        ("Median session, agent / human (lines)", true),
     ]);
     let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0));
     for p in &study.periods {
@@ -208,6 +282,12 @@ pub fn table(study: &Study) -> super::sections::Table {
             p.autonomy.authored + p.autonomy.co_authored,
             pct(p.autonomy.authored_share)
         ));
+        let median = |m: Option<u64>| m.map_or("–".to_owned(), |v| v.to_string());
+        row.push(format!(
+            "{} / {}",
+            median(p.agent_session_size.median_lines),
+            median(p.human_session_size.median_lines)
+        ));
         t.push(row);
     }
     t
@@ -218,7 +298,7 @@ pub fn change_text(study: &Study) -> Option<String> {
     let c = study.change.as_ref()?;
     let pp = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:+.1} pp", v * 100.0));
     Some(format!(
-        "From {} to {}: code work {}, operating {}, planning and exploring {}, analysing and communicating {} of agent commits; debugging (Fix) {}; commits the agent authored alone {}.",
+        "From {} to {}: code work {}, operating {}, planning and exploring {}, analysing and communicating {} of agent commits; debugging (Fix) {}; commits the agent authored alone {}; the median agent session went from {} to {} changed lines.",
         c.from,
         c.to,
         pp(c.agent_commits.code),
@@ -226,7 +306,13 @@ pub fn change_text(study: &Study) -> Option<String> {
         pp(c.agent_commits.plan_explore),
         pp(c.agent_commits.analyze_communicate),
         pp(c.agent_commits.fix),
-        pp(c.authored_share)
+        pp(c.authored_share),
+        c.agent_median_lines
+            .0
+            .map_or("–".to_owned(), |v| v.to_string()),
+        c.agent_median_lines
+            .1
+            .map_or("–".to_owned(), |v| v.to_string())
     ))
 }
 
@@ -238,6 +324,23 @@ pub fn limits_text() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_fall_in_their_tiers() {
+        assert_eq!(size_tier(0), 0);
+        assert_eq!(size_tier(20), 0);
+        assert_eq!(size_tier(21), 1);
+        assert_eq!(size_tier(200), 1);
+        assert_eq!(size_tier(1000), 2);
+        assert_eq!(size_tier(1001), 3);
+        let mix = SizeMix::of(vec![5, 300, 30, 2000, 12]);
+        assert_eq!(mix.median_lines, Some(30));
+        // By name: large, medium, small, very_large.
+        assert_eq!(
+            mix.tiers.values().copied().collect::<Vec<_>>(),
+            vec![1, 1, 2, 1]
+        );
+    }
 
     #[test]
     fn groups_and_fix_shares() {

@@ -56,10 +56,24 @@ fn groups_debugging_and_autonomy_per_period() {
     assert_eq!(study["change"]["agent_commits"]["operate"], 0.2);
     assert_eq!(study["change"]["authored_share"], 0.0);
     assert_eq!(study["limits"].as_array().unwrap().len(), 4);
+    // Session sizes by the shipped tiers.
+    assert_eq!(
+        march["agent_session_size"],
+        serde_json::json!({"sessions": 5, "tiers": {"small": 5, "medium": 0, "large": 0, "very_large": 0}, "median_lines": 10})
+    );
+    assert_eq!(april["agent_session_size"]["median_lines"], 14);
+    assert_eq!(
+        april["human_session_size"],
+        serde_json::json!({"sessions": 1, "tiers": {"small": 0, "medium": 0, "large": 1, "very_large": 0}, "median_lines": 250})
+    );
+    assert_eq!(
+        study["change"]["agent_median_lines"],
+        serde_json::json!([10, 14])
+    );
     let md = String::from_utf8(report("markdown")).unwrap();
     assert!(md.contains("## The study's questions"), "{md}");
     assert!(
-        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) |"),
+        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) | 10 / – |"),
         "{md}"
     );
     assert!(md.contains("debugging (Fix) -20.0 pp"), "{md}");
