@@ -362,7 +362,7 @@ fn html_report_snapshot() {
     assert!(!html.contains("<script"), "no script element, ever");
     assert!(html.contains("&lt;script&gt;console.error(&#39;xss&#39;)&lt;/script&gt;"));
     assert!(html.contains("Dana &quot;Q&quot; &amp; O&#39;Neil"));
-    assert_eq!(html.matches("<svg ").count(), 5, "five charts");
+    assert_eq!(html.matches("<svg ").count(), 6, "six charts");
     insta::assert_snapshot!("html_report", html);
 }
 
@@ -452,8 +452,8 @@ fn html_report_renders_in_headless_chromium() {
     let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:#?}");
     let dom = String::from_utf8_lossy(&run.stdout);
-    // The DOM after loading: five charts with their shapes, and the injected name as text.
-    assert_eq!(dom.matches("<svg ").count(), 5);
+    // The DOM after loading: six charts with their shapes, and the injected name as text.
+    assert_eq!(dom.matches("<svg ").count(), 6);
     assert!(dom.matches("<rect ").count() > 20);
     assert!(
         !dom.contains("<script"),
@@ -563,7 +563,7 @@ fn github_action_scans_and_publishes() {
         )
     );
     let html = std::fs::read_to_string(report.join("agentscan.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), 5);
+    assert_eq!(html.matches("<svg").count(), 6);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(report.join("agentscan.json")).unwrap())
             .unwrap();

@@ -240,6 +240,78 @@ pub(super) fn share_chart(out: &mut String, report: &Report) {
     legend(out, &items);
 }
 
+/// Lines: the study's groups of work and debugging as shares of agent commits, period by period.
+pub(super) fn study_chart(out: &mut String, study: &crate::report::study::Study) {
+    let periods: Vec<&crate::report::study::StudyPeriod> = study
+        .periods
+        .iter()
+        .filter(|p| p.agent_commits.code.is_some())
+        .collect();
+    if periods.is_empty() {
+        return;
+    }
+    let names = [
+        "Code",
+        "Operate",
+        "Plan & explore",
+        "Analyse & communicate",
+        "Fix (debugging)",
+    ];
+    let f = Frame::standard(260.0);
+    f.open(out, "Agent commits by group of work per period");
+    f.share_axis(out, 1.0);
+    let slot = f.plot_width() / periods.len() as f64;
+    for (k, name) in names.iter().enumerate() {
+        let points: Vec<(f64, f64, &str, f64)> = periods
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let v = p.agent_commits.values()[k]?;
+                Some((
+                    f.left + slot * (i as f64 + 0.5),
+                    f.y(v, 1.0),
+                    p.period.as_str(),
+                    v,
+                ))
+            })
+            .collect();
+        let path: Vec<String> = points
+            .iter()
+            .map(|(x, y, _, _)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = write!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"{}/>",
+            path.join(" "),
+            colour(k),
+            if k == 4 {
+                " stroke-dasharray=\"6 4\""
+            } else {
+                ""
+            }
+        );
+        for (x, y, period, v) in points {
+            let _ = write!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{}\"><title>{}: {} {:.1}% of agent commits</title></circle>",
+                colour(k),
+                esc(period),
+                esc(name),
+                v * 100.0
+            );
+        }
+    }
+    let labels: Vec<String> = periods.iter().map(|p| p.period.clone()).collect();
+    f.period_labels(out, &labels);
+    out.push_str("</svg>\n");
+    let items: Vec<(String, String)> = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| ((*n).to_owned(), colour(k)))
+        .collect();
+    legend(out, &items);
+}
+
 /// Lines with bands: the share of active repositories with agent activity per period, floor and
 /// ceiling, each with its interval as a band when the repositories are a sample.
 pub(super) fn repositories_chart(out: &mut String, a: &crate::report::RepositoryAdoption) {

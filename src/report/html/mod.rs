@@ -13,7 +13,7 @@ mod charts;
 
 use super::sections::{self, HIDDEN, Table};
 use super::{Exporter, Report, has_lines, percent};
-use charts::{adoption_chart, heat_map, modes_chart, repositories_chart, share_chart};
+use charts::{adoption_chart, heat_map, modes_chart, repositories_chart, share_chart, study_chart};
 
 /// Renders [`Report`] as HTML.
 pub struct HtmlExporter;
@@ -259,7 +259,9 @@ impl Exporter for HtmlExporter {
             .iter()
             .any(|p| p.agent_commits.code.is_some())
         {
-            out.push_str("<h2>The study's questions</h2>\n");
+            out.push_str("<h2>The study's questions</h2>\n<figure>\n");
+            study_chart(&mut out, &report.study);
+            out.push_str("<figcaption>Agent commits by the study's groups of work, and debugging (Fix, dashed), as shares of each period's agent commits.</figcaption>\n</figure>\n");
             table(&mut out, &super::study::table(&report.study));
             for text in super::study::change_text(&report.study)
                 .into_iter()
