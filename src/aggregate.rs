@@ -211,6 +211,8 @@ pub struct Counts {
     pub weak_signal: u64,
     /// Agent commits per agent id (a commit with two agents counts for both).
     pub agents: BTreeMap<String, u64>,
+    /// Of those, the commits the agent authored alone, per agent id.
+    pub authored_agents: BTreeMap<String, u64>,
     /// Agent commits per model.
     pub models: BTreeMap<String, u64>,
     /// The people behind each agent's commits: `--min-authors` hides agents used by too few.
@@ -305,9 +307,14 @@ impl Counts {
                 self.agent_lines_deleted += d.lines_deleted;
                 self.agent_modes.commits.add(d.mode, 1);
                 self.agent_modes.lines.add(d.mode, d.lines());
-                match d.role {
-                    Some(Role::Authored) => self.authored += 1,
-                    _ => self.co_authored += 1,
+                let authored = d.role == Some(Role::Authored);
+                if authored {
+                    self.authored += 1;
+                    for a in d.agents.iter() {
+                        bump(&mut self.authored_agents, a, 1);
+                    }
+                } else {
+                    self.co_authored += 1;
                 }
                 for a in d.agents.iter() {
                     bump(&mut self.agents, a, 1);
@@ -388,6 +395,7 @@ impl Counts {
         self.weak_signal += other.weak_signal;
         for (map, from) in [
             (&mut self.agents, &other.agents),
+            (&mut self.authored_agents, &other.authored_agents),
             (&mut self.models, &other.models),
             (&mut self.bots, &other.bots),
             (&mut self.review_bots, &other.review_bots),

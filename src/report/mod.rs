@@ -231,6 +231,8 @@ impl RowMaker {
             map.retain(|key, _| people.get(key).is_some_and(|p| p.len() >= k));
             self.suppressed_entries += (before - map.len()) as u64;
         }
+        let shown = &row.agents;
+        row.agents_authored.retain(|key, _| shown.contains_key(key));
         row
     }
 }

@@ -34,6 +34,9 @@ pub struct Row {
     pub agent_authored: u64,
     /// Agent commits authored by a human with an agent.
     pub agent_co_authored: u64,
+    /// Agent commits the agent authored alone, per agent id (the rest of `agents` a person
+    /// drove).
+    pub agents_authored: BTreeMap<String, u64>,
     /// Commits carrying review-bot suggestions.
     pub review_assisted_commits: u64,
     /// Human commits with only low-confidence agent leads.
@@ -200,6 +203,7 @@ impl Row {
             commit_share: round(c.commit_share()),
             agent_authored: c.authored,
             agent_co_authored: c.co_authored,
+            agents_authored: c.authored_agents.clone(),
             review_assisted_commits: c.review_assisted,
             weak_signal_commits: c.weak_signal,
             active_authors: c.authors.len() as u64,

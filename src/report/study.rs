@@ -143,6 +143,17 @@ pub struct Autonomy {
     pub co_authored: u64,
     /// authored ÷ (authored + co-authored).
     pub authored_share: Option<f64>,
+    /// Per agent: its commits, those it authored alone, and their share (a commit with two
+    /// agents counts for both).
+    pub by_agent: std::collections::BTreeMap<String, AgentAutonomy>,
+}
+
+/// One agent's autonomy in a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentAutonomy {
+    pub commits: u64,
+    pub authored: u64,
+    pub authored_share: f64,
 }
 
 /// One period of the study.
@@ -216,6 +227,22 @@ impl Study {
                         authored: a,
                         co_authored: c,
                         authored_share: (a + c > 0).then(|| round(a as f64 / (a + c) as f64)),
+                        by_agent: r
+                            .agents
+                            .iter()
+                            .filter(|(_, n)| **n > 0)
+                            .map(|(agent, &n)| {
+                                let authored = r.agents_authored.get(agent).copied().unwrap_or(0);
+                                (
+                                    agent.clone(),
+                                    AgentAutonomy {
+                                        commits: n,
+                                        authored,
+                                        authored_share: round(authored as f64 / n as f64),
+                                    },
+                                )
+                            })
+                            .collect(),
                     },
                     agent_session_size: SizeMix::of(agent_sizes),
                     human_session_size: SizeMix::of(human_sizes),

@@ -31,7 +31,10 @@ fn groups_debugging_and_autonomy_per_period() {
     );
     assert_eq!(
         march["autonomy"],
-        serde_json::json!({"authored": 2, "co_authored": 3, "authored_share": 0.4})
+        serde_json::json!({"authored": 2, "co_authored": 3, "authored_share": 0.4, "by_agent": {
+            "claude-code": {"commits": 3, "authored": 0, "authored_share": 0.0},
+            "copilot-agent": {"commits": 2, "authored": 2, "authored_share": 1.0},
+        }})
     );
     let april = &study["periods"][1];
     assert_eq!(
