@@ -82,6 +82,8 @@ pub struct Outcome {
     pub with_paths: u64,
     /// Of those, commits followed within 14 days by a Fix-mode commit on the same code files.
     pub reworked: u64,
+    /// Commits reverted or reworked (each counted once): the rest succeeded, as far as git shows.
+    pub unsuccessful: u64,
 }
 
 impl Outcome {
@@ -96,9 +98,9 @@ impl Outcome {
     /// Count the proxies of a commit: reverts always, rework only where its paths were read.
     fn add_proxies(&mut self, has_paths: bool, reverted: bool, reworked: bool) {
         self.reverted += u64::from(reverted);
-        if has_paths {
-            self.reworked += u64::from(reworked);
-        }
+        let reworked = has_paths && reworked;
+        self.reworked += u64::from(reworked);
+        self.unsuccessful += u64::from(reverted || reworked);
     }
 
     fn merge(&mut self, other: &Outcome) {
@@ -106,6 +108,7 @@ impl Outcome {
         self.reverted += other.reverted;
         self.with_paths += other.with_paths;
         self.reworked += other.reworked;
+        self.unsuccessful += other.unsuccessful;
     }
 
     /// Reverted ÷ commits.

@@ -167,6 +167,10 @@ pub struct OutcomeRow {
     pub reworked: u64,
     /// reworked ÷ commits_with_paths.
     pub reworked_share: Option<f64>,
+    /// Commits neither reverted nor reworked: they lasted, as far as git shows.
+    pub successful: u64,
+    /// successful ÷ commits.
+    pub success_share: Option<f64>,
 }
 
 impl OutcomeRow {
@@ -178,6 +182,11 @@ impl OutcomeRow {
             commits_with_paths: o.with_paths,
             reworked: o.reworked,
             reworked_share: round(o.reworked_share()),
+            successful: o.commits - o.unsuccessful.min(o.commits),
+            success_share: round(crate::aggregate::ratio(
+                o.commits - o.unsuccessful.min(o.commits),
+                o.commits,
+            )),
         }
     }
 }

@@ -164,6 +164,9 @@ pub struct StudyPeriod {
     pub agent_sessions: GroupShares,
     pub human_commits: GroupShares,
     pub autonomy: Autonomy,
+    /// Agent and human commits that lasted (neither reverted nor reworked), as shares.
+    pub agent_success: Option<f64>,
+    pub human_success: Option<f64>,
     /// Agent and human sessions by size (sessions count in the period they start).
     pub agent_session_size: SizeMix,
     pub human_session_size: SizeMix,
@@ -244,6 +247,8 @@ impl Study {
                             })
                             .collect(),
                     },
+                    agent_success: r.agent_outcomes.success_share,
+                    human_success: r.human_outcomes.success_share,
                     agent_session_size: SizeMix::of(agent_sizes),
                     human_session_size: SizeMix::of(human_sizes),
                 }
@@ -295,6 +300,7 @@ pub fn table(study: &Study) -> super::sections::Table {
         ("Fix (debugging)", true),
         ("Authored by the agent", true),
         ("Median session, agent / human (lines)", true),
+        ("Lasted, agent / human", true),
     ]);
     let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0));
     for p in &study.periods {
@@ -314,6 +320,11 @@ pub fn table(study: &Study) -> super::sections::Table {
             "{} / {}",
             median(p.agent_session_size.median_lines),
             median(p.human_session_size.median_lines)
+        ));
+        row.push(format!(
+            "{} / {}",
+            pct(p.agent_success),
+            pct(p.human_success)
         ));
         t.push(row);
     }

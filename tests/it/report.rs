@@ -95,12 +95,14 @@ fn outcome_proxies_and_cohorts_are_exact() {
     assert_eq!(
         t["agent_outcomes"],
         serde_json::json!({"commits": 3, "reverted": 1, "reverted_share": 0.3333,
-            "commits_with_paths": 3, "reworked": 1, "reworked_share": 0.3333})
+            "commits_with_paths": 3, "reworked": 1, "reworked_share": 0.3333,
+            "successful": 1, "success_share": 0.3333})
     );
     assert_eq!(
         t["human_outcomes"],
         serde_json::json!({"commits": 7, "reverted": 0, "reverted_share": 0.0,
-            "commits_with_paths": 7, "reworked": 1, "reworked_share": 0.1429})
+            "commits_with_paths": 7, "reworked": 1, "reworked_share": 0.1429,
+            "successful": 6, "success_share": 0.8571})
     );
     // Ann and the person the Copilot agent credits are heavy users; Bob and Dana use none.
     assert_eq!(

@@ -76,7 +76,7 @@ fn groups_debugging_and_autonomy_per_period() {
     let md = String::from_utf8(report("markdown")).unwrap();
     assert!(md.contains("## The study's questions"), "{md}");
     assert!(
-        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) | 10 / – |"),
+        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) | 10 / – | 80.0% / – |"),
         "{md}"
     );
     assert!(md.contains("debugging (Fix) -20.0 pp"), "{md}");
@@ -84,4 +84,53 @@ fn groups_debugging_and_autonomy_per_period() {
     let html = String::from_utf8(report("html")).unwrap();
     assert!(html.contains("aria-label=\"Agent commits by group of work per period\""));
     assert!(html.contains("<title>2026-03: Fix (debugging) 40.0% of agent commits</title>"));
+}
+
+/// Success as git shows it: a reverted agent commit and a reworked one did not last; the third
+/// did. Of the human commits, the one reworked within 14 days did not (`fixtures/outcomes.sh`).
+#[test]
+fn reverted_and_reworked_commits_are_unsuccessful() {
+    let fx = fixture("outcomes");
+    let out = Command::cargo_bin("agentscan")
+        .unwrap()
+        .env("AGENTSCAN_DB", ":memory:")
+        .args(["scan", "-q", "-f", "json"])
+        .arg(&fx.path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let agent = &v["totals"]["agent_outcomes"];
+    assert_eq!(
+        (agent["commits"].as_u64(), agent["successful"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(agent["success_share"], 0.3333);
+    let human = &v["totals"]["human_outcomes"];
+    assert_eq!(
+        (human["commits"].as_u64(), human["successful"].as_u64()),
+        (Some(7), Some(6))
+    );
+    // April: the parser (reworked) and the export (reverted); May: the report, which lasted.
+    let by_period: Vec<(String, f64, f64)> = v["study"]["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_owned(),
+                p["agent_success"].as_f64().unwrap(),
+                p["human_success"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_period,
+        vec![
+            ("2026-04".to_owned(), 0.0, 0.8333),
+            ("2026-05".to_owned(), 1.0, 1.0)
+        ]
+    );
 }
