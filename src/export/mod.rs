@@ -203,7 +203,13 @@ pub fn export(
         .unwrap_or_else(|| "export".into());
     let partial = output.with_file_name(format!(".{name}.partial-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&partial);
-    std::fs::create_dir_all(&partial).map_err(|e| io(&partial, e))?;
+    std::fs::create_dir_all(&partial).map_err(|e| ExportError::Io {
+        path: output.to_owned(),
+        message: format!(
+            "cannot write here (the export is made in {} first): {e}",
+            partial.display()
+        ),
+    })?;
     let result = TABLES
         .iter()
         .map(|t| export_table(store, t, &partial, format, partition))
