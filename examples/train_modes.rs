@@ -17,13 +17,14 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use agentscan::classify::learned::{ModelFile, features, silver_label, train};
+use agentscan::classify::learned::{ModelFile, features, paths_decide, silver_label, train};
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
 use agentscan::walk::{Repo, Stats, WalkOptions};
 use bstr::ByteSlice;
 
-type Sample = (Vec<(String, f32)>, Mode, Mode);
+/// Features, the silver label, the rules' decision, and whether the paths alone decide.
+type Sample = (Vec<(String, f32)>, Mode, Mode, bool);
 
 /// The labelled commits of a repository: features, label, and the rules' own decision.
 fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
@@ -56,7 +57,11 @@ fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
                 r.message = format!("{rest}{body}").into();
                 let decision = classify(&r, rules);
                 let time = r.author.time;
-                got.push((time, (features(&r, rest, &decision), label, decision.mode)));
+                let sure = paths_decide(&decision);
+                got.push((
+                    time,
+                    (features(&r, rest, &decision), label, decision.mode, sure),
+                ));
             }
             out.lock().unwrap().extend(got);
         },
@@ -85,11 +90,8 @@ fn name(path: &str) -> String {
     }
 }
 
-/// The combined decision: the rules where the paths leave no doubt, else the model.
-fn decide(model: &ModelFileModel, s: &Sample) -> Mode {
-    model.decide(s)
-}
-
+/// A trained model, deciding as `classify` does with `--model`: the rules where the paths leave
+/// no doubt, else the model.
 struct ModelFileModel {
     model: Model,
 }
@@ -103,10 +105,8 @@ impl ModelFileModel {
     }
 
     fn decide(&self, s: &Sample) -> Mode {
-        let (f, _, rules) = s;
-        let only_paths = f.iter().any(|(n, _)| n.starts_with("only:"))
-            && !matches!(rules, Mode::Build | Mode::Fix);
-        if only_paths {
+        let (f, _, rules, paths_decide) = s;
+        if *paths_decide {
             return *rules;
         }
         self.model.predict_features(f).0
@@ -192,7 +192,7 @@ fn main() {
     let rules = Rules::builtin();
     let fit = |samples: &[&Sample]| {
         let data: Vec<(Vec<(String, f32)>, Mode)> =
-            samples.iter().map(|(f, m, _)| (f.clone(), *m)).collect();
+            samples.iter().map(|(f, m, _, _)| (f.clone(), *m)).collect();
         train(&data, epochs, 1e-5, 3, 42)
     };
     match args.first().map(String::as_str) {
@@ -242,7 +242,7 @@ fn main() {
                     .collect();
                 let model = ModelFileModel::new(&fit(&train_set));
                 let pairs: Vec<(Mode, Mode)> =
-                    samples.iter().map(|s| (s.1, decide(&model, s))).collect();
+                    samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
                 let (acc, _, _) = report(&format!("{held} (held out)"), &pairs);
                 let rules_acc = rules_only.iter().filter(|(a, b)| a == b).count() as f64
@@ -267,7 +267,7 @@ fn main() {
             for repo in &args[2..] {
                 let samples = collect(repo, &rules, max);
                 let pairs: Vec<(Mode, Mode)> =
-                    samples.iter().map(|s| (s.1, decide(&model, s))).collect();
+                    samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
                 report(&name(repo), &pairs);
                 report(&format!("{} (rules alone)", name(repo)), &rules_only);
