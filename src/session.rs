@@ -300,3 +300,86 @@ mod tests {
         );
     }
 }
+
+/// One work commit as [`mixed_bursts`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BurstCommit {
+    /// The person, interned.
+    pub actor: u32,
+    pub time: i64,
+    /// Whether an agent took part.
+    pub agent: bool,
+    /// Lines added and deleted.
+    pub lines: u64,
+}
+
+/// A burst of one person's work in which both agent and human commits landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MixedBurst {
+    pub start: i64,
+    pub agent_lines: u64,
+    pub human_lines: u64,
+}
+
+/// One person's consecutive work commits at most `gap` seconds apart, whatever agents took part
+/// (sessions keep agent and human work apart; a burst puts them together), kept when it holds
+/// both agent and human commits: how much of a person's mixed work the agent wrote.
+pub fn mixed_bursts(mut commits: Vec<BurstCommit>, gap: i64) -> Vec<MixedBurst> {
+    commits.sort_unstable_by_key(|c| (c.actor, c.time));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < commits.len() {
+        let mut j = i + 1;
+        while j < commits.len()
+            && commits[j].actor == commits[i].actor
+            && commits[j].time - commits[j - 1].time <= gap
+        {
+            j += 1;
+        }
+        let burst = &commits[i..j];
+        let (agent, human): (Vec<&BurstCommit>, Vec<&BurstCommit>) =
+            burst.iter().partition(|c| c.agent);
+        if !agent.is_empty() && !human.is_empty() {
+            out.push(MixedBurst {
+                start: burst[0].time,
+                agent_lines: agent.iter().map(|c| c.lines).sum(),
+                human_lines: human.iter().map(|c| c.lines).sum(),
+            });
+        }
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod burst_tests {
+    use super::*;
+
+    #[test]
+    fn bursts_mix_agent_and_human_work_of_one_person() {
+        let c = |actor, time, agent, lines| BurstCommit {
+            actor,
+            time,
+            agent,
+            lines,
+        };
+        let bursts = mixed_bursts(
+            vec![
+                c(1, 0, true, 30),
+                c(1, 600, false, 10),
+                c(1, 20_000, false, 5), // a new burst, human only
+                c(2, 100, true, 7),     // another person, agent only
+                c(1, 1200, true, 2),
+            ],
+            3600,
+        );
+        assert_eq!(
+            bursts,
+            vec![MixedBurst {
+                start: 0,
+                agent_lines: 32,
+                human_lines: 10
+            }]
+        );
+    }
+}

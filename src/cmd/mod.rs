@@ -161,6 +161,35 @@ pub(crate) fn session_sizes(store: &Store, filter: &Filter) -> Result<Vec<(i64, 
         .collect())
 }
 
+/// The bursts of one person's work that mix agent and human commits, repository by repository,
+/// among the commits in the filter's range.
+pub(crate) fn mixed_bursts(
+    store: &Store,
+    filter: &Filter,
+    gap: i64,
+) -> Result<Vec<agentscan::session::MixedBurst>> {
+    let mut out = Vec::new();
+    for repo in store.repositories(&filter.repos)? {
+        let mut actors: std::collections::HashMap<String, u32> = Default::default();
+        let mut commits = Vec::new();
+        store.each_work_commit(repo.id, |c| {
+            if !filter.range.contains(c.time) {
+                return;
+            }
+            let next = actors.len() as u32;
+            let actor = *actors.entry(c.actor.to_owned()).or_insert(next);
+            commits.push(agentscan::session::BurstCommit {
+                actor,
+                time: c.time,
+                agent: c.agents.iter().next().is_some(),
+                lines: c.lines,
+            });
+        })?;
+        out.extend(agentscan::session::mixed_bursts(commits, gap));
+    }
+    Ok(out)
+}
+
 /// `Name <email>` as a pseudonym.
 pub(crate) fn anonymized(p: &Pseudonyms, person: &str) -> String {
     let (name, email) = match person.rsplit_once(" <") {

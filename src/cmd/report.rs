@@ -52,6 +52,7 @@ pub(crate) fn run_report(args: ReportArgs) -> Result<u8> {
             history_since: store.meta("history_since")?,
             scanned_at: store.last_scan_time()?,
             sessions: session_sizes(&store, &filter)?,
+            mixed_bursts: mixed_bursts(&store, &filter, agentscan::session::DEFAULT_GAP)?,
         },
     );
     write_output(

@@ -171,6 +171,11 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
         }
         eprintln!("{line}");
     }
+    let report_filter = Filter {
+        repos: outcome.repos.iter().map(|r| r.key.clone()).collect(),
+        range,
+        ..Filter::default()
+    };
     let report = Report::build(
         &outcome.aggregate,
         &outcome.repos,
@@ -184,14 +189,8 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             sample: store.sample()?,
             history_since: store.meta("history_since")?,
             scanned_at: Some(jiff::Timestamp::now().as_second()),
-            sessions: session_sizes(
-                &store,
-                &Filter {
-                    repos: outcome.repos.iter().map(|r| r.key.clone()).collect(),
-                    range,
-                    ..Filter::default()
-                },
-            )?,
+            sessions: session_sizes(&store, &report_filter)?,
+            mixed_bursts: mixed_bursts(&store, &report_filter, args.session_gap)?,
         },
     );
     write_output(

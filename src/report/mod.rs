@@ -171,6 +171,8 @@ pub struct Bounds {
     pub scanned_at: Option<i64>,
     /// The sessions in range: (start, whether an agent took part, changed lines).
     pub sessions: Vec<(i64, bool, u64)>,
+    /// One person's bursts of work holding both agent and human commits.
+    pub mixed_bursts: Vec<crate::session::MixedBurst>,
 }
 
 /// One person in the report.
@@ -412,7 +414,8 @@ impl Report {
                 lines,
             })
             .collect();
-        let study = study::Study::from_rows(&periods, &sizes);
+        let mut study = study::Study::from_rows(&periods, &sizes);
+        study.add_mixed(&bounds.mixed_bursts, |t| aggregate.period.label(t));
         let partial_period = bounds.scanned_at.and_then(|t| {
             let last = periods.last()?.period.clone()?;
             let (start, end, _) = aggregate.period.bucket_of(&last)?;

@@ -167,6 +167,10 @@ pub struct StudyPeriod {
     /// Agent and human commits that lasted (neither reverted nor reworked), as shares.
     pub agent_success: Option<f64>,
     pub human_success: Option<f64>,
+    /// One person's bursts of work holding both agent and human commits (see
+    /// [`crate::session::mixed_bursts`]), and the agent's share of their changed lines.
+    pub mixed_bursts: u64,
+    pub mixed_agent_line_share: Option<f64>,
     /// Agent and human sessions by size (sessions count in the period they start).
     pub agent_session_size: SizeMix,
     pub human_session_size: SizeMix,
@@ -247,6 +251,8 @@ impl Study {
                             })
                             .collect(),
                     },
+                    mixed_bursts: 0,
+                    mixed_agent_line_share: None,
                     agent_success: r.agent_outcomes.success_share,
                     human_success: r.human_outcomes.success_share,
                     agent_session_size: SizeMix::of(agent_sizes),
@@ -284,6 +290,31 @@ impl Study {
             periods,
             change,
             limits: LIMITS.to_vec(),
+        }
+    }
+}
+
+impl Study {
+    /// Count mixed bursts in the periods they start (`label` names a time's period).
+    pub fn add_mixed(
+        &mut self,
+        bursts: &[crate::session::MixedBurst],
+        label: impl Fn(i64) -> String,
+    ) {
+        let mut lines: std::collections::HashMap<String, (u64, u64, u64)> =
+            std::collections::HashMap::new();
+        for b in bursts {
+            let e = lines.entry(label(b.start)).or_default();
+            e.0 += 1;
+            e.1 += b.agent_lines;
+            e.2 += b.human_lines;
+        }
+        for p in &mut self.periods {
+            if let Some(&(n, agent, human)) = lines.get(&p.period) {
+                p.mixed_bursts = n;
+                p.mixed_agent_line_share =
+                    (agent + human > 0).then(|| round(agent as f64 / (agent + human) as f64));
+            }
         }
     }
 }

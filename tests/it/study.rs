@@ -73,10 +73,14 @@ fn groups_debugging_and_autonomy_per_period() {
         study["change"]["agent_median_lines"],
         serde_json::json!([10, 14])
     );
+    // One burst of Ann's work mixes the agent's fix (3 lines) and her own commit (4 lines).
+    assert_eq!(march["mixed_bursts"], 1);
+    assert_eq!(march["mixed_agent_line_share"], 0.4286);
+    assert_eq!(april["mixed_bursts"], 0);
     let md = String::from_utf8(report("markdown")).unwrap();
     assert!(md.contains("## The study's questions"), "{md}");
     assert!(
-        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) | 10 / – | 80.0% / – |"),
+        md.contains("| 2026-03 | 80.0% | 0.0% | 0.0% | 20.0% | 40.0% | 2 of 5 (40.0%) | 10 / 4 | 80.0% / 100.0% |"),
         "{md}"
     );
     assert!(md.contains("debugging (Fix) -20.0 pp"), "{md}");
