@@ -172,17 +172,20 @@ pub(crate) fn mixed_bursts(
     for repo in store.repositories(&filter.repos)? {
         let mut actors: std::collections::HashMap<String, u32> = Default::default();
         let mut commits = Vec::new();
-        store.each_work_commit(repo.id, |c| {
-            if !filter.range.contains(c.time) {
-                return;
-            }
+        store.each_actor_commit(repo.id, filter.range, |time, actor, agent, lines| {
             let next = actors.len() as u32;
-            let actor = *actors.entry(c.actor.to_owned()).or_insert(next);
+            let actor = match actors.get(actor) {
+                Some(&a) => a,
+                None => {
+                    actors.insert(actor.to_owned(), next);
+                    next
+                }
+            };
             commits.push(agentscan::session::BurstCommit {
                 actor,
-                time: c.time,
-                agent: c.agents.iter().next().is_some(),
-                lines: c.lines,
+                time,
+                agent,
+                lines,
             });
         })?;
         out.extend(agentscan::session::mixed_bursts(commits, gap));

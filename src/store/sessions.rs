@@ -59,6 +59,46 @@ impl Store {
         Ok(())
     }
 
+    /// Visit the reachable work commits of a repository authored in `range`, with what bursts of
+    /// one person's work read: author time, actor, whether an agent took part, changed lines.
+    pub fn each_actor_commit(
+        &self,
+        repo_id: i64,
+        range: TimeRange,
+        mut visit: impl FnMut(i64, &str, bool, u64),
+    ) -> Result<(), StoreError> {
+        let err = self.sql_err("reading commits");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT author_time, actor, agents != '', lines_added + lines_deleted
+                 FROM commits
+                 WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'
+                   AND author_time >= ?2 AND author_time < ?3",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt
+            .query(params![
+                repo_id,
+                range.since.unwrap_or(i64::MIN),
+                range.until.unwrap_or(i64::MAX)
+            ])
+            .map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let actor = r
+                .get_ref(1)
+                .and_then(|v| v.as_str().map_err(Into::into))
+                .map_err(&err)?;
+            visit(
+                r.get(0).map_err(&err)?,
+                actor,
+                r.get(2).map_err(&err)?,
+                r.get::<_, i64>(3).map_err(&err)? as u64,
+            );
+        }
+        Ok(())
+    }
+
     /// Replace a repository's sessions with `grouped`.
     pub fn write_sessions(
         &mut self,
