@@ -154,11 +154,21 @@ pub(crate) fn stores_name(dbs: &StoresArg) -> String {
 
 /// The sessions a report's study reads: start, whether an agent took part, changed lines.
 pub(crate) fn session_sizes(store: &Store, filter: &Filter) -> Result<Vec<(i64, bool, u64)>> {
-    Ok(store
-        .sessions(filter)?
-        .into_iter()
-        .map(|(_, s)| (s.start, s.is_agent(), s.lines))
-        .collect())
+    if filter.agent.is_some() {
+        // Only that agent's sessions (and human ones) count: the store filters them.
+        return Ok(store
+            .sessions(filter)?
+            .into_iter()
+            .map(|(_, s)| (s.start, s.is_agent(), s.lines))
+            .collect());
+    }
+    let mut out = Vec::new();
+    for repo in store.repositories(&filter.repos)? {
+        store.each_session_size(repo.id, filter.range, |start, agent, lines| {
+            out.push((start, agent, lines))
+        })?;
+    }
+    Ok(out)
 }
 
 /// The bursts of one person's work that mix agent and human commits, repository by repository,

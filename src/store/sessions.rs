@@ -99,6 +99,39 @@ impl Store {
         Ok(())
     }
 
+    /// Visit the sessions of a repository starting in `range`: start, whether an agent took
+    /// part, changed lines.
+    pub fn each_session_size(
+        &self,
+        repo_id: i64,
+        range: TimeRange,
+        mut visit: impl FnMut(i64, bool, u64),
+    ) -> Result<(), StoreError> {
+        let err = self.sql_err("reading sessions");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT start, agents != '', lines FROM sessions
+                 WHERE repo_id = ?1 AND start >= ?2 AND start < ?3",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt
+            .query(params![
+                repo_id,
+                range.since.unwrap_or(i64::MIN),
+                range.until.unwrap_or(i64::MAX)
+            ])
+            .map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            visit(
+                r.get(0).map_err(&err)?,
+                r.get(1).map_err(&err)?,
+                r.get::<_, i64>(2).map_err(&err)? as u64,
+            );
+        }
+        Ok(())
+    }
+
     /// Replace a repository's sessions with `grouped`.
     pub fn write_sessions(
         &mut self,
