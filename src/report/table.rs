@@ -274,6 +274,25 @@ impl Exporter for TableExporter {
             }
             out.push('\n');
         }
+        // The study's questions: agent work by group, debugging, autonomy, size, what lasted.
+        let study = super::study::table(&report.study);
+        if !study.rows.is_empty() {
+            let mut s = table(
+                &study.header.iter().map(String::as_str).collect::<Vec<_>>(),
+                1,
+            );
+            for row in &study.rows {
+                s.add_row(row.clone());
+            }
+            out.push_str("The study's questions (shares of agent commits by group of work)\n");
+            out.push_str(&s.trim_fmt());
+            out.push('\n');
+            if let Some(change) = super::study::change_text(&report.study) {
+                out.push_str(&change);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
         if let Some(k) = report.privacy.min_authors.filter(|&k| k > 1) {
             out.push_str(&format!(
                 "Hidden: {} rows and {} agent or model entries backed by fewer than {k} authors.\n",

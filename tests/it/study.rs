@@ -85,6 +85,12 @@ fn groups_debugging_and_autonomy_per_period() {
     );
     assert!(md.contains("debugging (Fix) -20.0 pp"), "{md}");
     assert!(md.contains("What git cannot show: prompts"), "{md}");
+    let table = String::from_utf8(report("table")).unwrap();
+    assert!(table.contains("The study's questions"), "{table}");
+    assert!(
+        table.contains("debugging (Fix) -20.0 pp; commits the agent authored alone +0.0 pp"),
+        "{table}"
+    );
     let html = String::from_utf8(report("html")).unwrap();
     assert!(html.contains("aria-label=\"Agent commits by group of work per period\""));
     assert!(html.contains("<title>2026-03: Fix (debugging) 40.0% of agent commits</title>"));
