@@ -146,7 +146,14 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
         );
         return Ok(EXIT_INTERRUPTED);
     }
-    if failed == outcome.repos.len() {
+    if outcome.repos.is_empty()
+        && let Some(shard) = args.shard
+    {
+        // More shards than repositories, or an unlucky hash: an empty shard is not an error.
+        if !args.quiet {
+            eprintln!("agentscan: shard {shard} holds none of the listed repositories");
+        }
+    } else if failed == outcome.repos.len() {
         bail!(
             "nothing could be scanned ({} path{} failed)",
             failed,
