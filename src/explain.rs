@@ -83,7 +83,8 @@ pub fn explain(
     let mut record = repository.read_one(rev, Stats::Lines)?;
     record.attestations = repository.attestations_of(record.id.gix());
     let detection = detect(&record, registry);
-    let classification = classify(&record, rules);
+    let mut classification = classify(&record, rules);
+    crate::classify::explain_model(&record, rules, &mut classification);
     let person =
         |p: &crate::walk::Person| format!("{} <{}>", p.name.to_str_lossy(), p.email.to_str_lossy());
     let files = record

@@ -592,8 +592,12 @@ mod tests {
         assert_ne!(plain.digest(), with.digest());
         let guess = record("Zebra the parser", "src/parse.rs");
         assert_ne!(crate::classify::classify(&guess, &plain).mode, Mode::Plan);
-        let d = crate::classify::classify(&guess, &with);
+        let mut d = crate::classify::classify(&guess, &with);
         assert_eq!(d.mode, Mode::Plan);
+        // A scan keeps no explanation; `explain` names the features.
+        let hit = d.rules.iter().find(|h| h.kind == RuleKind::Model).unwrap();
+        assert!(hit.detail.is_empty());
+        crate::classify::explain_model(&guess, &with, &mut d);
         let hit = d.rules.iter().find(|h| h.kind == RuleKind::Model).unwrap();
         assert!(hit.detail.starts_with("s:zebra +"), "{}", hit.detail);
         let typed = record("feat: zebra the parser", "src/parse.rs");

@@ -121,6 +121,31 @@ pub fn conventional_type(subject: &str) -> Option<(String, Option<String>, &str)
     ))
 }
 
+/// Name the features behind a model decision in `decision` (its `model` rule's detail), for
+/// explanations: the five that pushed most towards the chosen mode.
+pub fn explain_model(record: &CommitRecord, rules: &Rules, decision: &mut ModeDecision) {
+    let Some(model) = &rules.model else { return };
+    let subject = subject_line(&record.message).to_str_lossy();
+    let text = conventional_type(&subject).map_or(&*subject, |(_, _, rest)| rest);
+    let Some(at) = decision
+        .rules
+        .iter()
+        .position(|h| h.kind == RuleKind::Model)
+    else {
+        return;
+    };
+    // The features as the model saw them: the rules' own decision, before the model's.
+    let mut plain = rules.clone();
+    plain.model = None;
+    let before = classify(record, &plain);
+    let why = model.strongest(&learned::features(record, text, &before), decision.mode, 5);
+    decision.rules[at].detail = why
+        .iter()
+        .map(|(f, w)| format!("{f} {w:+.2}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+}
+
 /// Classify one commit.
 pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     let subject = subject_line(&record.message).to_str_lossy();
@@ -351,17 +376,14 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         && !learned::paths_decide(&decision)
     {
         let (m, p) = model.predict(record, text, &decision);
-        let why = model.strongest(&learned::features(record, text, &decision), m, 5);
         decision.rules.push(RuleHit {
             rule: "model".into(),
             kind: RuleKind::Model,
             mode: m,
             reason: format!("the learned model (probability {p:.2})"),
-            detail: why
-                .iter()
-                .map(|(f, w)| format!("{f} {w:+.2}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            // The features behind it are named by `explain` (see `explain_model`): building
+            // their names for every commit of a scan would cost more than scoring it.
+            detail: String::new(),
         });
         decision.mode = m;
     }
