@@ -60,8 +60,8 @@ pub struct ModelFile {
 /// A loaded model.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Feature name hash → row.
-    index: HashMap<u64, usize>,
+    /// Feature name hash → row (the keys are hashes already: no second hashing of substance).
+    index: rustc_hash::FxHashMap<u64, usize>,
     names: Vec<String>,
     weights: Vec<[f32; 9]>,
     bias: [f32; 9],
@@ -114,7 +114,8 @@ impl Model {
             Ok(r)
         };
         let bias = row(&file.bias, "bias")?;
-        let mut index = HashMap::with_capacity(file.weights.len());
+        let mut index = rustc_hash::FxHashMap::default();
+        index.reserve(file.weights.len());
         let mut weights = Vec::with_capacity(file.weights.len());
         let mut names = Vec::with_capacity(file.weights.len());
         for (name, w) in &file.weights {
@@ -252,7 +253,12 @@ pub fn each_feature(
     let mut pair = String::new();
     for (i, w) in words(subject).enumerate() {
         lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
         emit("s:", &lower, 1.0);
         if i == 0 {
             emit("first:", &lower, 1.0);
@@ -270,14 +276,22 @@ pub fn each_feature(
         .find_byte(b'\n')
         .map_or(&b""[..], |i| &record.message[i + 1..]);
     let body = body.to_str_lossy();
-    let mut seen: Vec<String> = Vec::new();
-    for w in words(&body).take(120) {
-        lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
-        if !seen.contains(&lower) {
-            emit("b:", &lower, 0.5);
-            seen.push(lower.clone());
-        }
+    // Each body word once: sorted and deduplicated, as a search of a growing list per word
+    // was a quadratic share of a scan.
+    let mut body_words: Vec<String> = words(&body)
+        .take(120)
+        .map(|w| {
+            if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_lowercase()
+            }
+        })
+        .collect();
+    body_words.sort_unstable();
+    body_words.dedup();
+    for w in &body_words {
+        emit("b:", w, 0.5);
     }
     // The diff: how much, how many files, added against deleted, new and removed files.
     let files = record.files.as_deref().unwrap_or(&[]);
