@@ -19,40 +19,12 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use agentscan::classify::{MODES, Mode, Rules, classify, conventional_type};
+use agentscan::classify::learned::silver_label;
+use agentscan::classify::{MODES, Mode, Rules, classify};
 use agentscan::message::Message;
 use agentscan::progress::NoProgress;
 use agentscan::walk::{Repo, Stats, WalkOptions};
 use bstr::ByteSlice;
-
-fn expected(t: &str) -> Option<Mode> {
-    Some(match t {
-        "feat" | "feature" | "refactor" | "perf" | "style" => Mode::Build,
-        "fix" | "bugfix" => Mode::Fix,
-        "test" | "tests" => Mode::Test,
-        "ci" | "build" => Mode::Operate,
-        "docs" | "doc" => Mode::Communicate,
-        _ => return None,
-    })
-}
-
-/// Scopes that are themselves a mode's territory.
-const SCOPES_NAMING_A_MODE: [&str; 14] = [
-    "ci",
-    "cd",
-    "build",
-    "deps",
-    "deps-dev",
-    "release",
-    "docs",
-    "doc",
-    "test",
-    "tests",
-    "e2e",
-    "github",
-    "workflows",
-    "readme",
-];
 
 fn main() {
     let repos: Vec<String> = std::env::args().skip(1).collect();
@@ -99,18 +71,11 @@ fn main() {
                         .subject()
                         .to_str_lossy()
                         .into_owned();
-                    let Some((t, scope, rest)) = conventional_type(&subject) else {
+                    // The author's type as a silver label (`chore` and scopes naming a second
+                    // mode give none).
+                    let Some((want, rest)) = silver_label(&subject) else {
                         continue;
                     };
-                    let Some(want) = expected(&t) else { continue };
-                    // `fix(ci)`, `feat(docs)`, `fix(deps)`: the scope names a second mode, so the type
-                    // does not map to a single one.
-                    if scope
-                        .as_deref()
-                        .is_some_and(|s| SCOPES_NAMING_A_MODE.contains(&s))
-                    {
-                        continue;
-                    }
                     // Hide the author's label: the classifier sees the subject without it.
                     let body = r.message[subject.len().min(r.message.len())..].to_vec();
                     let mut message = rest.as_bytes().to_vec();

@@ -89,7 +89,7 @@ pub fn settle(
     let linked = store.link_pull_requests(repo_id)?;
     // A linked pull request changes what the gathered commits concluded: read them back.
     let gathered = gathered.filter(|_| linked == 0);
-    let (mut grouping, inputs, stored) = match gathered {
+    let (grouping, inputs, stored) = match gathered {
         Some(Gathered { grouping, outcomes }) => (grouping, outcomes, None),
         None => {
             let mut grouping = Grouping::default();
@@ -118,7 +118,8 @@ pub fn settle(
         }
     };
     let mut grouped = grouping.group(gap);
-    drop(std::mem::take(&mut grouping));
+    // A whole history's worth of members: freed before the outcomes are computed.
+    drop(grouping);
     store.write_sessions(repo_id, &mut grouped)?;
     let outcomes = inputs.compute(REWORK_WINDOW);
     let subjects = &inputs.subjects;
