@@ -138,6 +138,11 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             ),
             _ => {}
         }
+        if let Some(unreadable) = &r.unreadable
+            && !args.quiet
+        {
+            eprintln!("agentscan: warning: {}: {unreadable}", r.path.display());
+        }
     }
     if outcome.interrupted {
         let stored: u64 = outcome.repos.iter().filter_map(|r| r.new).sum();

@@ -10,7 +10,7 @@ pub use conclusions::{
     CommitClass, CommitRow, ConfigFinding, Evidence, Grouped, MODES, Mode, Session,
     pull_request_authored,
 };
-pub use repos::{Failure, KnownCommits, RepoOutcome, RepoStatus, SampleInfo};
+pub use repos::{Failure, KnownCommits, RepoOutcome, RepoStatus, SampleInfo, Unreadable};
 
 use std::fmt;
 

@@ -109,6 +109,91 @@ pub struct RepoOutcome {
     pub new: Option<u64>,
     /// How it ended.
     pub status: RepoStatus,
+    /// Commits kept without their changes because an object could not be read.
+    pub unreadable: Option<Unreadable>,
+}
+
+/// What a walk met but could not read, in a repository with missing or corrupt objects: commits
+/// whose changed files could not be read (kept, classified from their messages, files and lines
+/// unknown), and commits that could not be read at all (left out, with whatever history only they
+/// lead to).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unreadable {
+    /// Commits kept without their changes.
+    pub commits: u64,
+    /// The first of them: the commit and what failed.
+    pub example: String,
+    /// Commits left out.
+    pub lost: u64,
+    /// The first of them: the commit and what failed.
+    pub lost_example: String,
+}
+
+impl Unreadable {
+    /// One more commit kept without its changes.
+    pub fn add(&mut self, commit: impl std::fmt::Display, what: &str) {
+        if self.commits == 0 {
+            self.example = format!("{commit}: {what}");
+        }
+        self.commits += 1;
+    }
+
+    /// One more commit left out.
+    pub fn lose(&mut self, commit: impl std::fmt::Display, what: &str) {
+        if self.lost == 0 {
+            self.lost_example = format!("{commit}: {what}");
+        }
+        self.lost += 1;
+    }
+
+    /// Both counts together, the earlier examples kept.
+    pub fn merge(&mut self, other: Unreadable) {
+        if self.commits == 0 {
+            self.example = other.example;
+        }
+        if self.lost == 0 {
+            self.lost_example = other.lost_example;
+        }
+        self.commits += other.commits;
+        self.lost += other.lost;
+    }
+
+    /// Whether nothing was met.
+    pub fn is_empty(&self) -> bool {
+        self.commits == 0 && self.lost == 0
+    }
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        if self.lost > 0 {
+            let n = self.lost;
+            write!(
+                f,
+                "{n} commit{} could not be read (first: {}) and {} left out with history only {} lead{} to",
+                plural(n),
+                self.lost_example,
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "they" },
+                if n == 1 { "s" } else { "" },
+            )?;
+            if self.commits > 0 {
+                f.write_str("; ")?;
+            }
+        }
+        if self.commits > 0 {
+            let n = self.commits;
+            write!(
+                f,
+                "the changes of {n} commit{} could not be read (first: {}); {} kept with files and lines unknown",
+                plural(n),
+                self.example,
+                if n == 1 { "it is" } else { "they are" },
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// How the repositories of a sampled scan were drawn: enough for another person to draw the

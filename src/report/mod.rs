@@ -270,7 +270,7 @@ impl Report {
         let mut repositories = Vec::new();
         for (r, name) in repos.iter().zip(names) {
             let (status, message) = match &r.status {
-                RepoStatus::Scanned => (Status::Ok, None),
+                RepoStatus::Scanned => (Status::Ok, r.unreadable.as_ref().map(|u| u.to_string())),
                 RepoStatus::Empty => (Status::Empty, Some("no commits".to_owned())),
                 RepoStatus::Partial => (
                     Status::Partial,

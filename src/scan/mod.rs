@@ -128,6 +128,7 @@ impl RepoOutcome {
             commits: r.commits,
             new: None,
             status,
+            unreadable: None,
         }
     }
 }
@@ -140,6 +141,9 @@ impl ScanOutcome {
             .filter(|r| matches!(r.status, RepoStatus::Failed(_)))
     }
 }
+
+/// A target ready to walk (its path, and its spec when cloned), or its failed outcome.
+type Prepared = Result<(PathBuf, Option<RemoteSpec>), Box<RepoOutcome>>;
 
 /// Scan every source of `opts` into `store`, then aggregate what was scanned. `forge` lists
 /// organisations and users and reads pull requests.
@@ -293,28 +297,28 @@ pub fn scan(
         .build()
         .ok();
     // Clone or fetch every remote first, a few at a time; each failure stands alone.
-    let prepared: Vec<Result<(PathBuf, Option<RemoteSpec>), RepoOutcome>> = {
+    let prepared: Vec<Prepared> = {
         use rayon::prelude::*;
-        let prepare = |t: &Target| -> Result<(PathBuf, Option<RemoteSpec>), RepoOutcome> {
+        let prepare = |t: &Target| -> Prepared {
             match t {
-                Target::Failed(outcome) => Err(outcome.clone()),
+                Target::Failed(outcome) => Err(Box::new(outcome.clone())),
                 Target::Local(p) => Ok((p.clone(), None)),
                 Target::Remote(spec) => {
                     if cancel.load(Ordering::Relaxed) {
-                        return Err(failed_outcome(
+                        return Err(Box::new(failed_outcome(
                             spec.name.clone(),
                             spec.key.clone(),
                             PathBuf::new(),
                             Failure::message("interrupted before cloning"),
-                        ));
+                        )));
                     }
                     let fail = |e: CloneError| {
-                        failed_outcome(
+                        Box::new(failed_outcome(
                             spec.name.clone(),
                             spec.key.clone(),
                             PathBuf::from(&spec.url),
                             Failure::new(e),
-                        )
+                        ))
                     };
                     let dest = clone_path(&opts.remote.clone_dir, &spec.url).map_err(fail)?;
                     sync(
@@ -338,7 +342,7 @@ pub fn scan(
             Ok(x) => x,
             Err(failed) => {
                 progress.repo_finished(&failed.name);
-                outcomes.push(failed);
+                outcomes.push(*failed);
                 continue;
             }
         };

@@ -115,6 +115,7 @@ pub(super) fn scan_repo(
         commits: 0,
         new: None,
         status: RepoStatus::Failed(Failure::new(e)),
+        unreadable: None,
     };
     let mut repo = match Repo::open(path) {
         Ok(r) => r,
@@ -155,6 +156,7 @@ pub(super) fn scan_repo(
             commits: stored.commits,
             new: Some(0),
             status: status_of(stored.commits),
+            unreadable: None,
         };
         // Attribution stores change without the history moving.
         if refresh_attestations(store, stored.id, &attested.by_hex(), registry, rules)? > 0 {
@@ -248,17 +250,19 @@ pub(super) fn scan_repo(
             commits: summary.commits + summary.known,
             new: Some(summary.commits),
             status: RepoStatus::Interrupted,
+            unreadable: None,
         };
         return Ok((outcome, None, Vec::new()));
     }
     let status = status_of(summary.commits + summary.known);
+    let unreadable = summary.unreadable.as_ref().map(ToString::to_string);
     let (word, message) = match &status {
         RepoStatus::Empty => ("empty", None),
         RepoStatus::Partial => (
             "partial",
             Some("shallow clone: history before the shallow boundary is missing"),
         ),
-        _ => ("ok", None),
+        _ => ("ok", unreadable.as_deref()),
     };
     // Notes added to commits an earlier scan stored.
     let reattested = if first_scan {
@@ -303,6 +307,7 @@ pub(super) fn scan_repo(
         commits: finished.reachable,
         new: Some(summary.commits),
         status,
+        unreadable: summary.unreadable.map(|u| *u),
     };
     Ok((outcome, counted, attested.repository))
 }

@@ -3,8 +3,9 @@
 
 use super::*;
 
-/// Find the repositories of `paths`, in the order given, without duplicates; a path that holds
-/// none becomes a failed outcome in its place.
+/// Find the repositories of `paths`, in the order given, without duplicates (two paths to one
+/// repository, or work trees of one repository, are scanned once: their history is one); a path
+/// that holds none becomes a failed outcome in its place.
 pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -12,8 +13,7 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
         match discover(p) {
             Ok(found) => {
                 for r in found {
-                    let canon = r.canonicalize().unwrap_or_else(|_| r.clone());
-                    if seen.insert(canon) {
+                    if seen.insert(crate::source::local::common_dir(&r)) {
                         out.push(Ok(r));
                     }
                 }
@@ -25,6 +25,7 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<Result<PathBuf, RepoOutcome>> {
                 commits: 0,
                 new: None,
                 status: RepoStatus::Failed(Failure::new(e)),
+                unreadable: None,
             })),
         }
     }
@@ -52,6 +53,7 @@ pub(super) fn failed_outcome(
         commits: 0,
         new: None,
         status: RepoStatus::Failed(failure),
+        unreadable: None,
     }
 }
 

@@ -41,6 +41,26 @@ fn is_git_dir(dir: &Path) -> bool {
         && (dir.join("refs").is_dir() || dir.join("commondir").is_file())
 }
 
+/// The git directory holding a repository's objects and refs, for telling apart repositories
+/// from work trees of one repository: a linked work tree (`.git` is a file naming
+/// `…/worktrees/NAME`, whose `commondir` names the main git directory) and its main repository
+/// give the same answer. Canonical where the file system allows.
+pub fn common_dir(repo: &Path) -> PathBuf {
+    let mut dir = repo.to_owned();
+    let dot_git = repo.join(".git");
+    if dot_git.is_dir() {
+        dir = dot_git;
+    } else if let Ok(text) = std::fs::read_to_string(&dot_git)
+        && let Some(target) = text.trim_end().strip_prefix("gitdir: ")
+    {
+        dir = repo.join(target);
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join("commondir")) {
+        dir = dir.join(text.trim_end());
+    }
+    dir.canonicalize().unwrap_or(dir)
+}
+
 /// The repositories at or below `path`, sorted; or the repository enclosing `path`.
 pub fn discover(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
     let meta = std::fs::metadata(path).map_err(|_| DiscoverError::Missing(path.to_owned()))?;

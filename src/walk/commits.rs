@@ -40,11 +40,16 @@ impl Repo {
             progress.commits_read(records.len());
             sink(records);
         };
-        let summary = if repo.commit_graph().is_ok() {
+        let mut summary = if repo.commit_graph().is_ok() {
             self.read_with_graph(&repo, tips, known, progress, cancel, &finish)?
         } else {
             self.read_sequential(&repo, tips, known, progress, cancel, &finish)?
         };
+        let mut unreadable = summary.unreadable.take().map(|u| *u).unwrap_or_default();
+        for differ in differs {
+            unreadable.merge(differ.into_inner().unreadable);
+        }
+        summary.unreadable = (!unreadable.is_empty()).then(|| Box::new(unreadable));
         Ok(summary)
     }
 
@@ -89,33 +94,51 @@ impl Repo {
         }
         progress.repo_started(&self.name, Some(ids.len()));
         let cancelled = AtomicBool::new(false);
-        ids.par_chunks(BATCH).try_for_each(|chunk| {
+        // The commit-graph knows every commit's parents, so one that cannot be read is left out
+        // alone and the walk goes on past it.
+        let lost = Lost::default();
+        ids.par_chunks(BATCH).for_each(|chunk| {
             if cancel.load(Ordering::Relaxed) {
                 cancelled.store(true, Ordering::Relaxed);
-                return Ok(());
+                return;
             }
             let local = self.local();
             let mut buf = Vec::new();
             let mut records = Vec::with_capacity(chunk.len());
             for &id in chunk {
-                let data =
-                    find_commit(&local, id, &mut buf).map_err(|message| WalkError::Commit {
-                        path: self.path.clone(),
-                        id,
-                        message,
-                    })?;
-                records.push(self.record(id, data)?);
+                let read = find_commit(&local, id, &mut buf)
+                    .map_err(|message| self.commit_error(id, message))
+                    .and_then(|data| self.record(id, data));
+                match read {
+                    Ok(record) => records.push(record),
+                    Err(e) => lost.add(e),
+                }
             }
             sink(records);
-            Ok(())
-        })?;
+        });
+        let (unreadable, first) = lost.take();
+        if let Some(e) = first
+            && unreadable.lost == ids.len() as u64
+            && passed == 0
+        {
+            return Err(e);
+        }
         Ok(WalkSummary {
-            commits: ids.len() as u64,
+            commits: ids.len() as u64 - unreadable.lost,
             known: passed,
             boundary: boundary.into_inner(),
             tips,
             cancelled: cancelled.load(Ordering::Relaxed),
+            unreadable: (!unreadable.is_empty()).then(|| Box::new(unreadable)),
         })
+    }
+
+    fn commit_error(&self, id: ObjectId, message: String) -> WalkError {
+        WalkError::Commit {
+            path: self.path.clone(),
+            id,
+            message,
+        }
     }
 
     pub(super) fn read_sequential<F>(
@@ -139,7 +162,9 @@ impl Repo {
             }
             _ => Vec::new(),
         };
-        let failure: std::sync::Mutex<Option<WalkError>> = std::sync::Mutex::new(None);
+        let lost = &Lost::default();
+        // Commits counted as read whose bytes then failed to decode.
+        let undecoded = &AtomicUsize::new(0);
         let mut summary = WalkSummary {
             tips: tips.clone(),
             ..WalkSummary::default()
@@ -165,11 +190,14 @@ impl Repo {
                 });
                 return Ok(());
             }
-            let data = find_commit(repo, id, &mut buf).map_err(|message| WalkError::Commit {
-                path: self.path.clone(),
-                id,
-                message,
-            })?;
+            // A commit that cannot be read is left out, and so is history only it leads to.
+            let data = match find_commit(repo, id, &mut buf) {
+                Ok(data) => data,
+                Err(message) => {
+                    lost.add(self.commit_error(id, message));
+                    return Ok(());
+                }
+            };
             let time = commit_time(data, id.kind());
             queue.push(Pending {
                 time,
@@ -192,15 +220,14 @@ impl Repo {
                 }
             }
             let mut batch: Vec<(ObjectId, Vec<u8>)> = Vec::with_capacity(BATCH);
-            let failure = &failure;
             let work = move |batch: Vec<(ObjectId, Vec<u8>)>| {
                 let mut records = Vec::with_capacity(batch.len());
                 for (id, data) in batch {
                     match self.record(id, &data) {
                         Ok(r) => records.push(r),
                         Err(e) => {
-                            failure.lock().expect("not poisoned").get_or_insert(e);
-                            return;
+                            undecoded.fetch_add(1, Ordering::Relaxed);
+                            lost.add(e);
                         }
                     }
                 }
@@ -264,9 +291,15 @@ impl Repo {
             }
             Ok(())
         })?;
-        if let Some(e) = failure.into_inner().expect("not poisoned") {
+        summary.commits -= undecoded.load(Ordering::Relaxed) as u64;
+        let (unreadable, first) = lost.take();
+        if let Some(e) = first
+            && summary.commits == 0
+            && summary.known == 0
+        {
             return Err(e);
         }
+        summary.unreadable = (!unreadable.is_empty()).then(|| Box::new(unreadable));
         Ok(summary)
     }
 
@@ -312,10 +345,11 @@ impl Repo {
             gix::objs::CommitRef::from_bytes(data, id.kind()).map_err(|e| err(error_chain(&e)))?;
         let author = commit.author().map_err(|e| err(error_chain(&e)))?;
         let committer = commit.committer().map_err(|e| err(error_chain(&e)))?;
+        let encoding = declared_encoding(commit.encoding);
         let person = |sig: gix::actor::SignatureRef<'_>| {
             let mapped = self.mailmap.resolve_cow(sig.trim());
             Person {
-                name: mapped.name.into_owned(),
+                name: to_utf8(encoding, &mapped.name),
                 email: mapped.email.into_owned(),
                 time: mapped.time.seconds,
                 offset: mapped.time.offset,
@@ -327,7 +361,7 @@ impl Repo {
             parents: commit.parents().map(Oid::from_gix).collect(),
             author: person(author),
             committer: person(committer),
-            message: commit.message.to_owned(),
+            message: to_utf8(encoding, commit.message),
             files: None,
             attestations: Vec::new(),
         })
@@ -381,4 +415,44 @@ pub(super) fn commit_time(data: &[u8], kind: gix::hash::Kind) -> i64 {
         .committer()
         .map(|c| c.seconds())
         .unwrap_or(0)
+}
+
+/// The encoding a commit's `encoding` header names (git's `i18n.commitEncoding`), unless UTF-8.
+fn declared_encoding(label: Option<&bstr::BStr>) -> Option<&'static encoding_rs::Encoding> {
+    encoding_rs::Encoding::for_label(label?).filter(|e| *e != encoding_rs::UTF_8)
+}
+
+/// Text of a commit in UTF-8, as `git log` shows it: bytes that are not UTF-8 in a commit that
+/// names its encoding are decoded from it. Anything else is kept as it is (invalid bytes are
+/// replaced only where the text is shown).
+fn to_utf8(encoding: Option<&'static encoding_rs::Encoding>, bytes: &[u8]) -> bstr::BString {
+    match encoding {
+        Some(e) if std::str::from_utf8(bytes).is_err() => {
+            e.decode_without_bom_handling(bytes).0.into_owned().into()
+        }
+        _ => bytes.into(),
+    }
+}
+
+/// Commits a walk could not read, gathered from every thread: the first error is kept whole, for
+/// a repository where nothing could be read.
+#[derive(Default)]
+struct Lost(std::sync::Mutex<(crate::model::Unreadable, Option<WalkError>)>);
+
+impl Lost {
+    fn add(&self, e: WalkError) {
+        let mut lost = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let (id, what) = match &e {
+            WalkError::Commit { id, message, .. } => {
+                (id.to_hex_with_len(12).to_string(), message.clone())
+            }
+            other => (String::from("a commit"), other.to_string()),
+        };
+        lost.0.lose(id, &what);
+        lost.1.get_or_insert(e);
+    }
+
+    fn take(&self) -> (crate::model::Unreadable, Option<WalkError>) {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }

@@ -19,6 +19,8 @@ pub(super) struct Differ {
     new_tree: Vec<u8>,
     buf: Vec<u8>,
     blobs: (Vec<u8>, Vec<u8>),
+    /// Commits whose trees could not be read.
+    pub(super) unreadable: crate::model::Unreadable,
 }
 
 impl Differ {
@@ -42,10 +44,12 @@ impl Differ {
             new_tree: Vec::new(),
             buf: Vec::new(),
             blobs: (Vec::new(), Vec::new()),
+            unreadable: Default::default(),
         }
     }
 
-    /// Fill `files` of every non-merge record. A commit whose trees cannot be read keeps `None`.
+    /// Fill `files` of every non-merge record. A commit whose trees cannot be read keeps `None`
+    /// and is counted in `unreadable`.
     pub(super) fn diff_batch(&mut self, records: &mut [CommitRecord], stats: Stats) {
         use gix::objs::FindExt as _;
         // Parents are usually the next record in walk order: look their trees up here first.
@@ -66,7 +70,12 @@ impl Differ {
                     },
                 },
             };
-            record.files = self.diff(parent_tree, record.tree.gix(), stats).ok();
+            match self.diff(parent_tree, record.tree.gix(), stats) {
+                Ok(files) => record.files = Some(files),
+                Err(what) => self
+                    .unreadable
+                    .add(record.id.gix().to_hex_with_len(12), &what),
+            }
         }
     }
 

@@ -117,6 +117,8 @@ pub struct WalkSummary {
     pub tips: Vec<ObjectId>,
     /// Whether the walk stopped early because it was cancelled.
     pub cancelled: bool,
+    /// Commits read whose changes could not be (with `--stats` other than none).
+    pub unreadable: Option<Box<crate::model::Unreadable>>,
 }
 
 /// Commits handed to the sink at once: large enough to amortise a thread-local handle and a task,

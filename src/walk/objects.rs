@@ -24,9 +24,13 @@ pub(crate) struct Packs {
 }
 
 impl Packs {
-    /// Open every readable pack under `objects/pack`; a pack that cannot be opened is left to gix.
+    /// Open every readable pack under `objects/pack`; a pack that cannot be opened is left to gix,
+    /// and so is every pack when [`gix_reader_only`].
     pub(crate) fn open(objects_dir: &Path, hash: gix::hash::Kind) -> Self {
         let mut packs = Vec::new();
+        if gix_reader_only() {
+            return Packs { packs, hash };
+        }
         if let Ok(entries) = std::fs::read_dir(objects_dir.join("pack")) {
             let mut idx: Vec<_> = entries
                 .flatten()
@@ -41,7 +45,7 @@ impl Packs {
                     pack::index::File::at(&path, hash),
                     pack::data::File::at(&data, hash),
                 ) {
-                    packs.push((index, data));
+                    packs.push((index, data.with_alloc_limit_bytes(Some(MAX_OBJECT))));
                 }
             }
         }
@@ -54,6 +58,50 @@ const CACHE_BYTES: usize = 32 << 20;
 
 /// Longest delta chain followed before the pack is taken for corrupt.
 const MAX_CHAIN: usize = 10_000;
+
+/// The largest object read, the same limit gix is given (`gitoxide.objects.allocLimit`): sizes come
+/// from pack and delta headers, and a corrupt header must fail its repository, never abort the
+/// process by asking for 2^50 bytes. Larger than any blob git stores deltified or diffs as text.
+pub(crate) const MAX_OBJECT: usize = 4 << 30;
+
+/// Deflate's largest expansion is about 1032 to 1: an entry cannot decompress to more than this
+/// many bytes per byte left in the pack, whatever its header claims.
+const MAX_INFLATE_RATIO: usize = 1032;
+
+/// Whether `AGENTSCAN_OBJECT_READER=gix` asks for gix's own object reader instead of this one.
+pub(crate) fn gix_reader_only() -> bool {
+    std::env::var_os("AGENTSCAN_OBJECT_READER").is_some_and(|v| v == "gix")
+}
+
+/// A zeroed buffer of the `size` a pack header claims for the entry at `entry`, after checking
+/// the claim against what the rest of the pack could hold and against [`MAX_OBJECT`].
+fn claimed_buffer(
+    data: &pack::data::File,
+    entry: &pack::data::Entry,
+    buf: &mut Vec<u8>,
+) -> Result<(), String> {
+    let size = entry.decompressed_size;
+    let left = data
+        .pack_end()
+        .saturating_sub(usize::try_from(entry.data_offset).unwrap_or(usize::MAX));
+    let possible = left.saturating_mul(MAX_INFLATE_RATIO).saturating_add(64);
+    let size = usize::try_from(size)
+        .ok()
+        .filter(|&s| s <= MAX_OBJECT)
+        .ok_or_else(|| {
+            format!("entry claims {size} bytes, more than the {MAX_OBJECT}-byte limit")
+        })?;
+    if size > possible {
+        return Err(format!(
+            "entry claims {size} bytes, more than the {left} bytes left in the pack can hold"
+        ));
+    }
+    buf.clear();
+    buf.try_reserve_exact(size)
+        .map_err(|_| format!("cannot allocate {size} bytes for an entry"))?;
+    buf.resize(size, 0);
+    Ok(())
+}
 
 /// Reads objects for one thread: packed objects through [`Packs`] with every resolved delta base
 /// kept, the rest through `odb`.
@@ -173,9 +221,9 @@ impl Objects {
                     .header
                     .as_kind()
                     .ok_or_else(|| corrupt("undeltified entry without an object kind"))?;
-                let size = usize::try_from(entry.decompressed_size)
-                    .map_err(|_| corrupt("object too large for this machine"))?;
-                let mut bytes = vec![0; size];
+                let mut bytes = Vec::new();
+                claimed_buffer(data, &entry, &mut bytes)
+                    .map_err(|what| corrupt(&format!("{what} at offset {at}")))?;
                 data.decompress_entry(&entry, inflate, &mut bytes)?;
                 current = Some((at, Resolved { kind, data: bytes }));
             }
@@ -199,10 +247,8 @@ impl Objects {
             }
         }
         for (level, entry) in chain.iter().rev() {
-            let size = usize::try_from(entry.decompressed_size)
-                .map_err(|_| corrupt("delta too large for this machine"))?;
-            delta.clear();
-            delta.resize(size, 0);
+            claimed_buffer(data, entry, delta)
+                .map_err(|what| corrupt(&format!("delta {what} at offset {level}")))?;
             data.decompress_entry(entry, inflate, delta)?;
             let next = {
                 let base = match &current {
@@ -270,7 +316,14 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, &'static str> {
         return Err("base size does not match");
     }
     let result = size(delta, &mut i)?;
-    let mut out = Vec::with_capacity(result);
+    if result > MAX_OBJECT {
+        return Err("result larger than the object size limit");
+    }
+    // The announced size is reserved only as far as the instructions could make it without
+    // 64 KiB copies; past that the buffer grows with what the copies really produce.
+    let mut out = Vec::new();
+    out.try_reserve_exact(result.min(base.len().saturating_add(delta.len())))
+        .map_err(|_| "cannot allocate the result")?;
     while let Some(&cmd) = delta.get(i) {
         i += 1;
         if cmd & 0x80 != 0 {
@@ -370,7 +423,12 @@ mod tests {
             apply_delta(base, &delta).as_deref(),
             Ok(&b"delta wxyz!"[..])
         );
-        let broken: [(&[u8], &str); 6] = [
+        let broken: [(&[u8], &str); 7] = [
+            // 2^40 bytes announced: refused before anything is allocated.
+            (
+                &[18, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20],
+                "result larger than the object size limit",
+            ),
             (&[17, 11], "base size does not match"),
             (
                 &[18, 12, 0x91, 7, 7, 4, b'x', b'y', b'z', b'!'],

@@ -15,7 +15,11 @@ impl Repo {
         // 4.3 s → 3.0 s).
         let opts = gix::open::Options::isolated()
             .open_path_as_is(false)
-            .config_overrides(["core.deltaBaseCacheLimit=32m"]);
+            .config_overrides([
+                "core.deltaBaseCacheLimit=32m".to_owned(),
+                // Sizes in object headers are untrusted: gix refuses what this reader refuses.
+                format!("gitoxide.objects.allocLimit={}", objects::MAX_OBJECT),
+            ]);
         let repo = gix::open_opts(path, opts).map_err(|e| WalkError::Open {
             path: path.to_owned(),
             message: error_chain(&e),

@@ -9,6 +9,7 @@ mod deploy;
 mod detect;
 mod export;
 mod github;
+mod hostile;
 mod report;
 mod scan;
 mod search;
