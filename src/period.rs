@@ -91,7 +91,7 @@ impl Period {
             }
             Period::Quarter => {
                 let (y, q) = label.split_once("-Q")?;
-                let q: i8 = q.parse().ok()?;
+                let q: i8 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
                 Date::new(y.parse().ok()?, (q - 1) * 3 + 1, 1).ok()
             }
             Period::Week => {
@@ -185,15 +185,16 @@ fn parse_date(value: &str) -> Result<(Date, bool), String> {
     }
 }
 
-fn seconds(date: Date) -> i64 {
+/// The first second of `date` (UTC); an error past the last day a timestamp can hold.
+fn seconds(date: Date, value: &str) -> Result<i64, String> {
     date.to_zoned(TimeZone::UTC)
         .map(|z| z.timestamp().as_second())
-        .unwrap_or(0)
+        .map_err(|_| format!("invalid date {value:?}: out of range (use a date before 9999-12-30)"))
 }
 
 /// The first second (UTC) of the day or month `value` names.
 pub fn parse_date_start(value: &str) -> Result<i64, String> {
-    parse_date(value).map(|(d, _)| seconds(d))
+    parse_date(value).and_then(|(d, _)| seconds(d, value))
 }
 
 /// The first second (UTC) *after* the day or month `value` names, so that `--until 2026-03`
@@ -206,7 +207,7 @@ pub fn parse_date_end(value: &str) -> Result<i64, String> {
         d.checked_add(jiff::Span::new().days(1))
     }
     .map_err(|e| format!("invalid date {value:?}: {e}"))?;
-    Ok(seconds(next))
+    seconds(next, value)
 }
 
 /// A half-open time range `[since, until)` in seconds since the epoch.
@@ -239,6 +240,23 @@ mod tests {
         assert_eq!(Period::Month.label(-86_400 * 400), "1968-11");
         assert_eq!(Period::Month.label(i64::MAX), "9999-12");
         assert_eq!(Period::Month.label(i64::MIN), "-9999-01");
+    }
+
+    /// Found by fuzzing (`fuzz/fuzz_targets/dates.rs`): a quarter number past 43 overflowed the
+    /// month it was turned into.
+    #[test]
+    fn labels_that_name_no_period_are_none() {
+        for label in ["70-Q57", "2026-Q0", "2026-Q5", "2026-Q-1", "2026-Q127"] {
+            assert_eq!(Period::Quarter.bucket_of(label), None, "{label}");
+            assert_eq!(Period::Quarter.previous(label), None, "{label}");
+        }
+        assert_eq!(Period::Month.bucket_of("2026-13"), None);
+        // Found the same way: the day after 9999-12-30 has no timestamp, and --until read it
+        // as the epoch.
+        assert!(parse_date_end("9999-12-30").is_err());
+        assert!(parse_date_end("9999-12").is_err());
+        assert!(parse_date_start("9999-12-30").is_ok_and(|s| s > 0));
+        assert_eq!(Period::Week.bucket_of("2026-W54"), None);
     }
 
     #[test]

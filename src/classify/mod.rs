@@ -213,7 +213,7 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     let files = record.files.as_deref().unwrap_or(&[]);
     let by_lines = files
         .iter()
-        .any(|f| f.lines.is_some_and(|(a, d)| a + d > 0));
+        .any(|f| f.lines.is_some_and(|(a, d)| a > 0 || d > 0));
     let mut per_rule: HashMap<Option<usize>, (usize, f64)> = HashMap::new();
     let mut added_weight = 0.0;
     let mut added_files = 0usize;

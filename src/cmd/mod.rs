@@ -29,7 +29,9 @@ use agentscan::period::TimeRange;
 use agentscan::privacy::Pseudonyms;
 use agentscan::progress::{NoProgress, Progress};
 use agentscan::report::{Bounds, Report, exporter, listing};
-use agentscan::scan::{RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan};
+use agentscan::scan::{
+    RemoteOptions, RepoOutcome, RepoStatus, ScanOptions, scan, split_repos_list, split_sources,
+};
 use agentscan::signatures::{BUILTIN_TOML, Registry};
 use agentscan::source::github::{Forge, GitHub, Owner, Patience};
 use agentscan::store::{Filter, Location, Store};

@@ -212,52 +212,14 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
     Ok(if failed > 0 { EXIT_PARTIAL } else { 0 })
 }
 
-/// Positional sources: URLs (`scheme://…`, `user@host:path`) and local paths.
-fn split_sources(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut paths = Vec::new();
-    let mut urls = Vec::new();
-    for a in args {
-        if is_url(a) {
-            urls.push(a.clone());
-        } else {
-            paths.push(PathBuf::from(a));
-        }
-    }
-    (paths, urls)
-}
-
-fn is_url(s: &str) -> bool {
-    if s.contains("://") {
-        return true;
-    }
-    // scp-like `git@host:owner/name`, but not a local path with a colon later on.
-    match (s.find('@'), s.find(':'), s.find('/')) {
-        (Some(at), Some(colon), slash) => at < colon && slash.is_none_or(|sl| colon < sl),
-        _ => false,
-    }
-}
-
-/// `--repos-file`: one URL or path per line; `#` starts a comment; relative paths are relative to
-/// the file's folder.
+/// `--repos-file`: read and split as [`split_repos_list`] says.
 fn read_repos_file(file: &Path) -> Result<(Vec<PathBuf>, Vec<String>)> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("--repos-file: cannot read {}", file.display()))?;
-    let base = file.parent().unwrap_or(Path::new("."));
-    let mut paths = Vec::new();
-    let mut urls = Vec::new();
-    for line in text.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        if is_url(line) {
-            urls.push(line.to_owned());
-        } else {
-            let p = PathBuf::from(line);
-            paths.push(if p.is_absolute() { p } else { base.join(p) });
-        }
-    }
-    Ok((paths, urls))
+    Ok(split_repos_list(
+        &text,
+        file.parent().unwrap_or(Path::new(".")),
+    ))
 }
 
 /// indicatif progress bars on stderr: repositories, and commits with throughput.

@@ -26,7 +26,7 @@ pub use settle::aggregate;
 use settle::{configuration, pull_requests, store_has};
 pub use shard::Shard;
 use targets::{Target, failed_outcome, listed, url_spec};
-pub use targets::{repo_key, resolve_paths};
+pub use targets::{is_url, repo_key, resolve_paths, split_repos_list, split_sources};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -326,6 +326,7 @@ pub fn scan(
                         &dest,
                         opts.remote.token.as_deref(),
                         opts.remote.shallow_since,
+                        cancel,
                     )
                     .map_err(fail)?;
                     Ok((dest, Some(spec.clone())))

@@ -3,6 +3,52 @@
 
 use super::*;
 
+/// Positional sources: URLs (`scheme://…`, `user@host:path`) and local paths.
+pub fn split_sources(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for a in args {
+        if is_url(a) {
+            urls.push(a.clone());
+        } else {
+            paths.push(PathBuf::from(a));
+        }
+    }
+    (paths, urls)
+}
+
+/// Whether a source is a URL: a scheme, or scp-like `git@host:owner/name` (but not a local path
+/// with a colon later on).
+pub fn is_url(s: &str) -> bool {
+    if s.contains("://") {
+        return true;
+    }
+    match (s.find('@'), s.find(':'), s.find('/')) {
+        (Some(at), Some(colon), slash) => at < colon && slash.is_none_or(|sl| colon < sl),
+        _ => false,
+    }
+}
+
+/// A list of repositories (`--repos-file`): one URL or path per line; `#` starts a comment;
+/// relative paths are relative to `base`, the file's folder.
+pub fn split_repos_list(text: &str, base: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    let mut paths = Vec::new();
+    let mut urls = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if is_url(line) {
+            urls.push(line.to_owned());
+        } else {
+            let p = PathBuf::from(line);
+            paths.push(if p.is_absolute() { p } else { base.join(p) });
+        }
+    }
+    (paths, urls)
+}
+
 /// Find the repositories of `paths`, in the order given, without duplicates (two paths to one
 /// repository, or work trees of one repository, are scanned once: their history is one); a path
 /// that holds none becomes a failed outcome in its place.

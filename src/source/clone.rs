@@ -119,12 +119,14 @@ pub fn clone_path(cache: &Path, url: &str) -> Result<PathBuf, CloneError> {
 
 /// Clone `url` into `dest` (bare), or fetch when `dest` already holds a complete clone. `token`
 /// answers HTTPS authentication. With `since` (seconds), a clone receives only the history since
-/// then (a shallow clone), and a fetch into a shallow clone keeps to it.
+/// then (a shallow clone), and a fetch into a shallow clone keeps to it. `cancel` stops a
+/// transfer between its steps; a clone stopped or failed leaves nothing at `dest`.
 pub fn sync(
     url: &str,
     dest: &Path,
     token: Option<&str>,
     since: Option<i64>,
+    cancel: &AtomicBool,
 ) -> Result<Synced, CloneError> {
     // gix's HTTPS transport takes rustls's process-wide provider and has no default of its own.
     // Installing fails only when one is installed already, which is as good.
@@ -133,7 +135,7 @@ pub fn sync(
     if complete {
         // A complete clone stays complete: only a shallow one is kept to the window.
         let shallow = since.filter(|_| dest.join("shallow").is_file());
-        fetch(url, dest, token, shallow)?;
+        fetch(url, dest, token, shallow, cancel)?;
         return Ok(Synced::Fetched);
     }
     let parent = dest.parent().unwrap_or(Path::new("."));
@@ -162,7 +164,7 @@ pub fn sync(
         }
     }
     let partial = parent.join(format!(".{file_name}.partial-{}", std::process::id()));
-    let result = clone_into(url, &partial, token, since);
+    let result = clone_into(url, &partial, token, since, cancel);
     match result {
         Ok(()) => std::fs::rename(&partial, dest).map_err(|source| CloneError::Folder {
             path: dest.to_owned(),
@@ -211,6 +213,7 @@ fn clone_into(
     path: &Path,
     token: Option<&str>,
     since: Option<i64>,
+    cancel: &AtomicBool,
 ) -> Result<(), CloneError> {
     let err = |message: String| CloneError::Clone {
         url: url.to_owned(),
@@ -238,7 +241,7 @@ fn clone_into(
     })
     .with_shallow(shallow(since));
     prepare
-        .fetch_only(gix::progress::Discard, &AtomicBool::new(false))
+        .fetch_only(gix::progress::Discard, cancel)
         .map_err(|e| err(crate::walk::error_chain(&e)))?;
     Ok(())
 }
@@ -248,6 +251,7 @@ fn fetch(
     dest: &Path,
     token: Option<&str>,
     since: Option<i64>,
+    cancel: &AtomicBool,
 ) -> Result<(), CloneError> {
     let err = |message: String| CloneError::Fetch {
         url: url.to_owned(),
@@ -267,7 +271,7 @@ fn fetch(
         .prepare_fetch(gix::progress::Discard, Default::default())
         .map_err(|e| err(crate::walk::error_chain(&e)))?
         .with_shallow(shallow(since))
-        .receive(gix::progress::Discard, &AtomicBool::new(false))
+        .receive(gix::progress::Discard, cancel)
         .map_err(|e| err(crate::walk::error_chain(&e)))?;
     Ok(())
 }
@@ -321,7 +325,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("x.git");
         let url = format!("https://127.0.0.1:{port}/acme/x.git");
-        let err = sync(&url, &dest, Some("token"), None).unwrap_err();
+        let err = sync(&url, &dest, Some("token"), None, &AtomicBool::new(false)).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with(&format!("{url}: cannot clone:")), "{text}");
         assert!(!dest.exists());

@@ -168,6 +168,10 @@ pub trait Forge: Send + Sync {
     fn search(&self, query: &str) -> Result<super::search::SearchListing, GitHubError>;
 }
 
+/// The largest API answer read: a page of 100 repositories or pull requests is well under a
+/// megabyte.
+const MAX_PAGE: usize = 64 << 20;
+
 /// Retry and wait settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Patience {
@@ -316,16 +320,73 @@ impl GitHub {
             let remaining = header("x-ratelimit-remaining");
             let reset = header("x-ratelimit-reset").and_then(|v| v.parse::<i64>().ok());
             let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok());
-            let body = self
-                .runtime
-                .block_on(self.client.body_to_string(response))
-                .unwrap_or_default();
+            let html = header("content-type").is_some_and(|t| t.starts_with("text/html"));
+            let location = header("location");
+            // The body, read under the same timeout and at most MAX_PAGE bytes: a page that
+            // never ends or never stops growing is an error, not an allocation.
+            let body = self.runtime.block_on(async {
+                use http_body_util::BodyExt as _;
+                let limited = http_body_util::Limited::new(response.into_body(), MAX_PAGE);
+                tokio::time::timeout(self.patience.timeout, limited.collect()).await
+            });
+            let body = match body {
+                Ok(Ok(collected)) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
+                Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+                    return Err(GitHubError::Parse {
+                        what: what.to_owned(),
+                        message: format!(
+                            "the answer is larger than {} MiB; agentscan reads no more",
+                            MAX_PAGE >> 20
+                        ),
+                    });
+                }
+                // Cut short on the way (a reset connection, a proxy giving up): ask again.
+                Ok(Err(e)) => {
+                    retryable(format!("the answer was cut short: {e}"))?;
+                    (self.notify)(&format!(
+                        "{what}: the answer was cut short; retrying in {backoff:?}"
+                    ));
+                    std::thread::sleep(backoff);
+                    backoff *= 2;
+                    continue;
+                }
+                Err(_) => {
+                    retryable(format!(
+                        "the answer did not finish within {:?}",
+                        self.patience.timeout
+                    ))?;
+                    (self.notify)(&format!(
+                        "{what}: the answer did not finish, retrying in {backoff:?}"
+                    ));
+                    std::thread::sleep(backoff);
+                    backoff *= 2;
+                    continue;
+                }
+            };
             if (200..300).contains(&status) {
-                let json = serde_json::from_str(&body).map_err(|e| GitHubError::Parse {
-                    what: what.to_owned(),
-                    message: e.to_string(),
-                })?;
-                return Ok((json, next));
+                match serde_json::from_str(&body) {
+                    Ok(json) => return Ok((json, next)),
+                    // A captive portal or a proxy's error page answers 200 with HTML; a
+                    // truncated or garbled page can be a passing fault: ask again, then say
+                    // what came back.
+                    Err(e) => {
+                        let message = if html || body.trim_start().starts_with('<') {
+                            "GitHub answered with an HTML page, not JSON (a proxy, a captive portal or a wrong --github-api?)".to_owned()
+                        } else {
+                            format!("the answer is not valid JSON ({e})")
+                        };
+                        if attempt >= self.patience.attempts {
+                            return Err(GitHubError::Parse {
+                                what: what.to_owned(),
+                                message,
+                            });
+                        }
+                        (self.notify)(&format!("{what}: {message}; retrying in {backoff:?}"));
+                        std::thread::sleep(backoff);
+                        backoff *= 2;
+                        continue;
+                    }
+                }
             }
             let message = api_message(&body);
             match status {
@@ -362,6 +423,19 @@ impl GitHub {
                 404 => {
                     return Err(GitHubError::NotFound {
                         what: what.to_owned(),
+                    });
+                }
+                // octocrab follows up to 20 redirects; one still standing is a loop.
+                300..=399 => {
+                    return Err(GitHubError::Status {
+                        what: what.to_owned(),
+                        status,
+                        message: format!(
+                            "redirected too many times{} (a redirect loop: check --github-api and any proxy)",
+                            location
+                                .map(|l| format!(", last to {l}"))
+                                .unwrap_or_default()
+                        ),
                     });
                 }
                 500..=599 => {

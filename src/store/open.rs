@@ -60,6 +60,8 @@ impl Store {
         Ok(store)
     }
 
+    /// Take the store's write lock (`PATH.lock`), waiting up to [`lock_wait`] for another writer,
+    /// whom the lock file names.
     pub(super) fn lock(
         path: &Path,
         name: &str,
@@ -81,23 +83,53 @@ impl Store {
                 path: name.to_owned(),
                 message: format!("cannot create the lock file {}: {e}", lock_path.display()),
             })?;
-        match file.try_lock() {
-            Ok(()) => Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) => {
-                on_wait(&format!(
-                    "{name}: another agentscan is writing to this database; waiting for it to finish"
-                ));
-                file.lock().map_err(|e| StoreError::Locked {
-                    path: name.to_owned(),
-                    message: format!("cannot lock {}: {e}", lock_path.display()),
-                })?;
-                Ok(file)
+        let locked = |e: std::io::Error| StoreError::Locked {
+            path: name.to_owned(),
+            message: format!("cannot lock {}: {e}", lock_path.display()),
+        };
+        let started = std::time::Instant::now();
+        let patience = lock_wait();
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let holder = std::fs::read_to_string(&lock_path)
+                        .ok()
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty())
+                        .map_or_else(String::new, |s| format!(" ({s})"));
+                    if !told {
+                        on_wait(&format!(
+                            "{name}: another agentscan{holder} is writing to this database; waiting for it to finish"
+                        ));
+                        told = true;
+                    }
+                    if started.elapsed() >= patience {
+                        return Err(StoreError::Locked {
+                            path: name.to_owned(),
+                            message: format!(
+                                "gave up after {}s waiting for another agentscan{holder} to finish writing; stop it, wait, or pass another --db (AGENTSCAN_LOCK_WAIT sets the wait in seconds)",
+                                patience.as_secs()
+                            ),
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(locked(e)),
             }
-            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Locked {
-                path: name.to_owned(),
-                message: format!("cannot lock {}: {e}", lock_path.display()),
-            }),
         }
+        // Say who holds it, for anyone who waits.
+        use std::io::Write as _;
+        let who = format!(
+            "process {}, since {}",
+            std::process::id(),
+            crate::period::utc_rfc3339(jiff::Timestamp::now().as_second())
+        );
+        let _ = file
+            .set_len(0)
+            .and_then(|()| (&file).write_all(who.as_bytes()));
+        Ok(file)
     }
 
     /// A non-empty file must start like a SQLite database; anything else is never opened.
@@ -358,6 +390,16 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// How long a writer waits for another to release the store: `AGENTSCAN_LOCK_WAIT` seconds, or
+/// a day (scans of large organisations run for hours).
+fn lock_wait() -> std::time::Duration {
+    let secs = std::env::var("AGENTSCAN_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(24 * 3600);
+    std::time::Duration::from_secs(secs)
 }
 
 #[cfg(test)]

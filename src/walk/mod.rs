@@ -24,6 +24,8 @@ mod commits;
 mod diff;
 mod notes;
 mod objects;
+#[cfg(fuzzing)]
+pub use objects::fuzzing;
 mod repo;
 
 use diff::Differ;

@@ -75,8 +75,8 @@ pub(crate) fn gix_reader_only() -> bool {
 
 /// A zeroed buffer of the `size` a pack header claims for the entry at `entry`, after checking
 /// the claim against what the rest of the pack could hold and against [`MAX_OBJECT`].
-fn claimed_buffer(
-    data: &pack::data::File,
+fn claimed_buffer<T: pack::FileData>(
+    data: &pack::data::File<T>,
     entry: &pack::data::Entry,
     buf: &mut Vec<u8>,
 ) -> Result<(), String> {
@@ -157,18 +157,7 @@ impl Objects {
         Objects {
             packs,
             odb,
-            state: RefCell::new(State {
-                cache: Cache::with_config(
-                    clru::CLruCacheConfig::new(
-                        std::num::NonZeroUsize::new(CACHE_BYTES).expect("not zero"),
-                    )
-                    .with_hasher(rustc_hash::FxBuildHasher)
-                    .with_scale(Weight),
-                ),
-                inflate: gix::zlib::Inflate::default(),
-                chain: Vec::new(),
-                delta: Vec::new(),
-            }),
+            state: RefCell::new(State::new()),
         }
     }
 
@@ -180,115 +169,157 @@ impl Objects {
         out: &mut Vec<u8>,
     ) -> gix::error::Result<gix::objs::Kind> {
         let (index, data) = &self.packs.packs[p];
+        let lookup = |id: &gix::hash::oid| index.lookup(id).map(|i| index.pack_offset_at_index(i));
         let state = &mut *self.state.borrow_mut();
-        let State {
-            cache,
-            inflate,
-            chain,
-            delta,
-        } = state;
-        let corrupt = |what: &str| gix::error::message!("{what} in {}", data.path().display());
-        // Down the chain to the first cached level, the undeltified base, or a base elsewhere.
-        chain.clear();
-        let mut at = offset;
-        let bottom = loop {
-            if cache.contains(&(p, at)) {
-                break Bottom::Cached;
-            }
-            if chain.len() > MAX_CHAIN {
-                return Err(corrupt(&format!("delta chain longer than {MAX_CHAIN}")).into());
-            }
-            let entry = data.entry(at)?;
-            let below = match entry.header {
-                pack::data::entry::Header::OfsDelta { base_distance } => entry
-                    .checked_base_pack_offset(base_distance)
-                    .ok_or_else(|| corrupt("delta base out of range"))?,
-                pack::data::entry::Header::RefDelta { base_id } => match index.lookup(base_id) {
-                    Some(i) => index.pack_offset_at_index(i),
-                    None => break Bottom::Elsewhere,
-                },
-                _ => break Bottom::Whole(entry),
-            };
-            chain.push((at, entry));
-            at = below;
-        };
-        // Up again, one level at a time, each made from the one below and then cached.
-        let mut current: Option<(u64, Resolved)> = None;
-        match bottom {
-            Bottom::Cached => {}
-            Bottom::Whole(entry) => {
-                let kind = entry
-                    .header
-                    .as_kind()
-                    .ok_or_else(|| corrupt("undeltified entry without an object kind"))?;
-                let mut bytes = Vec::new();
-                claimed_buffer(data, &entry, &mut bytes)
-                    .map_err(|what| corrupt(&format!("{what} at offset {at}")))?;
-                data.decompress_entry(&entry, inflate, &mut bytes)?;
-                current = Some((at, Resolved { kind, data: bytes }));
-            }
-            Bottom::Elsewhere => {
-                let entry = data.entry(offset)?;
-                let resolve = |id: &gix::hash::oid, buf: &mut Vec<u8>| -> gix::error::Result<_> {
-                    if let Some(i) = index.lookup(id) {
-                        return Ok(Some(pack::data::decode::entry::ResolvedBase::InPack(
-                            data.entry(index.pack_offset_at_index(i))?,
-                        )));
-                    }
-                    use gix::objs::Find as _;
-                    Ok(self.odb.try_find(id, buf)?.map(|d| {
-                        let (kind, end) = (d.kind, d.data.len());
-                        pack::data::decode::entry::ResolvedBase::OutOfPack { kind, end }
-                    }))
-                };
-                let outcome =
-                    data.decode_entry(entry, out, inflate, &resolve, &mut pack::cache::Never)?;
-                return Ok(outcome.kind);
-            }
+        if let Some(kind) = decode_in(state, p, data, offset, &lookup, out)? {
+            return Ok(kind);
         }
-        for (level, entry) in chain.iter().rev() {
-            claimed_buffer(data, entry, delta)
-                .map_err(|what| corrupt(&format!("delta {what} at offset {level}")))?;
-            data.decompress_entry(entry, inflate, delta)?;
-            let next = {
-                let base = match &current {
-                    Some((_, r)) => r,
-                    None => cache
-                        .get(&(p, at))
-                        .ok_or_else(|| corrupt("delta base left the cache"))?,
-                };
-                Resolved {
-                    kind: base.kind,
-                    data: apply_delta(&base.data, delta).map_err(|what| {
-                        corrupt(&format!("corrupt delta at offset {level}: {what}"))
-                    })?,
-                }
-            };
-            if let Some((below, resolved)) = current.replace((*level, next)) {
-                let _ = cache.put_with_weight((p, below), resolved);
+        // A base outside this pack (a thin pack): gix resolves the whole chain.
+        let entry = data.entry(offset)?;
+        let resolve = |id: &gix::hash::oid, buf: &mut Vec<u8>| -> gix::error::Result<_> {
+            if let Some(i) = index.lookup(id) {
+                return Ok(Some(pack::data::decode::entry::ResolvedBase::InPack(
+                    data.entry(index.pack_offset_at_index(i))?,
+                )));
             }
-            at = *level;
-        }
-        let kind = match current {
-            Some((level, resolved)) => {
-                out.clear();
-                out.extend_from_slice(&resolved.data);
-                let kind = resolved.kind;
-                // An object larger than the whole cache is not kept.
-                let _ = cache.put_with_weight((p, level), resolved);
-                kind
-            }
-            None => {
-                let resolved = cache
-                    .get(&(p, offset))
-                    .ok_or_else(|| corrupt("object left the cache"))?;
-                out.clear();
-                out.extend_from_slice(&resolved.data);
-                resolved.kind
-            }
+            use gix::objs::Find as _;
+            Ok(self.odb.try_find(id, buf)?.map(|d| {
+                let (kind, end) = (d.kind, d.data.len());
+                pack::data::decode::entry::ResolvedBase::OutOfPack { kind, end }
+            }))
         };
-        Ok(kind)
+        let outcome = data.decode_entry(
+            entry,
+            out,
+            &mut state.inflate,
+            &resolve,
+            &mut pack::cache::Never,
+        )?;
+        Ok(outcome.kind)
     }
+}
+
+impl State {
+    fn new() -> Self {
+        State {
+            cache: Cache::with_config(
+                clru::CLruCacheConfig::new(
+                    std::num::NonZeroUsize::new(CACHE_BYTES).expect("not zero"),
+                )
+                .with_hasher(rustc_hash::FxBuildHasher)
+                .with_scale(Weight),
+            ),
+            inflate: gix::zlib::Inflate::default(),
+            chain: Vec::new(),
+            delta: Vec::new(),
+        }
+    }
+}
+
+/// Decode the object at `offset` of `data` (pack number `p` in the cache) into `out`, keeping each
+/// level of its delta chain in the cache; `lookup` finds the offset of a ref-delta's base in this
+/// pack. `None` when a base lives outside the pack.
+fn decode_in<T: pack::FileData>(
+    state: &mut State,
+    p: usize,
+    data: &pack::data::File<T>,
+    offset: u64,
+    lookup: &dyn Fn(&gix::hash::oid) -> Option<u64>,
+    out: &mut Vec<u8>,
+) -> gix::error::Result<Option<gix::objs::Kind>> {
+    let State {
+        cache,
+        inflate,
+        chain,
+        delta,
+    } = state;
+    let corrupt = |what: &str| gix::error::message!("{what} in {}", data.path().display());
+    // Down the chain to the first cached level, the undeltified base, or a base elsewhere.
+    chain.clear();
+    let mut at = offset;
+    let bottom = loop {
+        if cache.contains(&(p, at)) {
+            break Bottom::Cached;
+        }
+        if chain.len() > MAX_CHAIN {
+            return Err(corrupt(&format!("delta chain longer than {MAX_CHAIN}")).into());
+        }
+        let entry = data.entry(at)?;
+        let below = match entry.header {
+            pack::data::entry::Header::OfsDelta { base_distance } => entry
+                .checked_base_pack_offset(base_distance)
+                .ok_or_else(|| corrupt("delta base out of range"))?,
+            pack::data::entry::Header::RefDelta { base_id } => match lookup(&base_id) {
+                Some(offset) => offset,
+                None => break Bottom::Elsewhere,
+            },
+            _ => break Bottom::Whole(entry),
+        };
+        // A chain that comes back to itself would be followed until MAX_CHAIN; say so at once.
+        if below == at || chain.iter().any(|(o, _)| *o == below) {
+            return Err(corrupt("delta chain loops").into());
+        }
+        chain.push((at, entry));
+        at = below;
+    };
+    // Up again, one level at a time, each made from the one below and then cached.
+    let mut current: Option<(u64, Resolved)> = None;
+    match bottom {
+        Bottom::Cached => {}
+        Bottom::Whole(entry) => {
+            let kind = entry
+                .header
+                .as_kind()
+                .ok_or_else(|| corrupt("undeltified entry without an object kind"))?;
+            let mut bytes = Vec::new();
+            claimed_buffer(data, &entry, &mut bytes)
+                .map_err(|what| corrupt(&format!("{what} at offset {at}")))?;
+            data.decompress_entry(&entry, inflate, &mut bytes)?;
+            current = Some((at, Resolved { kind, data: bytes }));
+        }
+        Bottom::Elsewhere => return Ok(None),
+    }
+    for (level, entry) in chain.iter().rev() {
+        claimed_buffer(data, entry, delta)
+            .map_err(|what| corrupt(&format!("delta {what} at offset {level}")))?;
+        data.decompress_entry(entry, inflate, delta)?;
+        let next = {
+            let base = match &current {
+                Some((_, r)) => r,
+                None => cache
+                    .get(&(p, at))
+                    .ok_or_else(|| corrupt("delta base left the cache"))?,
+            };
+            Resolved {
+                kind: base.kind,
+                data: apply_delta(&base.data, delta)
+                    .map_err(|what| corrupt(&format!("corrupt delta at offset {level}: {what}")))?,
+            }
+        };
+        if let Some((below, resolved)) = current.replace((*level, next)) {
+            let _ = cache.put_with_weight((p, below), resolved);
+        }
+        at = *level;
+    }
+    let kind = match current {
+        Some((level, resolved)) => {
+            out.clear();
+            out.extend_from_slice(&resolved.data);
+            let kind = resolved.kind;
+            // An object larger than the whole cache is not kept.
+            let _ = cache.put_with_weight((p, level), resolved);
+            kind
+        }
+        None => {
+            let resolved = cache
+                .get(&(p, offset))
+                .ok_or_else(|| corrupt("object left the cache"))?;
+            out.clear();
+            out.extend_from_slice(&resolved.data);
+            resolved.kind
+        }
+    };
+    Ok(Some(kind))
 }
 
 /// Apply git delta instructions to `base` (the format of git's `patch-delta.c`): the sizes of
@@ -386,6 +417,77 @@ impl gix::objs::Find for Objects {
 impl gix::objs::FindHeader for Objects {
     fn try_header(&self, id: &gix::hash::oid) -> gix::error::Result<Option<gix::objs::Header>> {
         self.odb.try_header(id)
+    }
+}
+
+/// The reader's parts for the fuzz targets (`fuzz/`), built only under `cfg(fuzzing)`.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    use super::*;
+
+    /// [`apply_delta`](super::apply_delta).
+    pub fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, &'static str> {
+        super::apply_delta(base, delta)
+    }
+
+    /// gix's allocation limit here: far above what a fuzz-sized pack can hold, far below what
+    /// libFuzzer's memory limit allows (gix reserves a delta's announced result size at once).
+    const FUZZ_ALLOC_LIMIT: usize = 64 << 20;
+
+    /// A decoded object, or why it could not be.
+    pub type Decoded = Result<(gix::objs::Kind, Vec<u8>), String>;
+
+    /// Decode the objects at `offsets` of the pack `bytes` twice: with this reader (one cache
+    /// across all of them, as a walk uses it) and with gix's (given the same allocation limit).
+    /// `refs` maps ref-delta base ids to offsets, as an index would.
+    pub fn decode_both(
+        bytes: Vec<u8>,
+        offsets: &[u64],
+        refs: &[([u8; 20], u64)],
+    ) -> Option<Vec<(Decoded, Decoded)>> {
+        let data = pack::data::File::from_data(bytes, "fuzz.pack".into(), gix::hash::Kind::Sha1)
+            .ok()?
+            .with_alloc_limit_bytes(Some(FUZZ_ALLOC_LIMIT));
+        let lookup = |id: &gix::hash::oid| {
+            refs.iter()
+                .find(|(r, _)| r[..] == *id.as_bytes())
+                .map(|(_, o)| *o)
+        };
+        let mut state = State::new();
+        let mut inflate = gix::zlib::Inflate::default();
+        let mut out = Vec::new();
+        let mut results = Vec::new();
+        for &offset in offsets {
+            let ours = match decode_in(&mut state, 0, &data, offset, &lookup, &mut out) {
+                Ok(Some(kind)) => Ok((kind, out.clone())),
+                Ok(None) => Err("base elsewhere".to_owned()),
+                Err(e) => Err(e.to_string()),
+            };
+            let theirs = data
+                .entry(offset)
+                .and_then(|entry| {
+                    let resolve = |id: &gix::hash::oid, _: &mut Vec<u8>| -> gix::error::Result<_> {
+                        Ok(match lookup(id) {
+                            Some(o) => Some(pack::data::decode::entry::ResolvedBase::InPack(
+                                data.entry(o)?,
+                            )),
+                            None => None,
+                        })
+                    };
+                    data.decode_entry(
+                        entry,
+                        &mut out,
+                        &mut inflate,
+                        &resolve,
+                        &mut pack::cache::Never,
+                    )
+                    .map_err(Into::into)
+                })
+                .map(|outcome| (outcome.kind, out.clone()))
+                .map_err(|e: gix::error::Error| e.to_string());
+            results.push((ours, theirs));
+        }
+        Some(results)
     }
 }
 

@@ -456,3 +456,17 @@ fn rules_file_errors_are_clear() {
         .to_string();
     assert!(err.contains("mine.toml: invalid rules file"), "{err}");
 }
+
+/// Found by fuzzing (`fuzz/fuzz_targets/record.rs`): line counts near `u32::MAX` overflowed a
+/// sum while deciding whether lines or files weigh the paths.
+#[test]
+fn line_counts_at_the_top_of_u32_do_not_overflow() {
+    let m = mode(
+        "Import the archive",
+        &[
+            ("data/dump.sql", 'A', u32::MAX, 1),
+            ("src/load.rs", 'M', 3, 1),
+        ],
+    );
+    assert_eq!(m, Mode::Build);
+}

@@ -472,3 +472,200 @@ fn urls_and_repos_files_are_sources_too() {
     assert_eq!(v["repositories"][0]["name"], "copilot");
     assert_eq!(v["totals"]["agent_commits"], 5);
 }
+
+/// A hostile or broken server, through the library with quick retries: every answer that is
+/// not a page of JSON becomes an error naming the organisation, after asking again where that
+/// can help; nothing hangs, panics or reads without bound.
+#[test]
+fn broken_answers_are_clear_errors_naming_the_organisation() {
+    use agentscan::source::github::{Forge, GitHub, Owner, Patience};
+    use std::sync::{Arc, Mutex};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(MockServer::start());
+    let uri = server.uri();
+    let mount = |org: &str, answer: ResponseTemplate| {
+        rt.block_on(
+            Mock::given(method("GET"))
+                .and(path(format!("/orgs/{org}/repos")))
+                .respond_with(answer)
+                .mount(&server),
+        )
+    };
+    let json = |body: &str| {
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_string(body)
+    };
+    mount("garbled", json("[{\"name\": \"a\", \"full_name\": "));
+    mount("notjson", json("{\"repos\": oops}"));
+    mount(
+        "portal",
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html; charset=utf-8")
+            .set_body_string("<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>"),
+    );
+    // 65 MiB of one JSON string: over the page limit, whatever it would parse to.
+    let mut huge = String::with_capacity(65 << 20);
+    huge.push_str("[\"");
+    huge.extend(std::iter::repeat_n('x', 65 << 20));
+    huge.push_str("\"]");
+    mount("huge", json(&huge));
+    mount(
+        "loop",
+        ResponseTemplate::new(302).insert_header("location", format!("{uri}/orgs/loop/repos")),
+    );
+    let notes = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = notes.clone();
+    let github = GitHub::new(
+        &uri,
+        None,
+        Patience {
+            attempts: 3,
+            backoff: std::time::Duration::from_millis(10),
+            max_wait: std::time::Duration::from_secs(1),
+            timeout: std::time::Duration::from_secs(20),
+        },
+        Box::new(move |m: &str| seen.lock().unwrap().push(m.to_owned())),
+    )
+    .unwrap();
+    let cases = [
+        ("garbled", "the answer is not valid JSON"),
+        ("notjson", "the answer is not valid JSON"),
+        ("portal", "an HTML page, not JSON"),
+        ("huge", "larger than 64 MiB"),
+        ("loop", "redirected too many times"),
+    ];
+    for (org, why) in cases {
+        let err = github
+            .repositories(&Owner::Org(org.to_owned()))
+            .expect_err(org)
+            .to_string();
+        assert!(err.contains(&format!("organisation {org}")), "{err}");
+        assert!(err.contains(why), "{org}: {err}");
+    }
+    let requests = rt.block_on(server.received_requests()).unwrap();
+    let asked = |org: &str| {
+        requests
+            .iter()
+            .filter(|r| r.url.path() == format!("/orgs/{org}/repos"))
+            .count()
+    };
+    // Retried where asking again can help (a garbled page), not where it cannot (a page over the
+    // limit); a redirect loop stops at octocrab's 20 redirects plus the first request.
+    assert_eq!(asked("garbled"), 3);
+    assert_eq!(asked("portal"), 3);
+    assert_eq!(asked("huge"), 1);
+    assert_eq!(asked("loop"), 21);
+    let notes = notes.lock().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("organisation garbled: the answer is not valid JSON")),
+        "{notes:?}"
+    );
+}
+
+/// A body cut short (the connection closes before `content-length` bytes came) is asked for
+/// again, and after the last attempt the error says so and names the organisation.
+#[test]
+fn a_truncated_body_is_retried_then_named() {
+    use agentscan::source::github::{Forge, GitHub, Owner, Patience};
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = std::thread::spawn(move || {
+        let mut n = 0;
+        for stream in listener.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\nconnection: close\r\n\r\n[{\"name\": \"a\"",
+            );
+            n += 1;
+        }
+        n
+    });
+    let github = GitHub::new(
+        &format!("http://{addr}"),
+        None,
+        Patience {
+            attempts: 2,
+            backoff: std::time::Duration::from_millis(10),
+            max_wait: std::time::Duration::from_secs(1),
+            timeout: std::time::Duration::from_secs(20),
+        },
+        Box::new(|_: &str| {}),
+    )
+    .unwrap();
+    let err = github
+        .repositories(&Owner::Org("cut".to_owned()))
+        .expect_err("a truncated body")
+        .to_string();
+    assert!(err.contains("organisation cut"), "{err}");
+    assert!(err.contains("cut short"), "{err}");
+    assert_eq!(served.join().unwrap(), 2);
+}
+
+/// SIGTERM while a clone waits on a server that never answers: the scan stops with 130 (a
+/// second signal stops it at once), and nothing is left where the clone would have been.
+#[test]
+fn sigterm_during_a_clone_leaves_no_clone_in_place() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Accept and hold every connection without a word.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let clones = dir.path().join("clones");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .env("AGENTSCAN_DB", dir.path().join("db"))
+        .args(["scan", "--quiet", "--clone-dir"])
+        .arg(&clones)
+        .arg(format!("http://{addr}/acme/app.git"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let term = || Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(term().success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(3) {
+            term();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the scan did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut left = Vec::new();
+    let mut stack = vec![clones.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("app") {
+                left.push(e.path());
+            }
+            if e.path().is_dir() && !name.starts_with('.') {
+                stack.push(e.path());
+            }
+        }
+    }
+    assert!(left.is_empty(), "left in place: {left:?}");
+}

@@ -430,11 +430,44 @@ fn two_scans_on_one_database_wait_for_each_other() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // The waiting scan names the writer it waits for (this test's process holds the store).
+    let holder = format!("another agentscan (process {}, since ", std::process::id());
+    assert!(stderr.contains(&holder), "{stderr}");
     assert!(
-        stderr.contains("another agentscan is writing to this database; waiting for it to finish"),
+        stderr.contains("is writing to this database; waiting for it to finish"),
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("10 commits"));
+}
+
+/// A writer that holds the store longer than AGENTSCAN_LOCK_WAIT: the scan gives up, names the
+/// holder and the way out, and the store is untouched.
+#[test]
+fn a_scan_gives_up_on_a_store_held_too_long() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let holder = file_store(&db);
+    let out = agentscan_bin()
+        .env("AGENTSCAN_LOCK_WAIT", "1")
+        .args(["scan", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "gave up after 1s waiting for another agentscan (process {}, since ",
+            std::process::id()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pass another --db"), "{stderr}");
+    drop(holder);
+    let store = file_store(&db);
+    assert!(store.repositories(&[]).unwrap().is_empty());
 }
 
 /// A first scan counts its aggregate as it writes, rather than reading back what it stored: the
