@@ -4,7 +4,8 @@
 #   scripts/bench.sh                  # generated repository (100k commits) and git/git if found
 #   GITGIT=/path/to/git.git scripts/bench.sh
 #   RUNS=5 COMMITS=200000 scripts/bench.sh
-#   SECTIONS="served" scripts/bench.sh      # some of: repos store served (default: all)
+#   SECTIONS="served" scripts/bench.sh      # some of: repos store served bigblob (default: all
+#                                           # but bigblob, which writes a 1 GiB file)
 #
 # Each measurement is the median wall time of RUNS runs after one warm-up (SLOW_RUNS for the line
 # counts, which take half a minute each on git/git); peak memory (max RSS) comes from GNU time when
@@ -156,6 +157,26 @@ fi
 # --jobs 2 as one process, then as 4 shards one after another (as 4 machines would run them at
 # once) with a merge and a report over the 4 stores. C git's reference: the same 200 clones with
 # `git clone --bare`, one after another.
+# bigblob: one commit adding a 1 GiB text file, scanned with line counts; peak memory against
+# git log --numstat on the same repository (opt in: SECTIONS=bigblob).
+if want bigblob; then
+    big="$WORK/bigblob"
+    if [ ! -f "$big/.git/HEAD" ] || ! git -C "$big" rev-parse -q --verify HEAD >/dev/null; then
+        rm -rf "$big"
+        git init -q "$big"
+        yes "a line of a very large generated file" | head -c $((1 << 30)) >"$big/big.txt"
+        git -C "$big" add big.txt
+        git -C "$big" -c user.name=Big -c user.email=big@example.com commit -qm "Add a 1 GiB file"
+        rm "$big/big.txt"
+    fi
+    t=$(median_time 1 "$BIN" scan --quiet --db :memory: --stats lines "$big")
+    mem=$(peak_mb "$BIN" scan --quiet --db :memory: --stats lines "$big")
+    gt=$(median_time 1 git -C "$big" log --numstat)
+    gmem=$(peak_mb git -C "$big" log --numstat)
+    printf '%-28s %-16s agentscan %6.3fs  git %6.3fs  peak %s MB (git %s MB)\n' \
+        "a 1 GiB blob" "lines" "$t" "$gt" "$mem" "$gmem"
+fi
+
 want served || exit 0
 served="$WORK/served"
 if [ ! -d "$served/repo-199.git" ]; then

@@ -155,6 +155,9 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// The disk is full or the file is read-only: nothing more can be written.
+    #[error("{path}: {message}")]
+    Unwritable { path: String, message: String },
     /// Another process holds the write lock and the wait was given up.
     #[error("{path}: {message}")]
     Locked { path: String, message: String },

@@ -173,6 +173,18 @@ impl Store {
                         ),
                     }
                 }
+                Some(rusqlite::ErrorCode::DiskFull) => StoreError::Unwritable {
+                    path: self.name.clone(),
+                    message: format!(
+                        "{doing}: the disk is full ({message}): free some space or pass --db on another disk; every batch written before is kept, and the next scan resumes"
+                    ),
+                },
+                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::Unwritable {
+                    path: self.name.clone(),
+                    message: format!(
+                        "{doing}: the database is read-only ({message}): make the file and its folder writable, or pass another --db"
+                    ),
+                },
                 _ => StoreError::Sql {
                     path: self.name.clone(),
                     doing,

@@ -545,3 +545,127 @@ fn a_first_scan_counts_exactly_what_the_store_holds() {
         }
     }
 }
+
+/// A database this user cannot write: a scan says so and what to do, and a report still reads
+/// it. (Run as root, the binary is started as `nobody` so that the permissions bite.)
+#[test]
+fn a_read_only_database_is_named_and_still_reported() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scan.db");
+    let out = agentscan_bin()
+        .args(["scan", "--quiet", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    mode(dir.path(), 0o777).unwrap();
+    mode(&db, 0o444).unwrap();
+    // The lock file the scan left is this user's; the other user makes their own.
+    std::fs::remove_file(dir.path().join("scan.db.lock")).unwrap();
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let as_user = |args: &[&std::ffi::OsStr]| {
+        let bin = assert_cmd::cargo::cargo_bin("agentscan");
+        let mut cmd = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(bin);
+            c
+        } else {
+            Command::new(bin)
+        };
+        cmd.env_remove("AGENTSCAN_DB").args(args).output().unwrap()
+    };
+    let out = as_user(&[
+        "scan".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "/nonexistent".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the database is read-only") && stderr.contains("pass another --db"),
+        "{stderr}"
+    );
+    let out = as_user(&[
+        "report".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["agent_commits"], 7);
+}
+
+/// A database in a folder that does not exist yet: a scan makes the folder.
+#[test]
+fn a_database_in_a_missing_folder_is_made_with_its_folder() {
+    let fx = fixture("claude");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("not/yet/here/scan.db");
+    let out = agentscan_bin()
+        .args(["scan", "--quiet", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(db.is_file());
+    let out = agentscan_bin()
+        .args(["report", "--db"])
+        .arg(dir.path().join("nowhere/scan.db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"));
+}
+
+/// A disk that fills during a scan (a 1 MiB tmpfs in a private mount namespace, and a commit
+/// with a 20 MB message): the scan stops with a message saying so, and the repository written
+/// before it is kept whole.
+#[test]
+fn a_full_disk_stops_the_scan_and_keeps_what_was_written() {
+    let small = fixture("hostile/dangling-refs");
+    let big = fixture("hostile/big-message");
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("agentscan");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    // Everything runs inside the namespace, where the small disk is mounted.
+    let script = format!(
+        "mount -t tmpfs -o size=1m tmpfs '{disk}' || exit 99
+         '{bin}' scan --quiet --db '{disk}/a.db' '{small}' '{big}'
+         echo \"exit $?\" >&2
+         '{bin}' report --db '{disk}/a.db' -f json",
+        disk = disk.display(),
+        bin = bin.display(),
+        small = small.path.display(),
+        big = big.path.display(),
+    );
+    let out = Command::new("unshare")
+        .arg(if root { "-m" } else { "-rm" })
+        .args(["sh", "-c", &script])
+        .env_remove("AGENTSCAN_DB")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("the disk is full"), "{stderr}");
+    assert!(stderr.contains("exit 2"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["agent_commits"], 1);
+    assert_eq!(v["totals"]["human_commits"], 1);
+}
