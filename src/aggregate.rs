@@ -240,6 +240,13 @@ pub struct Counts {
     pub human_lines_added: u64,
     /// Lines deleted by human commits.
     pub human_lines_deleted: u64,
+    /// Lines added and deleted by agent commits in generated and vendored files (apart from the
+    /// authored lines above).
+    pub agent_generated_lines: (u64, u64),
+    /// The same for human commits.
+    pub human_generated_lines: (u64, u64),
+    /// The agent or human commit with the most authored lines changed: lines, id.
+    pub largest_commit: Option<(u64, String)>,
     /// Work-mode mix of agent commits and sessions.
     pub agent_modes: ModeMix,
     /// Work-mode mix of human commits and sessions.
@@ -301,6 +308,9 @@ impl Counts {
                 }
                 self.human_lines_added += d.lines_added;
                 self.human_lines_deleted += d.lines_deleted;
+                self.human_generated_lines.0 += d.generated_added;
+                self.human_generated_lines.1 += d.generated_deleted;
+                self.note_size(d);
                 self.human_modes.commits.add(d.mode, 1);
                 self.human_modes.lines.add(d.mode, d.lines());
             }
@@ -308,6 +318,9 @@ impl Counts {
                 self.agent += 1;
                 self.agent_lines_added += d.lines_added;
                 self.agent_lines_deleted += d.lines_deleted;
+                self.agent_generated_lines.0 += d.generated_added;
+                self.agent_generated_lines.1 += d.generated_deleted;
+                self.note_size(d);
                 self.agent_modes.commits.add(d.mode, 1);
                 self.agent_modes.lines.add(d.mode, d.lines());
                 let authored = d.role == Some(Role::Authored);
@@ -386,6 +399,18 @@ impl Counts {
         self.agent_lines_deleted += other.agent_lines_deleted;
         self.human_lines_added += other.human_lines_added;
         self.human_lines_deleted += other.human_lines_deleted;
+        self.agent_generated_lines.0 += other.agent_generated_lines.0;
+        self.agent_generated_lines.1 += other.agent_generated_lines.1;
+        self.human_generated_lines.0 += other.human_generated_lines.0;
+        self.human_generated_lines.1 += other.human_generated_lines.1;
+        if let Some((lines, id)) = &other.largest_commit
+            && self
+                .largest_commit
+                .as_ref()
+                .is_none_or(|(l, i)| (lines, id) > (l, i))
+        {
+            self.largest_commit = Some((*lines, id.clone()));
+        }
         self.agent_modes.merge(&other.agent_modes);
         self.human_modes.merge(&other.human_modes);
         self.human += other.human;
@@ -432,7 +457,33 @@ impl Counts {
         ratio(self.agent, self.agent + self.human)
     }
 
-    /// Lines added by agent commits ÷ lines added by agent and human commits.
+    /// Keep the commit with the most authored lines (ties: the greater id, so that any order of
+    /// counting gives the same).
+    fn note_size(&mut self, d: &FactsRef<'_>) {
+        let lines = d.lines();
+        if lines > 0
+            && self
+                .largest_commit
+                .as_ref()
+                .is_none_or(|(l, i)| (lines, d.id) > (*l, i.as_str()))
+        {
+            self.largest_commit = Some((lines, d.id.to_owned()));
+        }
+    }
+
+    /// The commit with more than half of the authored lines changed: id, and its share.
+    pub fn dominant_commit(&self) -> Option<(&str, f64)> {
+        let (lines, id) = self.largest_commit.as_ref()?;
+        let total = self.agent_lines_added
+            + self.agent_lines_deleted
+            + self.human_lines_added
+            + self.human_lines_deleted;
+        let share = *lines as f64 / total.max(1) as f64;
+        (share > 0.5 && total > 0).then_some((id.as_str(), share))
+    }
+
+    /// Authored lines added by agent commits ÷ authored lines added by agent and human commits
+    /// (lines in generated and vendored files are counted apart).
     pub fn line_share(&self) -> Option<f64> {
         ratio(
             self.agent_lines_added,

@@ -50,6 +50,9 @@ pub struct CommitFacts {
     pub lines_deleted: u64,
     /// Whether line counts were read for this commit.
     pub has_lines: bool,
+    /// Of the lines added and deleted, those in generated and vendored files.
+    pub generated_added: u64,
+    pub generated_deleted: u64,
 }
 
 /// A list of ids, as owned strings or as the comma-separated text the store keeps.
@@ -87,6 +90,8 @@ impl<'a> List<'a> {
 /// row, so that a report over a million stored commits allocates next to nothing per commit.
 #[derive(Debug, Clone, Copy)]
 pub struct FactsRef<'a> {
+    /// The commit id.
+    pub id: &'a str,
     /// Author time, seconds since the epoch.
     pub time: i64,
     /// More than one parent.
@@ -109,10 +114,14 @@ pub struct FactsRef<'a> {
     pub human: Option<&'a str>,
     /// The work mode.
     pub mode: Mode,
-    /// Lines added.
+    /// Authored lines added: lines in generated and vendored files are counted apart.
     pub lines_added: u64,
-    /// Lines deleted.
+    /// Authored lines deleted.
     pub lines_deleted: u64,
+    /// Lines added in generated and vendored files.
+    pub generated_added: u64,
+    /// Lines deleted in generated and vendored files.
+    pub generated_deleted: u64,
     /// That person's name as the commit writes it.
     pub human_name: Option<&'a str>,
     /// Whether the changed paths were read (the scan ran with `--stats paths` or `lines`).
@@ -162,12 +171,15 @@ impl CommitFacts {
             lines_added,
             lines_deleted,
             has_lines,
+            generated_added: decision.generated.0,
+            generated_deleted: decision.generated.1,
         }
     }
 
-    /// Added plus deleted lines.
-    pub fn lines(&self) -> u64 {
-        self.lines_added + self.lines_deleted
+    /// Added plus deleted lines, outside generated and vendored files.
+    pub fn authored_lines(&self) -> u64 {
+        (self.lines_added + self.lines_deleted)
+            .saturating_sub(self.generated_added + self.generated_deleted)
     }
 
     /// Whether the commit takes part in sessions and work-mode mixes (not a merge, not a bot).

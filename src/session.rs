@@ -60,7 +60,7 @@ impl Grouping {
                 List::Owned(&f.agents),
                 f.session_hint.as_deref(),
                 f.mode,
-                f.lines(),
+                f.authored_lines(),
             );
         }
     }

@@ -72,6 +72,8 @@ pub struct ModeDecision {
     pub shares: Vec<(Mode, f64)>,
     /// The rules that fired.
     pub rules: Vec<RuleHit>,
+    /// Lines added and deleted in generated and vendored files (`[generated]` in the rules).
+    pub generated: (u64, u64),
 }
 
 impl ModeDecision {
@@ -218,10 +220,18 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     let mut added_weight = 0.0;
     let mut added_files = 0usize;
     let mut total_weight = 0.0f64;
+    let mut generated = (0u64, 0u64);
     for f in files {
         let path = f.path.to_str_lossy();
         let rule = rules.path_rule(&path);
-        let factor = rule.map_or(1.0, |i| rules.paths[i].weight);
+        let mut factor = rule.map_or(1.0, |i| rules.paths[i].weight);
+        if rules.is_generated(&path) {
+            factor = factor.min(rules.generated_weight);
+            if let Some((a, d)) = f.lines {
+                generated.0 += u64::from(a);
+                generated.1 += u64::from(d);
+            }
+        }
         let base = if by_lines {
             f.lines.map_or(0.0, |(a, d)| f64::from(a) + f64::from(d))
         } else {
@@ -369,6 +379,7 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         conventional_type: ctype.map(|(t, _, _)| t),
         shares: share_list,
         rules: hits,
+        generated,
     };
     // The model decides where the rules guess: no type, and paths that leave room for doubt.
     if let Some(model) = &rules.model

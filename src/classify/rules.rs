@@ -37,6 +37,17 @@ pub(super) struct RawRules {
     pub(super) word: Vec<RawWord>,
     #[serde(default)]
     pub(super) shape: Vec<RawShape>,
+    #[serde(default)]
+    pub(super) generated: Option<RawGenerated>,
+}
+
+/// Files whose lines are made by tools, not written: counted apart from authored lines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGenerated {
+    pub(super) patterns: Vec<String>,
+    /// How much a changed line of them counts in the path shares and the diff size.
+    pub(super) weight: f64,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -147,6 +158,9 @@ pub struct Rules {
     /// Tie-break order: modes by first appearance among word rules, then the rest.
     pub(super) priority: Vec<Mode>,
     pub(super) digest: String,
+    /// Generated and vendored files (`[generated]`), and the weight of their lines.
+    pub(super) generated: GlobSet,
+    pub(super) generated_weight: f64,
     /// The learned model that decides where the rules guess (`--model`); none by default.
     pub(super) model: Option<std::sync::Arc<super::learned::Model>>,
 }
@@ -293,6 +307,28 @@ impl Rules {
                 touches: s.touches.as_ref().map(|m| mode(&s.id, m)).transpose()?,
             });
         }
+        let mut generated = GlobSetBuilder::new();
+        let mut generated_weight = 1.0;
+        if let Some(g) = &raw.generated {
+            if !(g.weight > 0.0 && g.weight <= 1.0) {
+                return Err(invalid(
+                    "generated",
+                    "`weight` must be above 0 and at most 1".into(),
+                ));
+            }
+            generated_weight = g.weight;
+            for pat in &g.patterns {
+                generated.add(
+                    GlobBuilder::new(pat)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| invalid("generated", format!("bad pattern {pat:?}: {e}")))?,
+                );
+            }
+        }
+        let generated = generated
+            .build()
+            .map_err(|e| invalid("generated", e.to_string()))?;
         let mut priority: Vec<Mode> = Vec::new();
         for m in words.iter().map(|w| w.mode).chain(MODES) {
             if !priority.contains(&m) {
@@ -311,8 +347,16 @@ impl Rules {
             shapes,
             priority,
             digest: crate::signatures::content_digest(text),
+            generated,
+            generated_weight,
             model: None,
         })
+    }
+
+    /// Whether `path` is a generated or vendored file (`[generated]` in the rules): its lines are
+    /// counted apart from authored lines.
+    pub fn is_generated(&self, path: &str) -> bool {
+        self.generated.is_match(path)
     }
 
     /// These rules with a learned model deciding where they guess (see

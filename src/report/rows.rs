@@ -12,6 +12,16 @@ pub fn has_lines(row: &Row) -> bool {
         > 0
 }
 
+/// A commit that is more than half of a row's authored lines: its share says how far the row's
+/// line figures are one commit's.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DominantCommit {
+    /// The commit id.
+    pub id: String,
+    /// Its authored lines changed ÷ the row's.
+    pub share: f64,
+}
+
 /// One row of numbers: a period, a repository or a total.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Row {
@@ -55,16 +65,29 @@ pub struct Row {
     pub bots: BTreeMap<String, u64>,
     /// Review-assisted commits per review bot id.
     pub review_bots: BTreeMap<String, u64>,
-    /// Lines added by agent commits.
+    /// Authored lines added by agent commits (lines in generated and vendored files are counted
+    /// apart, below).
     pub agent_lines_added: u64,
-    /// Lines deleted by agent commits.
+    /// Authored lines deleted by agent commits.
     pub agent_lines_deleted: u64,
-    /// Lines added by human commits.
+    /// Authored lines added by human commits.
     pub human_lines_added: u64,
-    /// Lines deleted by human commits.
+    /// Authored lines deleted by human commits.
     pub human_lines_deleted: u64,
-    /// Lines added by agents ÷ lines added by agents and humans.
+    /// Authored lines added by agents ÷ authored lines added by agents and humans.
     pub line_share: Option<f64>,
+    /// Lines added by agent commits in generated and vendored files (lockfiles, snapshots,
+    /// vendored code, minified bundles, generated code: `[generated]` in the rules).
+    pub agent_generated_lines_added: u64,
+    /// Lines deleted by agent commits in generated and vendored files.
+    pub agent_generated_lines_deleted: u64,
+    /// Lines added by human commits in generated and vendored files.
+    pub human_generated_lines_added: u64,
+    /// Lines deleted by human commits in generated and vendored files.
+    pub human_generated_lines_deleted: u64,
+    /// The commit with more than half of the authored lines changed, when one has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dominant_commit: Option<DominantCommit>,
     /// Sessions with an agent (counted in the period they start).
     pub agent_sessions: u64,
     /// Sessions without one.
@@ -227,6 +250,14 @@ impl Row {
             human_lines_added: c.human_lines_added,
             human_lines_deleted: c.human_lines_deleted,
             line_share: round(c.line_share()),
+            agent_generated_lines_added: c.agent_generated_lines.0,
+            agent_generated_lines_deleted: c.agent_generated_lines.1,
+            human_generated_lines_added: c.human_generated_lines.0,
+            human_generated_lines_deleted: c.human_generated_lines.1,
+            dominant_commit: c.dominant_commit().map(|(id, share)| DominantCommit {
+                id: id.to_owned(),
+                share: round(Some(share)).unwrap_or(share),
+            }),
             agent_sessions: c.agent_modes.sessions.total(),
             human_sessions: c.human_modes.sessions.total(),
             agent_modes: c.agent_modes,

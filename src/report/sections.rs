@@ -587,10 +587,7 @@ pub fn definitions(report: &Report) -> Vec<(&'static str, String)> {
              counted apart."
                 .to_owned(),
         ),
-        (
-            "Line share",
-            "lines added by agent commits ÷ lines added by agent and human commits.".to_owned(),
-        ),
+        ("Line share", line_share_definition(report)),
         (
             "Authors using agents",
             "distinct human authors with at least one agent commit, out of active human authors \
@@ -636,6 +633,28 @@ pub fn definitions(report: &Report) -> Vec<(&'static str, String)> {
                 .to_owned(),
         ),
     ];
+    let dominant: Vec<String> = report
+        .periods
+        .iter()
+        .filter_map(|r| {
+            let d = r.dominant_commit.as_ref()?;
+            Some(format!(
+                "in {}, commit {} is {} of the authored lines changed",
+                label(r),
+                &d.id[..d.id.len().min(12)],
+                percent(Some(d.share))
+            ))
+        })
+        .collect();
+    if !dominant.is_empty() {
+        out.push((
+            "One commit",
+            format!(
+                "{}: that period's line figures are mostly one commit's.",
+                capitalised(&dominant.join("; "))
+            ),
+        ));
+    }
     let p = &report.privacy;
     if let Some(k) = p.min_authors.filter(|&k| k > 1) {
         out.push((
@@ -654,6 +673,25 @@ pub fn definitions(report: &Report) -> Vec<(&'static str, String)> {
         ));
     }
     out
+}
+
+/// Line share, and what it leaves out.
+fn line_share_definition(report: &Report) -> String {
+    let t = &report.totals;
+    let generated = t.agent_generated_lines_added + t.human_generated_lines_added;
+    let mut text = "authored lines added by agent commits ÷ authored lines added by agent and \
+                    human commits. Lines in generated and vendored files (lockfiles, test \
+                    snapshots, recorded HTTP cassettes, minified bundles, vendored and generated \
+                    code) are counted apart"
+        .to_owned();
+    if generated > 0 {
+        text.push_str(&format!(
+            ": {} lines added here, {} of them by agents",
+            generated, t.agent_generated_lines_added
+        ));
+    }
+    text.push('.');
+    text
 }
 
 /// `1 merge`, `3 merges`.

@@ -382,6 +382,23 @@ fn mode_tables(report: &Report, lines: bool) -> String {
             t.human_lines_added,
             percent(t.line_share)
         ));
+        let generated = t.agent_generated_lines_added + t.human_generated_lines_added;
+        if generated > 0 {
+            out.push_str(&format!(
+                " Generated and vendored files, counted apart: {} lines added by agents, {} by humans.",
+                t.agent_generated_lines_added, t.human_generated_lines_added
+            ));
+        }
+        for row in &report.periods {
+            if let Some(d) = &row.dominant_commit {
+                out.push_str(&format!(
+                    "\n {}: commit {} is {} of the authored lines changed.",
+                    sections::label(row),
+                    &d.id[..d.id.len().min(12)],
+                    percent(Some(d.share))
+                ));
+            }
+        }
     }
     out.push_str("\n\n");
     out

@@ -40,6 +40,7 @@ impl StoredCommit {
     pub fn view(&self, stats: Stats) -> FactsRef<'_> {
         let f = &self.facts;
         FactsRef {
+            id: &f.id,
             time: f.time,
             is_merge: f.is_merge,
             class: f.class,
@@ -51,8 +52,10 @@ impl StoredCommit {
             weak: !f.weak_agents.is_empty(),
             human: f.human.as_deref(),
             mode: f.mode,
-            lines_added: f.lines_added,
-            lines_deleted: f.lines_deleted,
+            lines_added: f.lines_added.saturating_sub(f.generated_added),
+            lines_deleted: f.lines_deleted.saturating_sub(f.generated_deleted),
+            generated_added: f.generated_added,
+            generated_deleted: f.generated_deleted,
             human_name: f.human_name.as_deref(),
             has_paths: self.stored_stats(stats) != Stats::None,
             reverted: false,

@@ -23,7 +23,8 @@ impl Store {
                 .prepare_cached(
                     "UPDATE commits SET class = ?3, role = ?4, agents = ?5, models = ?6, review_bots = ?7,
                         bots = ?8, weak_agents = ?9, human = ?10, actor = ?11, session_hint = ?12,
-                        mode = ?13, mode_evidence = ?14, human_name = ?15, reverts = ?16
+                        mode = ?13, mode_evidence = ?14, human_name = ?15, reverts = ?16,
+                        generated_added = ?17, generated_deleted = ?18
                      WHERE repo_id = ?1 AND id = ?2",
                 )
                 .map_err(err.clone())?;
@@ -52,6 +53,8 @@ impl Store {
                         c.mode_evidence,
                         facts.human_name,
                         c.reverts,
+                        facts.generated_added as i64,
+                        facts.generated_deleted as i64,
                     ])
                     .map_err(err.clone())?;
                 clear.execute(params![repo_id, id]).map_err(err.clone())?;

@@ -19,7 +19,7 @@ impl Store {
                 "SELECT repo_id, author_time, is_merge, class, role, agents, models, review_bots, bots,
                         weak_agents != '', human, mode, lines_added, lines_deleted,
                         stats != 'none', reverted_by IS NOT NULL, reworked_by IS NOT NULL,
-                        human_name
+                        human_name, generated_added, generated_deleted, id
                  FROM commits NOT INDEXED
                  WHERE reachable = 1 AND author_time >= ?1 AND author_time < ?2",
             )
@@ -67,6 +67,7 @@ impl Store {
                 continue;
             }
             let view = FactsRef {
+                id: text(20)?,
                 time: r.get(1).map_err(&err)?,
                 is_merge: r.get(2).map_err(&err)?,
                 class,
@@ -81,8 +82,14 @@ impl Store {
                     .and_then(|v| v.as_str_or_null().map_err(Into::into))
                     .map_err(&err)?,
                 mode,
-                lines_added: r.get::<_, i64>(12).map_err(&err)? as u64,
-                lines_deleted: r.get::<_, i64>(13).map_err(&err)? as u64,
+                lines_added: (r.get::<_, i64>(12).map_err(&err)?
+                    - r.get::<_, i64>(18).map_err(&err)?)
+                .max(0) as u64,
+                lines_deleted: (r.get::<_, i64>(13).map_err(&err)?
+                    - r.get::<_, i64>(19).map_err(&err)?)
+                .max(0) as u64,
+                generated_added: r.get::<_, i64>(18).map_err(&err)? as u64,
+                generated_deleted: r.get::<_, i64>(19).map_err(&err)? as u64,
                 human_name: r
                     .get_ref(17)
                     .and_then(|v| v.as_str_or_null().map_err(Into::into))

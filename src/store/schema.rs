@@ -2,13 +2,13 @@
 //! `n + 1`. The schema is a public contract (users query it), so names only ever get added.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 5] = [
+pub const MIGRATIONS: [&str; 6] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -174,5 +174,12 @@ CREATE TABLE IF NOT EXISTS commit_attestations (
     model      TEXT
 );
 CREATE INDEX IF NOT EXISTS commit_attestations_by_commit ON commit_attestations (repo_id, commit_id);
+"#,
+    // 6: lines in generated and vendored files, counted apart from authored lines. The next scan
+    // re-evaluates stored commits from their stored files to fill them.
+    r#"
+ALTER TABLE commits ADD COLUMN generated_added INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE commits ADD COLUMN generated_deleted INTEGER NOT NULL DEFAULT 0;
+DELETE FROM meta WHERE key = 'rules_digest';
 "#,
 ];

@@ -27,7 +27,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, author_time, actor, agents, session_hint, mode,
-                        lines_added + lines_deleted
+                        lines_added + lines_deleted - generated_added - generated_deleted
                  FROM commits
                  WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'",
             )
@@ -71,7 +71,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT author_time, actor, agents != '', lines_added + lines_deleted
+                "SELECT author_time, actor, agents != '', lines_added + lines_deleted - generated_added - generated_deleted
                  FROM commits
                  WHERE repo_id = ?1 AND reachable = 1 AND is_merge = 0 AND class != 'bot'
                    AND author_time >= ?2 AND author_time < ?3",

@@ -100,10 +100,10 @@ impl Store {
                         committer_offset, stats, is_merge, class, role, agents, models,
                         review_bots, bots, weak_agents, human, actor, session_hint, mode,
                         mode_evidence, lines_added, lines_deleted, has_lines, reachable, scan_id,
-                        human_name, reverts)
+                        human_name, reverts, generated_added, generated_deleted)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17,
                         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, 1, ?31, ?32,
-                        ?33)";
+                        ?33, ?34, ?35)";
             let upsert = format!(
                 "{insert}
                      ON CONFLICT (repo_id, id) DO UPDATE SET tree = excluded.tree,
@@ -121,7 +121,8 @@ impl Store {
                         mode = excluded.mode, mode_evidence = excluded.mode_evidence,
                         lines_added = excluded.lines_added, lines_deleted = excluded.lines_deleted,
                         has_lines = excluded.has_lines, reachable = 1, scan_id = excluded.scan_id,
-                        reverts = excluded.reverts
+                        reverts = excluded.reverts, generated_added = excluded.generated_added,
+                        generated_deleted = excluded.generated_deleted
                      RETURNING rowid"
             );
             let mut commit = conn
@@ -204,6 +205,8 @@ impl Store {
                     scan_id,
                     facts.human_name,
                     c.reverts,
+                    facts.generated_added as i64,
+                    facts.generated_deleted as i64,
                 ];
                 let rowid: i64 = if replace {
                     commit.query_row(values, |row| row.get(0))

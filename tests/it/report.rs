@@ -629,6 +629,8 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
         conn.execute_batch(
             "UPDATE commits SET reverted_by = NULL, reworked_by = NULL;
              ALTER TABLE commits DROP COLUMN reverts;
+             ALTER TABLE commits DROP COLUMN generated_added;
+             ALTER TABLE commits DROP COLUMN generated_deleted;
              DROP TABLE commit_attestations;
              PRAGMA user_version = 3;",
         )
@@ -683,4 +685,59 @@ fn a_period_the_history_ends_in_is_marked_partial() {
     assert_eq!(whole.partial_period, None);
     let md = exporter(Format::Markdown).render(&whole);
     assert!(md.contains("## 2026-02 against 2026-01"), "{md}");
+}
+
+/// Lines in generated and vendored files are counted apart from authored lines: in the line
+/// share, in JSON beside it, in session sizes; and a commit that is most of a period's authored
+/// lines is named.
+#[test]
+fn generated_lines_are_counted_apart_and_a_dominant_commit_is_named() {
+    let fx = fixture("generated");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .env("AGENTSCAN_DB", ":memory:")
+        .args(["scan", "--stats", "lines", "-f", "json"])
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = &v["totals"];
+    assert_eq!(t["agent_lines_added"], 20);
+    assert_eq!(t["human_lines_added"], 50);
+    assert_eq!(t["line_share"], 0.2857);
+    assert_eq!(t["agent_generated_lines_added"], 5350);
+    assert_eq!(t["human_generated_lines_added"], 0);
+    let bob = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&fx.path)
+        .output()
+        .unwrap();
+    let bob = String::from_utf8(bob.stdout).unwrap();
+    let march = &v["periods"][0];
+    assert_eq!(march["dominant_commit"]["id"], bob.trim());
+    assert_eq!(march["dominant_commit"]["share"], 0.5714);
+    // The agent session's size is its 20 authored lines, not 5,370.
+    let study = &v["study"]["periods"][0];
+    assert_eq!(study["agent_session_size"]["median_lines"], 20, "{study}");
+    // The terminal says both.
+    let out = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .env("AGENTSCAN_DB", ":memory:")
+        .args(["scan", "--stats", "lines"])
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Generated and vendored files, counted apart: 5350 lines added by agents, 0 by humans."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "2026-03: commit {} is 57.1% of the authored lines changed.",
+            &bob.trim()[..12]
+        )),
+        "{text}"
+    );
 }
