@@ -122,6 +122,25 @@ impl Outcome {
     }
 }
 
+/// Agent commits count on side 0, human commits on side 1, bots on neither.
+fn side(class: CommitClass) -> Option<usize> {
+    match class {
+        CommitClass::Agent => Some(0),
+        CommitClass::Human => Some(1),
+        CommitClass::Bot => None,
+    }
+}
+
+/// What a commit counted before its outcome was known needs for the outcome to be counted too.
+#[derive(Debug, Clone)]
+pub struct OutcomeCell {
+    pub time: i64,
+    pub class: CommitClass,
+    pub has_paths: bool,
+    pub mode: crate::classify::Mode,
+    pub agents: Vec<String>,
+}
+
 /// One person's commits in a cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AuthorCounts {
@@ -232,6 +251,10 @@ pub struct Counts {
     pub agent_outcome: Outcome,
     /// What happened afterwards to human commits.
     pub human_outcome: Outcome,
+    /// The same per work mode: agent commits first, then human commits.
+    pub outcome_by_mode: [[Outcome; 9]; 2],
+    /// The same per agent, for agent commits.
+    pub outcome_by_agent: BTreeMap<String, Outcome>,
     /// Lines added by agent commits.
     pub agent_lines_added: u64,
     /// Lines deleted by agent commits.
@@ -345,6 +368,21 @@ impl Counts {
         if let Some(outcome) = self.outcome_mut(d.class) {
             outcome.add(d);
         }
+        if let Some(side) = side(d.class) {
+            self.outcome_by_mode[side][d.mode.index()].add(d);
+        }
+        if d.class == CommitClass::Agent {
+            for a in d.agents.iter() {
+                match self.outcome_by_agent.get_mut(a) {
+                    Some(o) => o.add(d),
+                    None => self
+                        .outcome_by_agent
+                        .entry(a.to_owned())
+                        .or_default()
+                        .add(d),
+                }
+            }
+        }
         if let Some(h) = d.human {
             let author = match self.authors.get_mut(h) {
                 Some(a) => a,
@@ -354,6 +392,23 @@ impl Counts {
                 author.agent += 1;
             } else {
                 author.human += 1;
+            }
+        }
+    }
+
+    /// Count the proxies of a commit counted before they were known, on every outcome it is in.
+    fn add_proxies(&mut self, cell: &OutcomeCell, reverted: bool, reworked: bool) {
+        let has_paths = cell.has_paths;
+        if let Some(outcome) = self.outcome_mut(cell.class) {
+            outcome.add_proxies(has_paths, reverted, reworked);
+        }
+        if let Some(side) = side(cell.class) {
+            self.outcome_by_mode[side][cell.mode.index()]
+                .add_proxies(has_paths, reverted, reworked);
+        }
+        for a in &cell.agents {
+            if let Some(o) = self.outcome_by_agent.get_mut(a) {
+                o.add_proxies(has_paths, reverted, reworked);
             }
         }
     }
@@ -450,6 +505,19 @@ impl Counts {
         }
         self.agent_outcome.merge(&other.agent_outcome);
         self.human_outcome.merge(&other.human_outcome);
+        for (mine, theirs) in self.outcome_by_mode.iter_mut().zip(&other.outcome_by_mode) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.merge(t);
+            }
+        }
+        for (a, o) in &other.outcome_by_agent {
+            match self.outcome_by_agent.get_mut(a) {
+                Some(mine) => mine.merge(o),
+                None => {
+                    self.outcome_by_agent.insert(a.clone(), *o);
+                }
+            }
+        }
     }
 
     /// Agent commits ÷ (agent + human) commits.
@@ -596,16 +664,9 @@ impl Aggregate {
 
     /// Count the outcome proxies of one commit of `repo` that was counted by [`Aggregate::add`]
     /// before they were known (with `reverted` and `reworked` false).
-    pub fn add_outcome(
-        &mut self,
-        repo: &str,
-        (time, class, has_paths): (i64, CommitClass, bool),
-        reverted: bool,
-        reworked: bool,
-    ) {
-        if let Some(outcome) = self.cell(repo, time).outcome_mut(class) {
-            outcome.add_proxies(has_paths, reverted, reworked);
-        }
+    pub fn add_outcome(&mut self, repo: &str, cell: &OutcomeCell, reverted: bool, reworked: bool) {
+        self.cell(repo, cell.time)
+            .add_proxies(cell, reverted, reworked);
     }
 
     /// Count one merged pull request of `repo`, in the period it was merged.

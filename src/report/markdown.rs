@@ -134,6 +134,11 @@ impl Exporter for MarkdownExporter {
             if let Some(change) = super::study::change_text(&report.study) {
                 let _ = writeln!(out, "{}\n", cell(&change));
             }
+            if let Some(success) =
+                super::study::success_text(&report.study, |id| report.agent_name(id).to_owned())
+            {
+                let _ = writeln!(out, "{}\n", cell(&success));
+            }
             let _ = writeln!(out, "{}\n", super::study::limits_text());
         }
         if let Some(agents) = sections::agents(report) {

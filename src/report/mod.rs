@@ -415,6 +415,14 @@ impl Report {
             })
             .collect();
         let mut study = study::Study::from_rows(&periods, &sizes);
+        study.add_success(&total);
+        // Per-agent figures follow the privacy threshold like the agent table does.
+        if let Some(k) = bounds.min_authors.filter(|&k| k > 1) {
+            study
+                .success
+                .by_agent
+                .retain(|a, _| total.agent_authors.get(a).map_or(0, |h| h.len()) as u64 >= k);
+        }
         study.add_mixed(&bounds.mixed_bursts, |t| aggregate.period.label(t));
         let partial_period = bounds.scanned_at.and_then(|t| {
             let last = periods.last()?.period.clone()?;

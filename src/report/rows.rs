@@ -197,7 +197,7 @@ pub struct OutcomeRow {
 }
 
 impl OutcomeRow {
-    pub(super) fn from(o: &Outcome) -> Self {
+    pub(crate) fn from(o: &Outcome) -> Self {
         OutcomeRow {
             commits: o.commits,
             reverted: o.reverted,

@@ -189,10 +189,29 @@ pub struct StudyChange {
     pub agent_median_lines: (Option<u64>, Option<u64>),
 }
 
+/// How agent and human commits of one work mode lasted, over the report's range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModeSuccess {
+    pub mode: Mode,
+    pub agent: super::OutcomeRow,
+    pub human: super::OutcomeRow,
+}
+
+/// Success per work mode and per agent, over the report's range: which work lasts.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Success {
+    /// Modes with commits, in the order of the nine modes.
+    pub by_mode: Vec<ModeSuccess>,
+    /// Agent commits per agent id.
+    pub by_agent: std::collections::BTreeMap<String, super::OutcomeRow>,
+}
+
 /// The study section.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Study {
     pub periods: Vec<StudyPeriod>,
+    /// Commits that lasted per work mode and per agent, over the report's range.
+    pub success: Success,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<StudyChange>,
     /// What git cannot show.
@@ -288,6 +307,7 @@ impl Study {
         };
         Study {
             periods,
+            success: Success::default(),
             change,
             limits: LIMITS.to_vec(),
         }
@@ -382,6 +402,69 @@ pub fn change_text(study: &Study) -> Option<String> {
         c.agent_median_lines
             .1
             .map_or("–".to_owned(), |v| v.to_string())
+    ))
+}
+
+impl Study {
+    /// Success per mode and per agent from the range's counts.
+    pub fn add_success(&mut self, total: &crate::aggregate::Counts) {
+        let [agent, human] = &total.outcome_by_mode;
+        self.success.by_mode = crate::model::MODES
+            .iter()
+            .filter(|m| agent[m.index()].commits + human[m.index()].commits > 0)
+            .map(|m| ModeSuccess {
+                mode: *m,
+                agent: super::OutcomeRow::from(&agent[m.index()]),
+                human: super::OutcomeRow::from(&human[m.index()]),
+            })
+            .collect();
+        self.success.by_agent = total
+            .outcome_by_agent
+            .iter()
+            .map(|(a, o)| (a.clone(), super::OutcomeRow::from(o)))
+            .collect();
+    }
+}
+
+/// Which work lasted, per mode and per agent, as a sentence (none without agent commits).
+pub fn success_text(study: &Study, agent_name: impl Fn(&str) -> String) -> Option<String> {
+    let s = &study.success;
+    if s.by_agent.is_empty() {
+        return None;
+    }
+    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let modes: Vec<String> = s
+        .by_mode
+        .iter()
+        .map(|m| {
+            let side = |o: &super::OutcomeRow| match o.commits {
+                0 => "–".to_owned(),
+                n => format!("{} of {n}", pct(o.success_share)),
+            };
+            format!(
+                "{} {} / {}",
+                super::sections::capitalised(m.mode.as_str()),
+                side(&m.agent),
+                side(&m.human)
+            )
+        })
+        .collect();
+    let agents: Vec<String> = s
+        .by_agent
+        .iter()
+        .map(|(a, o)| {
+            format!(
+                "{} {} of {}",
+                agent_name(a),
+                pct(o.success_share),
+                o.commits
+            )
+        })
+        .collect();
+    Some(format!(
+        "Commits that lasted (neither reverted nor reworked), agent / human, by work mode: {}. By agent: {}.",
+        modes.join("; "),
+        agents.join("; ")
     ))
 }
 

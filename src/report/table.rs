@@ -291,6 +291,12 @@ impl Exporter for TableExporter {
                 out.push_str(&change);
                 out.push('\n');
             }
+            if let Some(success) =
+                super::study::success_text(&report.study, |id| report.agent_name(id).to_owned())
+            {
+                out.push_str(&success);
+                out.push('\n');
+            }
             out.push('\n');
         }
         if let Some(k) = report.privacy.min_authors.filter(|&k| k > 1) {

@@ -19,7 +19,7 @@ pub(super) struct FirstScan {
     aggregate: Aggregate,
     /// Per commit written, in the order of the outcome inputs: its author time, class and whether
     /// its paths are stored, for commits the aggregate counted outcomes of (in range, no merge).
-    outcome_cells: Vec<Option<(i64, crate::detect::CommitClass, bool)>>,
+    outcome_cells: Vec<Option<crate::aggregate::OutcomeCell>>,
 }
 
 impl FirstScan {
@@ -40,13 +40,21 @@ impl FirstScan {
             self.aggregate.add(&self.key, &view);
         }
         self.outcome_cells
-            .push((counted && !view.is_merge).then_some((view.time, view.class, view.has_paths)));
+            .push(
+                (counted && !view.is_merge).then(|| crate::aggregate::OutcomeCell {
+                    time: view.time,
+                    class: view.class,
+                    has_paths: view.has_paths,
+                    mode: view.mode,
+                    agents: view.agents.iter().map(str::to_owned).collect(),
+                }),
+            );
     }
 
     fn outcomes(&mut self, outcomes: &crate::outcomes::Outcomes) {
         let flags = outcomes.reverted_by.iter().zip(&outcomes.reworked_by);
         for (commit, (reverted, reworked)) in self.outcome_cells.iter().zip(flags) {
-            if let Some(commit) = *commit
+            if let Some(commit) = commit
                 && (reverted.is_some() || reworked.is_some())
             {
                 self.aggregate.add_outcome(

@@ -143,4 +143,38 @@ fn reverted_and_reworked_commits_are_unsuccessful() {
             ("2026-05".to_owned(), 1.0, 1.0)
         ]
     );
+    // Per agent: the Copilot agent's export was reverted; of Claude Code's parser and report,
+    // the report lasted.
+    let by_agent = &v["study"]["success"]["by_agent"];
+    let lasted = |o: &serde_json::Value| (o["commits"].as_u64(), o["successful"].as_u64());
+    assert_eq!(lasted(&by_agent["copilot-agent"]), (Some(1), Some(0)));
+    assert_eq!(lasted(&by_agent["claude-code"]), (Some(2), Some(1)));
+    assert_eq!(by_agent.as_object().unwrap().len(), 2);
+    // Per mode: every commit in exactly one mode, so the modes add up to the totals.
+    let modes = v["study"]["success"]["by_mode"].as_array().unwrap();
+    let sum = |side: &str, field: &str| -> u64 {
+        modes.iter().map(|m| m[side][field].as_u64().unwrap()).sum()
+    };
+    assert_eq!(
+        (sum("agent", "commits"), sum("agent", "successful")),
+        (3, 1)
+    );
+    assert_eq!(
+        (sum("human", "commits"), sum("human", "successful")),
+        (7, 6)
+    );
+    let out = Command::cargo_bin("agentscan")
+        .unwrap()
+        .env("AGENTSCAN_DB", ":memory:")
+        .args(["scan", "-q", "-f", "markdown"])
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "by work mode: Build 33.3% of 3 / 66.7% of 3; Fix – / 100.0% of 4. By agent: Claude Code 50.0% of 2; GitHub Copilot coding agent 0.0% of 1."
+        ),
+        "{text}"
+    );
 }

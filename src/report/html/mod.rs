@@ -265,6 +265,9 @@ impl Exporter for HtmlExporter {
             table(&mut out, &super::study::table(&report.study));
             for text in super::study::change_text(&report.study)
                 .into_iter()
+                .chain(super::study::success_text(&report.study, |id| {
+                    report.agent_name(id).to_owned()
+                }))
                 .chain(std::iter::once(super::study::limits_text()))
             {
                 let _ = writeln!(out, "<p>{}</p>", esc(&text));
