@@ -255,6 +255,9 @@ pub struct Counts {
     pub outcome_by_mode: [[Outcome; 9]; 2],
     /// The same per agent, for agent commits.
     pub outcome_by_agent: BTreeMap<String, Outcome>,
+    /// The same per familiarity tier ([`crate::outcomes::FAMILIARITY_TIERS`]): agent commits,
+    /// then human commits; commits whose familiarity is not known are left out.
+    pub outcome_by_familiarity: [[Outcome; 3]; 2],
     /// Lines added by agent commits.
     pub agent_lines_added: u64,
     /// Lines deleted by agent commits.
@@ -370,6 +373,9 @@ impl Counts {
         }
         if let Some(side) = side(d.class) {
             self.outcome_by_mode[side][d.mode.index()].add(d);
+            if let Some(f) = d.familiarity {
+                self.outcome_by_familiarity[side][crate::outcomes::familiarity_tier(f)].add(d);
+            }
         }
         if d.class == CommitClass::Agent {
             for a in d.agents.iter() {
@@ -505,6 +511,15 @@ impl Counts {
         }
         self.agent_outcome.merge(&other.agent_outcome);
         self.human_outcome.merge(&other.human_outcome);
+        for (mine, theirs) in self
+            .outcome_by_familiarity
+            .iter_mut()
+            .zip(&other.outcome_by_familiarity)
+        {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.merge(t);
+            }
+        }
         for (mine, theirs) in self.outcome_by_mode.iter_mut().zip(&other.outcome_by_mode) {
             for (m, t) in mine.iter_mut().zip(theirs) {
                 m.merge(t);
@@ -667,6 +682,25 @@ impl Aggregate {
     pub fn add_outcome(&mut self, repo: &str, cell: &OutcomeCell, reverted: bool, reworked: bool) {
         self.cell(repo, cell.time)
             .add_proxies(cell, reverted, reworked);
+    }
+
+    /// Count one commit of `repo` counted by [`Aggregate::add`] before its familiarity was known
+    /// in its familiarity tier, with its outcome.
+    pub fn add_familiarity(
+        &mut self,
+        repo: &str,
+        cell: &OutcomeCell,
+        familiarity: u32,
+        reverted: bool,
+        reworked: bool,
+    ) {
+        if let Some(side) = side(cell.class) {
+            let o = &mut self.cell(repo, cell.time).outcome_by_familiarity[side]
+                [crate::outcomes::familiarity_tier(familiarity)];
+            o.commits += 1;
+            o.with_paths += u64::from(cell.has_paths);
+            o.add_proxies(cell.has_paths, reverted, reworked);
+        }
     }
 
     /// Count one merged pull request of `repo`, in the period it was merged.

@@ -130,6 +130,9 @@ pub struct FactsRef<'a> {
     pub reverted: bool,
     /// Followed within 14 days by a Fix-mode commit on the same code files.
     pub reworked: bool,
+    /// Earlier commits of the same person to its files in the year before (see
+    /// [`crate::outcomes::familiarity`]); `None` until known.
+    pub familiarity: Option<u32>,
 }
 
 impl FactsRef<'_> {

@@ -16,6 +16,24 @@ use regex::bytes::Regex;
 /// How long after a commit a Fix-mode commit on the same code files counts as rework.
 pub const REWORK_WINDOW: i64 = 14 * 86_400;
 
+/// How far back a person's earlier commits to the same files count towards their familiarity
+/// with a commit's code.
+pub const FAMILIARITY_WINDOW: i64 = 365 * 86_400;
+
+/// Familiarity tiers, a proxy for task-specific expertise: each tier's name and the fewest
+/// earlier commits (of the same person, to the same files, in the year before) it takes. A
+/// person's first commit to a file is new to that code; their second to tenth are familiar;
+/// from the eleventh on they are expert.
+pub const FAMILIARITY_TIERS: [(&str, u32); 3] = [("new", 0), ("familiar", 1), ("expert", 10)];
+
+/// The tier (index into [`FAMILIARITY_TIERS`]) of a number of earlier commits.
+pub fn familiarity_tier(earlier: u32) -> usize {
+    FAMILIARITY_TIERS
+        .iter()
+        .rposition(|&(_, least)| earlier >= least)
+        .unwrap_or(0)
+}
+
 /// What the computation needs of one commit.
 #[derive(Debug, Clone)]
 pub struct Subject {
@@ -29,6 +47,10 @@ pub struct Subject {
     pub is_fix: bool,
     /// The code files it changed (interned path ids); empty when paths were not read.
     pub paths: Vec<u32>,
+    /// The person behind it (the human an agent credits, else the author), for familiarity.
+    pub actor: String,
+    /// Every file it changed (interned path ids, code or not).
+    pub files: Vec<u32>,
 }
 
 /// For each commit (same order as the input): the index of the commit that reverted it, and of
@@ -39,6 +61,9 @@ pub struct Outcomes {
     pub reverted_by: Vec<Option<usize>>,
     /// Index of the first Fix commit on the same code files within the window.
     pub reworked_by: Vec<Option<usize>>,
+    /// How many earlier commits of the same person touched one of its files within
+    /// [`FAMILIARITY_WINDOW`]; `None` for merges and commits whose files were not read.
+    pub familiarity: Vec<Option<u32>>,
 }
 
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,8 +89,9 @@ pub struct Inputs {
     pub subjects: Vec<Subject>,
     /// Which commits name others as reverted, and the ids they name.
     pub reverts: Vec<(usize, Vec<String>)>,
-    /// Path → interned id, `None` for paths that are not code (docs, tests, CI…).
-    codes: HashMap<String, Option<u32>>,
+    /// Path → interned id, and its code id (`None` for paths that are not code: docs, tests,
+    /// CI…).
+    codes: HashMap<String, (u32, Option<u32>)>,
 }
 
 impl Inputs {
@@ -84,23 +110,26 @@ impl Inputs {
     /// Record that commit `i` changed `path`; only code paths (no path rule of `rules` claims
     /// them) take part in rework.
     pub fn add_path(&mut self, i: usize, path: &str, rules: &crate::classify::Rules) {
-        let code = match self.codes.get(path) {
-            Some(code) => *code,
+        let (file, code) = match self.codes.get(path) {
+            Some(ids) => *ids,
             None => {
                 let next = self.codes.len() as u32;
-                let code = rules.path_mode(path).is_none().then_some(next);
-                self.codes.insert(path.to_owned(), code);
-                code
+                let ids = (next, rules.path_mode(path).is_none().then_some(next));
+                self.codes.insert(path.to_owned(), ids);
+                ids
             }
         };
+        self.subjects[i].files.push(file);
         if let Some(code) = code {
             self.subjects[i].paths.push(code);
         }
     }
 
-    /// Compute both proxies over what was gathered.
+    /// Compute the proxies and familiarity over what was gathered.
     pub fn compute(&self, window: i64) -> Outcomes {
-        compute(&self.subjects, &self.reverts, window)
+        let mut out = compute(&self.subjects, &self.reverts, window);
+        out.familiarity = familiarity(&self.subjects, FAMILIARITY_WINDOW);
+        out
     }
 }
 
@@ -110,6 +139,7 @@ pub fn compute(commits: &[Subject], reverts: &[(usize, Vec<String>)], window: i6
     let mut out = Outcomes {
         reverted_by: vec![None; n],
         reworked_by: vec![None; n],
+        familiarity: Vec::new(),
     };
 
     // Reverts: ids may be abbreviated, so look them up as prefixes of the sorted ids.
@@ -178,6 +208,41 @@ pub fn compute(commits: &[Subject], reverts: &[(usize, Vec<String>)], window: i6
     out
 }
 
+/// For each commit: how many earlier commits of the same person touched one of its files within
+/// `window` before it (each earlier commit counted once). Merges and commits without files have
+/// none.
+pub fn familiarity(commits: &[Subject], window: i64) -> Vec<Option<u32>> {
+    let mut out = vec![None; commits.len()];
+    let mut order: Vec<usize> = (0..commits.len())
+        .filter(|&i| !commits[i].is_merge && !commits[i].files.is_empty())
+        .collect();
+    order.sort_by_key(|&i| (commits[i].time, i));
+    // (person, file) → that person's commits on it, oldest first, as (time, index).
+    let mut seen: HashMap<(&str, u32), std::collections::VecDeque<(i64, usize)>> = HashMap::new();
+    let mut earlier: Vec<usize> = Vec::new();
+    for &i in &order {
+        let c = &commits[i];
+        earlier.clear();
+        for &f in &c.files {
+            if let Some(list) = seen.get_mut(&(c.actor.as_str(), f)) {
+                while list.front().is_some_and(|&(t, _)| t < c.time - window) {
+                    list.pop_front();
+                }
+                earlier.extend(list.iter().filter(|&&(t, _)| t < c.time).map(|&(_, j)| j));
+            }
+        }
+        earlier.sort_unstable();
+        earlier.dedup();
+        out[i] = Some(earlier.len() as u32);
+        for &f in &c.files {
+            seen.entry((c.actor.as_str(), f))
+                .or_default()
+                .push_back((c.time, i));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +256,8 @@ mod tests {
             is_merge: false,
             is_fix,
             paths: paths.to_vec(),
+            actor: "ann".to_owned(),
+            files: paths.to_vec(),
         }
     }
 
@@ -262,5 +329,33 @@ mod tests {
         let commits = vec![commit("a", 1, false, &[1]), m, commit("b", 3, false, &[1])];
         let out = compute(&commits, &[], 14 * DAY);
         assert_eq!(out.reworked_by, vec![None, None, None]);
+    }
+
+    /// Earlier commits count once each however many files they share, only the same person's,
+    /// only within the window, and never a merge.
+    #[test]
+    fn familiarity_counts_the_same_persons_earlier_commits_once() {
+        let mut c = vec![
+            commit("a1", 0, false, &[1, 2]),
+            commit("a2", 10, false, &[1, 2]),
+            commit("a3", 300, false, &[1]),
+            commit("a4", 401, false, &[1, 2]),
+        ];
+        let mut other = commit("b1", 5, false, &[1]);
+        other.actor = "bob".to_owned();
+        c.push(other);
+        let mut merge = commit("m1", 6, false, &[1]);
+        merge.is_merge = true;
+        c.push(merge);
+        c.push(commit("a5", 402, false, &[]));
+        assert_eq!(
+            familiarity(&c, FAMILIARITY_WINDOW),
+            // a3: a1 and a2, within the year; a4: only a3 (a1 and a2 are over a year before).
+            vec![Some(0), Some(1), Some(2), Some(1), Some(0), None, None]
+        );
+        assert_eq!(
+            (0..=12).map(familiarity_tier).collect::<Vec<_>>(),
+            [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2]
+        );
     }
 }

@@ -204,6 +204,19 @@ pub struct Success {
     pub by_mode: Vec<ModeSuccess>,
     /// Agent commits per agent id.
     pub by_agent: std::collections::BTreeMap<String, super::OutcomeRow>,
+    /// Per familiarity tier (earlier commits of the same person to the same files in the year
+    /// before: a proxy for task-specific expertise), commits whose files were read.
+    pub by_familiarity: Vec<FamiliaritySuccess>,
+}
+
+/// How agent and human commits of one familiarity tier lasted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FamiliaritySuccess {
+    pub tier: &'static str,
+    /// The fewest earlier commits of the tier.
+    pub least_earlier_commits: u32,
+    pub agent: super::OutcomeRow,
+    pub human: super::OutcomeRow,
 }
 
 /// The study section.
@@ -423,6 +436,17 @@ impl Study {
             .iter()
             .map(|(a, o)| (a.clone(), super::OutcomeRow::from(o)))
             .collect();
+        let [agent, human] = &total.outcome_by_familiarity;
+        self.success.by_familiarity = crate::outcomes::FAMILIARITY_TIERS
+            .iter()
+            .enumerate()
+            .map(|(i, &(tier, least))| FamiliaritySuccess {
+                tier,
+                least_earlier_commits: least,
+                agent: super::OutcomeRow::from(&agent[i]),
+                human: super::OutcomeRow::from(&human[i]),
+            })
+            .collect();
     }
 }
 
@@ -461,10 +485,20 @@ pub fn success_text(study: &Study, agent_name: impl Fn(&str) -> String) -> Optio
             )
         })
         .collect();
+    let side = |o: &super::OutcomeRow| match o.commits {
+        0 => "–".to_owned(),
+        n => format!("{} of {n}", pct(o.success_share)),
+    };
+    let tiers: Vec<String> = s
+        .by_familiarity
+        .iter()
+        .map(|t| format!("{} {} / {}", t.tier, side(&t.agent), side(&t.human)))
+        .collect();
     Some(format!(
-        "Commits that lasted (neither reverted nor reworked), agent / human, by work mode: {}. By agent: {}.",
+        "Commits that lasted (neither reverted nor reworked), agent / human, by work mode: {}. By agent: {}. By the person's familiarity with the files (earlier commits to them in the year before: new 0, familiar 1 to 9, expert 10 or more): {}.",
         modes.join("; "),
-        agents.join("; ")
+        agents.join("; "),
+        tiers.join("; ")
     ))
 }
 

@@ -42,6 +42,8 @@ fn gather_outcome_inputs(c: &StoredCommit, inputs: &mut Inputs, rules: &Rules) {
             is_merge: f.is_merge,
             is_fix: f.mode == Mode::Fix,
             paths: Vec::new(),
+            actor: f.actor.clone(),
+            files: Vec::new(),
         },
         c.reverts(),
     );
@@ -106,6 +108,8 @@ pub fn settle(
                         is_merge: s.is_merge,
                         is_fix: s.is_fix,
                         paths: Vec::new(),
+                        actor: s.actor,
+                        files: Vec::new(),
                     },
                     s.reverts.as_deref(),
                 );
@@ -128,11 +132,12 @@ pub fn settle(
         let new = (
             id_of(outcomes.reverted_by[i]),
             id_of(outcomes.reworked_by[i]),
+            outcomes.familiarity[i],
         );
-        let was = stored
-            .as_ref()
-            .map_or((None, None), |o| (o[i].0.as_deref(), o[i].1.as_deref()));
-        (new != was).then_some((s.id.as_str(), new.0, new.1))
+        let was = stored.as_ref().map_or((None, None, None), |o| {
+            (o[i].0.as_deref(), o[i].1.as_deref(), o[i].2)
+        });
+        (new != was).then_some((s.id.as_str(), new))
     });
     store.write_outcomes(repo_id, changed, stored.is_some())?;
     Ok(Settled {

@@ -53,7 +53,21 @@ impl FirstScan {
 
     fn outcomes(&mut self, outcomes: &crate::outcomes::Outcomes) {
         let flags = outcomes.reverted_by.iter().zip(&outcomes.reworked_by);
-        for (commit, (reverted, reworked)) in self.outcome_cells.iter().zip(flags) {
+        for ((commit, (reverted, reworked)), familiarity) in self
+            .outcome_cells
+            .iter()
+            .zip(flags)
+            .zip(&outcomes.familiarity)
+        {
+            if let (Some(commit), Some(f)) = (commit, familiarity) {
+                self.aggregate.add_familiarity(
+                    &self.key,
+                    commit,
+                    *f,
+                    reverted.is_some(),
+                    reworked.is_some(),
+                );
+            }
             if let Some(commit) = commit
                 && (reverted.is_some() || reworked.is_some())
             {

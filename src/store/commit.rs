@@ -60,6 +60,7 @@ impl StoredCommit {
             has_paths: self.stored_stats(stats) != Stats::None,
             reverted: false,
             reworked: false,
+            familiarity: None,
         }
     }
 

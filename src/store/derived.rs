@@ -14,7 +14,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by, reverts
+                "SELECT id, author_time, is_merge, mode = 'fix', reverted_by, reworked_by, reverts,
+                        familiarity, actor
                  FROM commits WHERE repo_id = ?1 AND reachable = 1",
             )
             .map_err(&err)?;
@@ -27,7 +28,12 @@ impl Store {
                 time: r.get(1).map_err(&err)?,
                 is_merge: r.get(2).map_err(&err)?,
                 is_fix: r.get(3).map_err(&err)?,
-                stored: (r.get(4).map_err(&err)?, r.get(5).map_err(&err)?),
+                stored: (
+                    r.get(4).map_err(&err)?,
+                    r.get(5).map_err(&err)?,
+                    r.get(7).map_err(&err)?,
+                ),
+                actor: r.get(8).map_err(&err)?,
                 reverts: r.get(6).map_err(&err)?,
                 paths: Vec::new(),
             });
@@ -51,7 +57,7 @@ impl Store {
     pub fn write_outcomes<'a>(
         &mut self,
         repo_id: i64,
-        changed: impl IntoIterator<Item = (&'a str, Option<&'a str>, Option<&'a str>)>,
+        changed: impl IntoIterator<Item = (&'a str, (Option<&'a str>, Option<&'a str>, Option<u32>))>,
         clear_unreachable: bool,
     ) -> Result<(), StoreError> {
         let name = self.name.clone();
@@ -64,22 +70,23 @@ impl Store {
         {
             if clear_unreachable {
                 tx.execute(
-                    "UPDATE commits SET reverted_by = NULL, reworked_by = NULL
+                    "UPDATE commits SET reverted_by = NULL, reworked_by = NULL, familiarity = NULL
                      WHERE repo_id = ?1 AND reachable = 0
-                       AND (reverted_by IS NOT NULL OR reworked_by IS NOT NULL)",
+                       AND (reverted_by IS NOT NULL OR reworked_by IS NOT NULL
+                            OR familiarity IS NOT NULL)",
                     [repo_id],
                 )
                 .map_err(err.clone())?;
             }
             let mut update = tx
                 .prepare_cached(
-                    "UPDATE commits SET reverted_by = ?3, reworked_by = ?4
+                    "UPDATE commits SET reverted_by = ?3, reworked_by = ?4, familiarity = ?5
                      WHERE repo_id = ?1 AND id = ?2",
                 )
                 .map_err(err.clone())?;
-            for (id, reverted, reworked) in changed {
+            for (id, (reverted, reworked, familiarity)) in changed {
                 update
-                    .execute(params![repo_id, id, reverted, reworked])
+                    .execute(params![repo_id, id, reverted, reworked, familiarity])
                     .map_err(err.clone())?;
             }
         }

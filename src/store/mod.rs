@@ -252,8 +252,10 @@ pub struct OutcomeSubject {
     pub time: i64,
     pub is_merge: bool,
     pub is_fix: bool,
-    /// The (reverted by, reworked by) stored now.
-    pub stored: (Option<String>, Option<String>),
+    /// The (reverted by, reworked by, familiarity) stored now.
+    pub stored: (Option<String>, Option<String>, Option<u32>),
+    /// The person behind it (`actor`).
+    pub actor: String,
     /// The ids its message says it reverts, space-separated.
     pub reverts: Option<String>,
     /// Its changed paths.

@@ -19,7 +19,7 @@ impl Store {
                 "SELECT repo_id, author_time, is_merge, class, role, agents, models, review_bots, bots,
                         weak_agents != '', human, mode, lines_added, lines_deleted,
                         stats != 'none', reverted_by IS NOT NULL, reworked_by IS NOT NULL,
-                        human_name, generated_added, generated_deleted, id
+                        human_name, generated_added, generated_deleted, id, familiarity
                  FROM commits NOT INDEXED
                  WHERE reachable = 1 AND author_time >= ?1 AND author_time < ?2",
             )
@@ -97,6 +97,7 @@ impl Store {
                 has_paths: r.get(14).map_err(&err)?,
                 reverted: r.get(15).map_err(&err)?,
                 reworked: r.get(16).map_err(&err)?,
+                familiarity: r.get(21).map_err(&err)?,
             };
             f(key, &view);
         }

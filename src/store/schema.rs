@@ -2,13 +2,13 @@
 //! `n + 1`. The schema is a public contract (users query it), so names only ever get added.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 6] = [
+pub const MIGRATIONS: [&str; 7] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -180,6 +180,13 @@ CREATE INDEX IF NOT EXISTS commit_attestations_by_commit ON commit_attestations 
     r#"
 ALTER TABLE commits ADD COLUMN generated_added INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE commits ADD COLUMN generated_deleted INTEGER NOT NULL DEFAULT 0;
+DELETE FROM meta WHERE key = 'rules_digest';
+"#,
+    // 7: familiarity, how many earlier commits of the same person in the year before touched one
+    // of a commit's files. Computed with the outcome proxies when a repository is settled, which
+    // the re-evaluation this forces does.
+    r#"
+ALTER TABLE commits ADD COLUMN familiarity INTEGER;
 DELETE FROM meta WHERE key = 'rules_digest';
 "#,
 ];

@@ -631,6 +631,7 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
              ALTER TABLE commits DROP COLUMN reverts;
              ALTER TABLE commits DROP COLUMN generated_added;
              ALTER TABLE commits DROP COLUMN generated_deleted;
+             ALTER TABLE commits DROP COLUMN familiarity;
              DROP TABLE commit_attestations;
              PRAGMA user_version = 3;",
         )

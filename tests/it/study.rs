@@ -178,3 +178,65 @@ fn reverted_and_reworked_commits_are_unsuccessful() {
         "{text}"
     );
 }
+
+/// Familiarity tiers by the shipped thresholds, from the first scan and from the store alike:
+/// an author's fifth commit to a file is familiar, a person's eleventh expert
+/// (`fixtures/familiarity.sh`).
+#[test]
+fn familiarity_tiers_count_earlier_commits_to_the_same_files() {
+    let fx = fixture("familiarity");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let first = Command::cargo_bin("agentscan")
+        .unwrap()
+        .args(["scan", "-q", "-f", "json", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    let stored = Command::cargo_bin("agentscan")
+        .unwrap()
+        .args(["report", "-f", "json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    for out in [first, stored] {
+        assert!(out.status.success(), "{out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let tiers = v["study"]["success"]["by_familiarity"].as_array().unwrap();
+        let counts = |side: &str| -> Vec<(String, u64)> {
+            tiers
+                .iter()
+                .map(|t| {
+                    (
+                        t["tier"].as_str().unwrap().to_owned(),
+                        t[side]["commits"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let expect = |n: [u64; 3]| -> Vec<(String, u64)> {
+            ["new", "familiar", "expert"]
+                .iter()
+                .zip(n)
+                .map(|(t, n)| (t.to_string(), n))
+                .collect()
+        };
+        assert_eq!(counts("human"), expect([2, 13, 1]));
+        assert_eq!(counts("agent"), expect([1, 1, 0]));
+        assert_eq!(tiers[1]["least_earlier_commits"], 1);
+        assert_eq!(tiers[2]["least_earlier_commits"], 10);
+    }
+    // The fifth of Ann's commits to src/lib.rs has four earlier ones: familiar.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let fifth: i64 = conn
+        .query_row(
+            "SELECT c.familiarity FROM commits c JOIN commit_messages m ON m.rowid = c.rowid
+             WHERE m.message LIKE 'Extend the library, step 5%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(fifth, 4);
+    assert_eq!(agentscan::outcomes::familiarity_tier(4), 1);
+}
