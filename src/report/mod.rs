@@ -7,6 +7,7 @@
 
 pub mod adoption;
 mod csv;
+mod definitions;
 mod html;
 mod json;
 pub mod listing;
