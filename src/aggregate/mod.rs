@@ -17,7 +17,7 @@ use crate::signatures::Role;
 
 mod outcome;
 use outcome::side;
-pub use outcome::{Outcome, OutcomeCell};
+pub use outcome::{Acceptance, Outcome, OutcomeCell};
 
 /// One number per work mode; serialised as a map from mode name to number, in mode order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -217,6 +217,11 @@ pub struct Counts {
     pub agent_pull_requests: u64,
     /// Agent pull requests per agent.
     pub pull_request_agents: BTreeMap<String, u64>,
+    /// Closed pull requests, merged or not (counted in the period they closed): agent ones, human
+    /// ones, and agent ones per agent.
+    pub agent_acceptance: Acceptance,
+    pub human_acceptance: Acceptance,
+    pub acceptance_by_agent: BTreeMap<String, Acceptance>,
 }
 
 fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
@@ -385,6 +390,14 @@ impl Counts {
 
     /// Add `other` into `self`.
     pub fn merge(&mut self, other: &Counts) {
+        self.agent_acceptance.merge(&other.agent_acceptance);
+        self.human_acceptance.merge(&other.human_acceptance);
+        for (a, x) in &other.acceptance_by_agent {
+            self.acceptance_by_agent
+                .entry(a.clone())
+                .or_default()
+                .merge(x);
+        }
         self.pull_requests += other.pull_requests;
         self.agent_pull_requests += other.agent_pull_requests;
         for (k, v) in &other.pull_request_agents {
@@ -634,6 +647,23 @@ impl Aggregate {
             o.commits += 1;
             o.with_paths += u64::from(cell.has_paths);
             o.add_proxies(cell.has_paths, reverted, reworked);
+        }
+    }
+
+    /// Count one closed pull request (merged or not) in the period it closed.
+    pub fn add_closed_pull_request(&mut self, pr: &crate::store::PullRow) {
+        let merged_after = pr.merged_at.map(|m| m - pr.created_at);
+        let cell = self.cell(&pr.repo, pr.closed_at);
+        if pr.agents.is_empty() {
+            cell.human_acceptance.add(merged_after);
+        } else {
+            cell.agent_acceptance.add(merged_after);
+            for a in &pr.agents {
+                cell.acceptance_by_agent
+                    .entry(a.clone())
+                    .or_default()
+                    .add(merged_after);
+            }
         }
     }
 

@@ -72,3 +72,43 @@ pub struct OutcomeCell {
     pub mode: crate::classify::Mode,
     pub agents: Vec<String>,
 }
+
+/// Closed pull requests of one side: merged, or closed without merging; and how long the merged
+/// ones were open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Acceptance {
+    pub merged: u64,
+    pub closed_unmerged: u64,
+    /// Hours from opening to merging, one per merged pull request (kept whole for the median).
+    pub hours_to_merge: Vec<u64>,
+}
+
+impl Acceptance {
+    pub(super) fn add(&mut self, merged_after: Option<i64>) {
+        match merged_after {
+            Some(seconds) => {
+                self.merged += 1;
+                self.hours_to_merge.push(seconds.max(0) as u64 / 3600);
+            }
+            None => self.closed_unmerged += 1,
+        }
+    }
+
+    pub(super) fn merge(&mut self, other: &Acceptance) {
+        self.merged += other.merged;
+        self.closed_unmerged += other.closed_unmerged;
+        self.hours_to_merge.extend_from_slice(&other.hours_to_merge);
+    }
+
+    /// merged ÷ (merged + closed unmerged).
+    pub fn acceptance(&self) -> Option<f64> {
+        ratio(self.merged, self.merged + self.closed_unmerged)
+    }
+
+    /// The median hours from opening to merging (the lower middle of an even count).
+    pub fn median_hours_to_merge(&self) -> Option<u64> {
+        let mut h = self.hours_to_merge.clone();
+        h.sort_unstable();
+        (!h.is_empty()).then(|| h[(h.len() - 1) / 2])
+    }
+}

@@ -139,6 +139,11 @@ impl Exporter for MarkdownExporter {
             {
                 let _ = writeln!(out, "{}\n", cell(&success));
             }
+            if let Some(acceptance) =
+                super::study::acceptance_text(&report.study, |id| report.agent_name(id).to_owned())
+            {
+                let _ = writeln!(out, "{}\n", cell(&acceptance));
+            }
             let _ = writeln!(out, "{}\n", super::study::limits_text());
         }
         if let Some(agents) = sections::agents(report) {

@@ -209,6 +209,37 @@ pub struct Success {
     pub by_familiarity: Vec<FamiliaritySuccess>,
 }
 
+/// Closed pull requests of one side: how many were merged, how many closed without merging.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AcceptanceRow {
+    pub merged: u64,
+    pub closed_unmerged: u64,
+    /// merged ÷ (merged + closed unmerged).
+    pub acceptance: Option<f64>,
+    /// Median hours from opening to merging.
+    pub median_hours_to_merge: Option<u64>,
+}
+
+impl AcceptanceRow {
+    fn from(a: &crate::aggregate::Acceptance) -> Self {
+        AcceptanceRow {
+            merged: a.merged,
+            closed_unmerged: a.closed_unmerged,
+            acceptance: super::rows::round(a.acceptance()),
+            median_hours_to_merge: a.median_hours_to_merge(),
+        }
+    }
+}
+
+/// Pull-request acceptance over the report's range (with `--github-prs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PullAcceptance {
+    pub agent: AcceptanceRow,
+    pub human: AcceptanceRow,
+    /// Agent pull requests per agent id.
+    pub by_agent: std::collections::BTreeMap<String, AcceptanceRow>,
+}
+
 /// How agent and human commits of one familiarity tier lasted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FamiliaritySuccess {
@@ -225,6 +256,9 @@ pub struct Study {
     pub periods: Vec<StudyPeriod>,
     /// Commits that lasted per work mode and per agent, over the report's range.
     pub success: Success,
+    /// Pull requests merged against those closed without merging, when pull requests were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_requests: Option<PullAcceptance>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<StudyChange>,
     /// What git cannot show.
@@ -321,6 +355,7 @@ impl Study {
         Study {
             periods,
             success: Success::default(),
+            pull_requests: None,
             change,
             limits: LIMITS.to_vec(),
         }
@@ -436,6 +471,18 @@ impl Study {
             .iter()
             .map(|(a, o)| (a.clone(), super::OutcomeRow::from(o)))
             .collect();
+        let closed = |a: &crate::aggregate::Acceptance| a.merged + a.closed_unmerged;
+        if closed(&total.agent_acceptance) + closed(&total.human_acceptance) > 0 {
+            self.pull_requests = Some(PullAcceptance {
+                agent: AcceptanceRow::from(&total.agent_acceptance),
+                human: AcceptanceRow::from(&total.human_acceptance),
+                by_agent: total
+                    .acceptance_by_agent
+                    .iter()
+                    .map(|(a, x)| (a.clone(), AcceptanceRow::from(x)))
+                    .collect(),
+            });
+        }
         let [agent, human] = &total.outcome_by_familiarity;
         self.success.by_familiarity = crate::outcomes::FAMILIARITY_TIERS
             .iter()
@@ -499,6 +546,35 @@ pub fn success_text(study: &Study, agent_name: impl Fn(&str) -> String) -> Optio
         modes.join("; "),
         agents.join("; "),
         tiers.join("; ")
+    ))
+}
+
+/// Pull-request acceptance as a sentence (none without closed pull requests).
+pub fn acceptance_text(study: &Study, agent_name: impl Fn(&str) -> String) -> Option<String> {
+    let p = study.pull_requests.as_ref()?;
+    let pct = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let row = |r: &AcceptanceRow| {
+        let closed = r.merged + r.closed_unmerged;
+        match (closed, r.median_hours_to_merge) {
+            (0, _) => "–".to_owned(),
+            (n, Some(h)) => format!("{} of {n} (median {h} h to merge)", pct(r.acceptance)),
+            (n, None) => format!("{} of {n}", pct(r.acceptance)),
+        }
+    };
+    let agents: Vec<String> = p
+        .by_agent
+        .iter()
+        .map(|(a, r)| format!("{} {}", agent_name(a), row(r)))
+        .collect();
+    Some(format!(
+        "Pull requests merged of those closed, agent / human: {} / {}.{}",
+        row(&p.agent),
+        row(&p.human),
+        if agents.is_empty() {
+            String::new()
+        } else {
+            format!(" By agent: {}.", agents.join("; "))
+        }
     ))
 }
 

@@ -297,6 +297,12 @@ impl Exporter for TableExporter {
                 out.push_str(&success);
                 out.push('\n');
             }
+            if let Some(acceptance) =
+                super::study::acceptance_text(&report.study, |id| report.agent_name(id).to_owned())
+            {
+                out.push_str(&acceptance);
+                out.push('\n');
+            }
             out.push('\n');
         }
         if let Some(k) = report.privacy.min_authors.filter(|&k| k > 1) {

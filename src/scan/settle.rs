@@ -97,7 +97,10 @@ pub fn aggregate(store: &Store, filter: &Filter, period: Period) -> Result<Aggre
         aggregate.add_session(&key, &session);
     }
     for pr in store.pull_requests(filter)? {
-        aggregate.add_pull_request(&pr.repo, pr.merged_at, &pr.agents);
+        if let Some(merged_at) = pr.merged_at {
+            aggregate.add_pull_request(&pr.repo, merged_at, &pr.agents);
+        }
+        aggregate.add_closed_pull_request(&pr);
     }
     Ok(aggregate)
 }

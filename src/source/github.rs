@@ -81,6 +81,8 @@ pub struct PullRequest {
     pub merge_commit: Option<String>,
     /// Last update, seconds since the epoch.
     pub updated_at: i64,
+    /// Closed (merged or not), seconds since the epoch.
+    pub closed_at: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +115,8 @@ struct RawPull {
     merged_at: Option<String>,
     merge_commit_sha: Option<String>,
     updated_at: String,
+    #[serde(default)]
+    closed_at: Option<String>,
 }
 
 /// Why a GitHub request failed.
@@ -563,6 +567,7 @@ impl Forge for GitHub {
                 merged_at: p.merged_at.as_deref().and_then(parse_time),
                 merge_commit: p.merge_commit_sha,
                 updated_at: parse_time(&p.updated_at).unwrap_or(0),
+                closed_at: p.closed_at.as_deref().and_then(parse_time),
             })
             .collect())
     }

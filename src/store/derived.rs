@@ -113,8 +113,9 @@ impl Store {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO pull_requests (repo_id, number, state, author, head_ref,
-                        labels, created_at, merged_at, merge_commit, agents, evidence, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        labels, created_at, merged_at, merge_commit, agents, evidence, updated_at,
+                        closed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )
                 .map_err(err.clone())?;
             for (pr, evidence) in pulls {
@@ -140,6 +141,7 @@ impl Store {
                         agents.into_iter().collect::<Vec<_>>().join(","),
                         serde_json::to_string(evidence).unwrap_or_default(),
                         pr.updated_at,
+                        pr.closed_at,
                     ])
                     .map_err(err.clone())?;
             }

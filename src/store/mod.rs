@@ -333,8 +333,12 @@ fn evidence_from_json(v: serde_json::Value) -> Option<crate::model::Evidence> {
 pub struct PullRow {
     /// Repository key.
     pub repo: String,
-    /// When it was merged.
-    pub merged_at: i64,
+    /// When it was merged, if it was.
+    pub merged_at: Option<i64>,
+    /// When it was closed, merged or not (its last update for rows stored without it).
+    pub closed_at: i64,
+    /// When it was opened.
+    pub created_at: i64,
     /// Agents with high or medium confidence.
     pub agents: Vec<String>,
 }

@@ -280,14 +280,18 @@ impl Store {
         Ok(out)
     }
 
-    /// Merged pull requests in the filter's range, with their repository key.
+    /// Closed pull requests (merged or not) closed in the filter's range, with their repository
+    /// key.
     pub fn pull_requests(&self, filter: &Filter) -> Result<Vec<PullRow>, StoreError> {
         let repos: HashMap<i64, String> = self.repo_keys(filter, None)?.into_iter().collect();
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT repo_id, merged_at, agents FROM pull_requests
-                 WHERE merged_at IS NOT NULL AND merged_at >= ?1 AND merged_at < ?2",
+                "SELECT repo_id, merged_at, agents, COALESCE(merged_at, closed_at, updated_at),
+                        created_at
+                 FROM pull_requests
+                 WHERE state = 'closed' AND COALESCE(merged_at, closed_at, updated_at) >= ?1
+                   AND COALESCE(merged_at, closed_at, updated_at) < ?2",
             )
             .map_err(self.sql_err("reading pull requests"))?;
         let rows = stmt
@@ -299,15 +303,17 @@ impl Store {
                 |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
+                        r.get::<_, Option<i64>>(1)?,
                         r.get::<_, String>(2)?,
+                        (r.get::<_, i64>(3)?, r.get::<_, i64>(4)?),
                     ))
                 },
             )
             .map_err(self.sql_err("reading pull requests"))?;
         let mut out = Vec::new();
         for row in rows {
-            let (repo, merged_at, agents) = row.map_err(self.sql_err("reading pull requests"))?;
+            let (repo, merged_at, agents, (closed_at, created_at)) =
+                row.map_err(self.sql_err("reading pull requests"))?;
             let Some(key) = repos.get(&repo) else {
                 continue;
             };
@@ -318,6 +324,8 @@ impl Store {
             out.push(PullRow {
                 repo: key.clone(),
                 merged_at,
+                closed_at,
+                created_at,
                 agents,
             });
         }

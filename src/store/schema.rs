@@ -2,13 +2,13 @@
 //! `n + 1`. The schema is a public contract (users query it), so names only ever get added.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 7] = [
+pub const MIGRATIONS: [&str; 8] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -188,5 +188,10 @@ DELETE FROM meta WHERE key = 'rules_digest';
     r#"
 ALTER TABLE commits ADD COLUMN familiarity INTEGER;
 DELETE FROM meta WHERE key = 'rules_digest';
+"#,
+    // 8: when a pull request was closed, merged or not, for pull-request acceptance (rows stored
+    // before it fall back to their last update).
+    r#"
+ALTER TABLE pull_requests ADD COLUMN closed_at INTEGER;
 "#,
 ];

@@ -669,3 +669,53 @@ fn sigterm_during_a_clone_leaves_no_clone_in_place() {
     }
     assert!(left.is_empty(), "left in place: {left:?}");
 }
+
+/// Pull-request acceptance from the recorded pull requests of `acme/codex-app`: the Codex pull
+/// request merged 25 hours after it opened, Devin's closed unmerged, Bob's (human) merged after
+/// 73 hours.
+#[test]
+fn pull_request_acceptance_counts_merged_against_closed_unmerged() {
+    let org = org();
+    let out = org.scan(&["--github-org", "acme", "--github-prs", "-q", "-f", "json"]);
+    let v = json(&out);
+    let p = &v["study"]["pull_requests"];
+    let row = |r: &serde_json::Value| {
+        (
+            r["merged"].as_u64(),
+            r["closed_unmerged"].as_u64(),
+            r["acceptance"].as_f64(),
+            r["median_hours_to_merge"].as_u64(),
+        )
+    };
+    assert_eq!(
+        row(&p["agent"]),
+        (Some(1), Some(1), Some(0.5), Some(25)),
+        "{p}"
+    );
+    assert_eq!(
+        row(&p["human"]),
+        (Some(1), Some(0), Some(1.0), Some(73)),
+        "{p}"
+    );
+    let agents = p["by_agent"].as_object().unwrap();
+    assert_eq!(agents.len(), 2, "{p}");
+    assert_eq!(
+        row(&p["by_agent"]["devin"]),
+        (Some(0), Some(1), Some(0.0), None)
+    );
+    let codex = agents.keys().find(|k| k.starts_with("codex")).unwrap();
+    assert_eq!(row(&agents[codex]), (Some(1), Some(0), Some(1.0), Some(25)));
+    // The same from the store, and as a sentence.
+    let out = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .args(["report", "-f", "markdown", "--db"])
+        .arg(org.db())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Pull requests merged of those closed, agent / human: 50.0% of 2 (median 25 h to merge) / 100.0% of 1 (median 73 h to merge)."
+        ),
+        "{text}"
+    );
+}

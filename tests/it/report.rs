@@ -632,6 +632,7 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
              ALTER TABLE commits DROP COLUMN generated_added;
              ALTER TABLE commits DROP COLUMN generated_deleted;
              ALTER TABLE commits DROP COLUMN familiarity;
+             ALTER TABLE pull_requests DROP COLUMN closed_at;
              DROP TABLE commit_attestations;
              PRAGMA user_version = 3;",
         )

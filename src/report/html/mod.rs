@@ -268,6 +268,9 @@ impl Exporter for HtmlExporter {
                 .chain(super::study::success_text(&report.study, |id| {
                     report.agent_name(id).to_owned()
                 }))
+                .chain(super::study::acceptance_text(&report.study, |id| {
+                    report.agent_name(id).to_owned()
+                }))
                 .chain(std::iter::once(super::study::limits_text()))
             {
                 let _ = writeln!(out, "<p>{}</p>", esc(&text));
