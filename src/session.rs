@@ -194,6 +194,7 @@ impl Grouping {
                 agents,
                 mode,
                 lines,
+                files: 0,
             });
         }
         // By start time; the members follow their sessions to their new places.

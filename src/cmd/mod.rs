@@ -154,20 +154,21 @@ pub(crate) fn stores_name(dbs: &StoresArg) -> String {
     dbs.db.join(", ")
 }
 
-/// The sessions a report's study reads: start, whether an agent took part, changed lines.
-pub(crate) fn session_sizes(store: &Store, filter: &Filter) -> Result<Vec<(i64, bool, u64)>> {
+/// The sessions a report's study reads: start, whether an agent took part, changed lines and
+/// distinct files.
+pub(crate) fn session_sizes(store: &Store, filter: &Filter) -> Result<Vec<(i64, bool, u64, u64)>> {
     if filter.agent.is_some() {
         // Only that agent's sessions (and human ones) count: the store filters them.
         return Ok(store
             .sessions(filter)?
             .into_iter()
-            .map(|(_, s)| (s.start, s.is_agent(), s.lines))
+            .map(|(_, s)| (s.start, s.is_agent(), s.lines, s.files))
             .collect());
     }
     let mut out = Vec::new();
     for repo in store.repositories(&filter.repos)? {
-        store.each_session_size(repo.id, filter.range, |start, agent, lines| {
-            out.push((start, agent, lines))
+        store.each_session_size(repo.id, filter.range, |start, agent, lines, files| {
+            out.push((start, agent, lines, files))
         })?;
     }
     Ok(out)

@@ -173,6 +173,9 @@ pub struct Session {
     pub mode: Mode,
     /// Lines added and deleted.
     pub lines: u64,
+    /// Distinct files its commits changed (counted by the store when it writes the sessions; 0
+    /// before, and without `--stats paths` or `lines`).
+    pub files: u64,
 }
 
 impl Session {

@@ -171,7 +171,7 @@ pub struct Bounds {
     /// When the history was scanned (seconds): the period holding it is not over yet.
     pub scanned_at: Option<i64>,
     /// The sessions in range: (start, whether an agent took part, changed lines).
-    pub sessions: Vec<(i64, bool, u64)>,
+    pub sessions: Vec<(i64, bool, u64, u64)>,
     /// One person's bursts of work holding both agent and human commits.
     pub mixed_bursts: Vec<crate::session::MixedBurst>,
 }
@@ -409,10 +409,11 @@ impl Report {
         let sizes: Vec<study::SessionSize> = bounds
             .sessions
             .iter()
-            .map(|&(start, agent, lines)| study::SessionSize {
+            .map(|&(start, agent, lines, files)| study::SessionSize {
                 period: aggregate.period.label(start),
                 agent,
                 lines,
+                files,
             })
             .collect();
         let mut study = study::Study::from_rows(&periods, &sizes);

@@ -34,21 +34,22 @@ pub const GROUPS: [(&str, &str, &[Mode]); 4] = [
     ),
 ];
 
-/// Session size tiers by changed lines (added + deleted), as data: a tier holds sessions up to
-/// its bound; the last holds the rest. A proxy for the value of a task, as the study estimates
-/// it; files per session are not stored, so lines alone decide.
-pub const SIZE_TIERS: [(&str, u64); 4] = [
-    ("small", 20),
-    ("medium", 200),
-    ("large", 1000),
-    ("very_large", u64::MAX),
+/// Session size tiers, as data: a tier holds sessions up to its bounds in authored changed lines
+/// (added + deleted, generated and vendored files apart) and in distinct files changed; a
+/// session over either bound goes up a tier, and the last tier holds the rest. A proxy for the
+/// value of a task, as the study estimates it.
+pub const SIZE_TIERS: [(&str, u64, u64); 4] = [
+    ("small", 20, 3),
+    ("medium", 200, 10),
+    ("large", 1000, 50),
+    ("very_large", u64::MAX, u64::MAX),
 ];
 
-/// The tier of a session of `lines` changed lines.
-pub fn size_tier(lines: u64) -> usize {
+/// The tier of a session of `lines` changed lines over `files` files.
+pub fn size_tier(lines: u64, files: u64) -> usize {
     SIZE_TIERS
         .iter()
-        .position(|(_, max)| lines <= *max)
+        .position(|&(_, max_lines, max_files)| lines <= max_lines && files <= max_files)
         .unwrap_or(SIZE_TIERS.len() - 1)
 }
 
@@ -60,20 +61,27 @@ pub struct SizeMix {
     pub tiers: std::collections::BTreeMap<&'static str, u64>,
     /// The median session's changed lines.
     pub median_lines: Option<u64>,
+    /// The median session's distinct files.
+    pub median_files: Option<u64>,
 }
 
 impl SizeMix {
-    fn of(mut lines: Vec<u64>) -> Self {
+    /// The mix of sessions of (lines, files).
+    fn of(sizes: Vec<(u64, u64)>) -> Self {
         let mut tiers: std::collections::BTreeMap<&'static str, u64> =
-            SIZE_TIERS.iter().map(|(n, _)| (*n, 0)).collect();
-        for &l in &lines {
-            *tiers.entry(SIZE_TIERS[size_tier(l)].0).or_default() += 1;
+            SIZE_TIERS.iter().map(|(n, _, _)| (*n, 0)).collect();
+        for &(l, f) in &sizes {
+            *tiers.entry(SIZE_TIERS[size_tier(l, f)].0).or_default() += 1;
         }
-        lines.sort_unstable();
+        let median = |mut v: Vec<u64>| {
+            v.sort_unstable();
+            (!v.is_empty()).then(|| v[(v.len() - 1) / 2])
+        };
         SizeMix {
-            sessions: lines.len() as u64,
+            sessions: sizes.len() as u64,
             tiers,
-            median_lines: (!lines.is_empty()).then(|| lines[(lines.len() - 1) / 2]),
+            median_lines: median(sizes.iter().map(|s| s.0).collect()),
+            median_files: median(sizes.iter().map(|s| s.1).collect()),
         }
     }
 }
@@ -84,6 +92,7 @@ pub struct SessionSize {
     pub period: String,
     pub agent: bool,
     pub lines: u64,
+    pub files: u64,
 }
 
 /// What git cannot show of the study's questions.
@@ -276,11 +285,12 @@ fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 impl Study {
     /// The study over a report's periods (rows hidden by `--min-authors` left out).
     pub fn from_rows(rows: &[Row], sessions: &[SessionSize]) -> Self {
-        let mut by_period: std::collections::HashMap<&str, (Vec<u64>, Vec<u64>)> =
+        type Sizes = Vec<(u64, u64)>;
+        let mut by_period: std::collections::HashMap<&str, (Sizes, Sizes)> =
             std::collections::HashMap::new();
         for s in sessions {
             let e = by_period.entry(s.period.as_str()).or_default();
-            if s.agent { &mut e.0 } else { &mut e.1 }.push(s.lines);
+            if s.agent { &mut e.0 } else { &mut e.1 }.push((s.lines, s.files));
         }
         let periods: Vec<StudyPeriod> = rows
             .iter()
@@ -589,14 +599,18 @@ mod tests {
 
     #[test]
     fn sizes_fall_in_their_tiers() {
-        assert_eq!(size_tier(0), 0);
-        assert_eq!(size_tier(20), 0);
-        assert_eq!(size_tier(21), 1);
-        assert_eq!(size_tier(200), 1);
-        assert_eq!(size_tier(1000), 2);
-        assert_eq!(size_tier(1001), 3);
-        let mix = SizeMix::of(vec![5, 300, 30, 2000, 12]);
+        assert_eq!(size_tier(0, 0), 0);
+        assert_eq!(size_tier(20, 3), 0);
+        assert_eq!(size_tier(21, 1), 1);
+        assert_eq!(size_tier(200, 10), 1);
+        assert_eq!(size_tier(1000, 1), 2);
+        assert_eq!(size_tier(1001, 1), 3);
+        // Few lines over many files: the files decide.
+        assert_eq!(size_tier(5, 4), 1);
+        assert_eq!(size_tier(0, 20_000), 3);
+        let mix = SizeMix::of(vec![(5, 1), (300, 2), (30, 3), (2000, 9), (12, 1)]);
         assert_eq!(mix.median_lines, Some(30));
+        assert_eq!(mix.median_files, Some(2));
         // By name: large, medium, small, very_large.
         assert_eq!(
             mix.tiers.values().copied().collect::<Vec<_>>(),

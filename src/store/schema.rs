@@ -2,13 +2,13 @@
 //! `n + 1`. The schema is a public contract (users query it), so names only ever get added.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 8] = [
+pub const MIGRATIONS: [&str; 9] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -193,5 +193,11 @@ DELETE FROM meta WHERE key = 'rules_digest';
     // before it fall back to their last update).
     r#"
 ALTER TABLE pull_requests ADD COLUMN closed_at INTEGER;
+"#,
+    // 9: distinct files per session, for session size tiers; the re-evaluation this forces
+    // regroups sessions and counts them.
+    r#"
+ALTER TABLE sessions ADD COLUMN files INTEGER NOT NULL DEFAULT 0;
+DELETE FROM meta WHERE key = 'rules_digest';
 "#,
 ];

@@ -105,13 +105,13 @@ impl Store {
         &self,
         repo_id: i64,
         range: TimeRange,
-        mut visit: impl FnMut(i64, bool, u64),
+        mut visit: impl FnMut(i64, bool, u64, u64),
     ) -> Result<(), StoreError> {
         let err = self.sql_err("reading sessions");
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT start, agents != '', lines FROM sessions
+                "SELECT start, agents != '', lines, files FROM sessions
                  WHERE repo_id = ?1 AND start >= ?2 AND start < ?3",
             )
             .map_err(&err)?;
@@ -127,6 +127,7 @@ impl Store {
                 r.get(0).map_err(&err)?,
                 r.get(1).map_err(&err)?,
                 r.get::<_, i64>(2).map_err(&err)? as u64,
+                r.get::<_, i64>(3).map_err(&err)? as u64,
             );
         }
         Ok(())
@@ -195,6 +196,30 @@ impl Store {
                     .execute(params![repo_id, id, sessions[session].id])
                     .map_err(err("writing sessions"))?;
             }
+            // Distinct files per session, in one pass over the members' files.
+            let counted: Vec<(String, i64)> = {
+                let mut files = tx
+                    .prepare_cached(
+                        "SELECT cs.session, count(DISTINCT f.path)
+                         FROM commit_sessions cs
+                         JOIN commit_files f ON f.repo_id = cs.repo_id AND f.commit_id = cs.commit_id
+                         WHERE cs.repo_id = ?1
+                         GROUP BY cs.session",
+                    )
+                    .map_err(err("counting session files"))?;
+                files
+                    .query_map([repo_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .and_then(Iterator::collect)
+                    .map_err(err("counting session files"))?
+            };
+            let mut update = tx
+                .prepare_cached("UPDATE sessions SET files = ?3 WHERE repo_id = ?1 AND id = ?2")
+                .map_err(err("counting session files"))?;
+            for (session, files) in counted {
+                update
+                    .execute(params![repo_id, session, files])
+                    .map_err(err("counting session files"))?;
+            }
         }
         tx.commit().map_err(err("regrouping sessions"))
     }
@@ -205,7 +230,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, start, \"end\", commits, agents, mode, lines FROM sessions
+                "SELECT id, start, \"end\", commits, agents, mode, lines, files FROM sessions
                  WHERE repo_id = ?1 AND start >= ?2 AND start < ?3",
             )
             .map_err(self.sql_err("reading sessions"))?;
@@ -225,6 +250,7 @@ impl Store {
                         agents: split(r.get_ref(4)?.as_str()?).into_iter().collect(),
                         mode: Mode::from_str(r.get_ref(5)?.as_str()?).unwrap_or(Mode::Build),
                         lines: r.get::<_, i64>(6)? as u64,
+                        files: r.get::<_, i64>(7)? as u64,
                     })
                 })
                 .map_err(self.sql_err("reading sessions"))?;

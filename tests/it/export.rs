@@ -159,7 +159,7 @@ fn parquet_columns_are_typed_and_every_row_is_written() {
     let text = std::fs::read_to_string(csv_dir.join("sessions.csv")).unwrap();
     assert_eq!(
         text.lines().next(),
-        Some("repo_id,id,start,end,commits,agents,mode,lines")
+        Some("repo_id,id,start,end,commits,agents,mode,lines,files")
     );
     let nd = export(&s, "nd", &["-f", "ndjson"]);
     let lines = std::fs::read_to_string(nd.join("commits.ndjson")).unwrap();

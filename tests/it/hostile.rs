@@ -206,6 +206,16 @@ fn huge_messages_wide_commits_and_octopus_merges() {
     let s = scan_json(&[&fx.path], &[]);
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert_eq!(totals(&s.json), (2, 4, 1));
+    // The 20,000 empty files make a very large session by files alone; the long message with
+    // nothing changed is small. Ann's start and Carol's three one-line branches are small.
+    let sizes = &s.json["study"]["periods"][0];
+    let tiers = |side: &str| {
+        let t = &sizes[side]["tiers"];
+        ["small", "medium", "large", "very_large"].map(|k| t[k].as_u64().unwrap())
+    };
+    assert_eq!(tiers("agent_session_size"), [1, 0, 0, 1], "{sizes}");
+    assert_eq!(tiers("human_session_size"), [2, 0, 0, 0], "{sizes}");
+    assert_eq!(sizes["agent_session_size"]["median_files"], 0);
 }
 
 /// A bare repository and its linked work tree are one repository; a submodule is a change like

@@ -633,6 +633,7 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
              ALTER TABLE commits DROP COLUMN generated_deleted;
              ALTER TABLE commits DROP COLUMN familiarity;
              ALTER TABLE pull_requests DROP COLUMN closed_at;
+             ALTER TABLE sessions DROP COLUMN files;
              DROP TABLE commit_attestations;
              PRAGMA user_version = 3;",
         )

@@ -62,12 +62,12 @@ fn groups_debugging_and_autonomy_per_period() {
     // Session sizes by the shipped tiers.
     assert_eq!(
         march["agent_session_size"],
-        serde_json::json!({"sessions": 5, "tiers": {"small": 5, "medium": 0, "large": 0, "very_large": 0}, "median_lines": 10})
+        serde_json::json!({"sessions": 5, "tiers": {"small": 5, "medium": 0, "large": 0, "very_large": 0}, "median_lines": 10, "median_files": 1})
     );
     assert_eq!(april["agent_session_size"]["median_lines"], 14);
     assert_eq!(
         april["human_session_size"],
-        serde_json::json!({"sessions": 1, "tiers": {"small": 0, "medium": 0, "large": 1, "very_large": 0}, "median_lines": 250})
+        serde_json::json!({"sessions": 1, "tiers": {"small": 0, "medium": 0, "large": 1, "very_large": 0}, "median_lines": 250, "median_files": 1})
     );
     assert_eq!(
         study["change"]["agent_median_lines"],
