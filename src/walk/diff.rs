@@ -224,7 +224,7 @@ pub(super) const BIG_FILE: usize = 512 << 20;
 /// terminator, so adding a newline to an unterminated last line changes that line; Myers diff. A
 /// blob that cannot be read (a partial clone, a damaged pack) gives unknown counts, not an error.
 pub(super) fn count_lines(
-    objects: &impl gix::objs::Find,
+    objects: &(impl gix::objs::Find + gix::objs::FindHeader),
     bufs: &mut (Vec<u8>, Vec<u8>),
     change: &gix::diff::tree_with_rewrites::ChangeRef<'_>,
 ) -> (Option<(u32, u32)>, bool) {
@@ -240,6 +240,15 @@ pub(super) fn count_lines(
     };
     if old == new {
         return (Some((0, 0)), false);
+    }
+    // git's big-file rule from the object header, before a byte is read: a gigabyte blob is
+    // binary, and is never held in memory.
+    let big = |id: Option<ObjectId>| {
+        id.and_then(|id| objects.try_header(&id).ok().flatten())
+            .is_some_and(|h| h.size >= BIG_FILE as u64)
+    };
+    if big(old) || big(new) {
+        return (None, true);
     }
     let (old_buf, new_buf) = bufs;
     let load = |id: Option<ObjectId>, buf: &mut Vec<u8>| -> Option<bool> {
