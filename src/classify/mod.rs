@@ -11,7 +11,7 @@ pub mod learned;
 mod rules;
 
 pub use learned::{MODEL_VERSION, Model, ModelError, ModelFile};
-pub use rules::{Rules, RulesError};
+pub use rules::{Rules, RulesError, generated_in_gitattributes};
 
 pub use crate::model::{MODES, Mode};
 

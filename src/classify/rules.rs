@@ -158,11 +158,67 @@ pub struct Rules {
     /// Tie-break order: modes by first appearance among word rules, then the rest.
     pub(super) priority: Vec<Mode>,
     pub(super) digest: String,
-    /// Generated and vendored files (`[generated]`), and the weight of their lines.
+    /// Generated and vendored files (`[generated]`, and a repository's own marks), and the
+    /// weight of their lines.
     pub(super) generated: GlobSet,
+    pub(super) generated_patterns: Vec<String>,
     pub(super) generated_weight: f64,
     /// The learned model that decides where the rules guess (`--model`); none by default.
     pub(super) model: Option<std::sync::Arc<super::learned::Model>>,
+}
+
+/// Compile globs as path rules do (`*` within a folder, `**` across).
+fn glob_set(patterns: &[String]) -> Result<GlobSet, (String, String)> {
+    let mut builder = GlobSetBuilder::new();
+    for pat in patterns {
+        builder.add(
+            GlobBuilder::new(pat)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| (pat.clone(), e.to_string()))?,
+        );
+    }
+    builder.build().map_err(|e| (String::new(), e.to_string()))
+}
+
+/// The paths a `.gitattributes` file marks as generated or vendored (`linguist-generated`,
+/// `linguist-vendored`, or `-diff`, as GitHub's linguist reads them), as globs for
+/// [`Rules::with_generated`]. A pattern without a slash matches a name at any depth; one with a
+/// slash is anchored at the top, as in git.
+pub fn generated_in_gitattributes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let Some(pattern) = parts.next() else {
+            continue;
+        };
+        let marked = parts.any(|a| {
+            matches!(
+                a,
+                "linguist-generated"
+                    | "linguist-generated=true"
+                    | "linguist-vendored"
+                    | "linguist-vendored=true"
+                    | "-diff"
+            )
+        });
+        if !marked || pattern.starts_with('!') {
+            continue;
+        }
+        let anchored = pattern.trim_end_matches('/').contains('/');
+        let pattern = pattern.trim_start_matches('/');
+        let glob = if pattern.ends_with('/') {
+            format!("{}**", pattern)
+        } else {
+            pattern.to_owned()
+        };
+        out.push(if anchored { glob } else { format!("**/{glob}") });
+    }
+    out
 }
 
 impl Rules {
@@ -307,8 +363,8 @@ impl Rules {
                 touches: s.touches.as_ref().map(|m| mode(&s.id, m)).transpose()?,
             });
         }
-        let mut generated = GlobSetBuilder::new();
         let mut generated_weight = 1.0;
+        let mut generated_patterns = Vec::new();
         if let Some(g) = &raw.generated {
             if !(g.weight > 0.0 && g.weight <= 1.0) {
                 return Err(invalid(
@@ -317,18 +373,10 @@ impl Rules {
                 ));
             }
             generated_weight = g.weight;
-            for pat in &g.patterns {
-                generated.add(
-                    GlobBuilder::new(pat)
-                        .literal_separator(true)
-                        .build()
-                        .map_err(|e| invalid("generated", format!("bad pattern {pat:?}: {e}")))?,
-                );
-            }
+            generated_patterns = g.patterns.clone();
         }
-        let generated = generated
-            .build()
-            .map_err(|e| invalid("generated", e.to_string()))?;
+        let generated = glob_set(&generated_patterns)
+            .map_err(|(pat, e)| invalid("generated", format!("bad pattern {pat:?}: {e}")))?;
         let mut priority: Vec<Mode> = Vec::new();
         for m in words.iter().map(|w| w.mode).chain(MODES) {
             if !priority.contains(&m) {
@@ -348,9 +396,32 @@ impl Rules {
             priority,
             digest: crate::signatures::content_digest(text),
             generated,
+            generated_patterns,
             generated_weight,
             model: None,
         })
+    }
+
+    /// These rules with a repository's own generated and vendored files added (what its
+    /// `.gitattributes` marks: see [`generated_in_gitattributes`]); patterns that do not compile
+    /// are left out. The digest stays: the marks are the repository's, stored with it.
+    pub fn with_generated(&self, extra: &[String]) -> Rules {
+        let mut rules = self.clone();
+        if extra.is_empty() {
+            return rules;
+        }
+        let mut patterns = self.generated_patterns.clone();
+        patterns.extend(
+            extra
+                .iter()
+                .filter(|p| GlobBuilder::new(p).literal_separator(true).build().is_ok())
+                .cloned(),
+        );
+        if let Ok(set) = glob_set(&patterns) {
+            rules.generated = set;
+            rules.generated_patterns = patterns;
+        }
+        rules
     }
 
     /// Whether `path` is a generated or vendored file (`[generated]` in the rules): its lines are

@@ -116,7 +116,8 @@ fn line_share_definition(report: &Report) -> String {
     let mut text = "authored lines added by agent commits ÷ authored lines added by agent and \
                     human commits. Lines in generated and vendored files (lockfiles, test \
                     snapshots, recorded HTTP cassettes, minified bundles, vendored and generated \
-                    code) are counted apart"
+                    code, and what a repository's .gitattributes marks generated or vendored) \
+                    are counted apart"
         .to_owned();
     if generated > 0 {
         text.push_str(&format!(

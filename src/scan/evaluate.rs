@@ -156,6 +156,7 @@ pub fn reclassify(
 ) -> Result<u64, StoreError> {
     let mut total = 0u64;
     for repo in store.repositories(&[])? {
+        let rules = &rules.with_generated(&repo.generated);
         let evaluated = conclude(store.stored_records(repo.id)?, registry, rules);
         total += evaluated.len() as u64;
         for chunk in evaluated.chunks(2048) {

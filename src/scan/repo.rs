@@ -155,6 +155,18 @@ pub(super) fn scan_repo(
         }
     };
     let attested = repo.attestations(tips.first().copied());
+    // What the repository's `.gitattributes` marks as generated or vendored counts apart like
+    // the rules' own list; it is kept with the repository for re-evaluation without a walk.
+    let generated = tips
+        .first()
+        .and_then(|t| repo.tip_file(*t, ".gitattributes"))
+        .map(|text| crate::classify::generated_in_gitattributes(&text))
+        .unwrap_or_default();
+    if generated != stored.generated {
+        store.set_generated(stored.id, &generated)?;
+    }
+    let repo_rules = rules.with_generated(&generated);
+    let rules = &repo_rules;
     let status_of = |commits: u64| {
         if tips.is_empty() && commits == 0 {
             RepoStatus::Empty

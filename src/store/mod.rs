@@ -191,6 +191,8 @@ pub struct StoredRepo {
     pub stats: Stats,
     /// Reachable commits stored.
     pub commits: u64,
+    /// What its `.gitattributes` marks as generated or vendored, as globs.
+    pub generated: Vec<String>,
 }
 
 /// Which commits a report or listing reads.

@@ -27,7 +27,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT r.id, r.key, r.name, r.path, r.status, r.message, r.tips, r.stats, r.commits
+                "SELECT r.id, r.key, r.name, r.path, r.status, r.message, r.tips, r.stats, r.commits,
+                        r.generated
                  FROM repositories r ORDER BY r.name, r.key",
             )
             .map_err(self.sql_err("listing repositories"))?;
@@ -43,6 +44,7 @@ impl Store {
                     tips: oids(&r.get::<_, String>(6)?),
                     stats: Stats::from_stored(&r.get::<_, String>(7)?),
                     commits: r.get::<_, i64>(8)? as u64,
+                    generated: r.get::<_, String>(9)?.lines().map(str::to_owned).collect(),
                 })
             })
             .map_err(self.sql_err("listing repositories"))?;
@@ -54,6 +56,17 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Record what a repository's `.gitattributes` marks as generated or vendored.
+    pub fn set_generated(&mut self, repo_id: i64, globs: &[String]) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE repositories SET generated = ?2 WHERE id = ?1",
+                params![repo_id, globs.join("\n")],
+            )
+            .map_err(self.sql_err("recording generated files"))?;
+        Ok(())
     }
 
     /// Record how the last attempt at a repository ended, without touching its commits.

@@ -2,13 +2,13 @@
 //! `n + 1`. The schema is a public contract (users query it), so names only ever get added.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// `PRAGMA application_id` of an agentscan store ("AGSC").
 pub const APPLICATION_ID: i32 = 0x4147_5343;
 
 /// Schema migrations: entry `n` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 9] = [
+pub const MIGRATIONS: [&str; 10] = [
     // 1: the store.
     r#"
 CREATE TABLE meta (
@@ -199,5 +199,10 @@ ALTER TABLE pull_requests ADD COLUMN closed_at INTEGER;
     r#"
 ALTER TABLE sessions ADD COLUMN files INTEGER NOT NULL DEFAULT 0;
 DELETE FROM meta WHERE key = 'rules_digest';
+"#,
+    // 10: the files a repository's `.gitattributes` marks as generated or vendored, one glob per
+    // line, read at its tip by each scan.
+    r#"
+ALTER TABLE repositories ADD COLUMN generated TEXT NOT NULL DEFAULT '';
 "#,
 ];

@@ -133,6 +133,16 @@ impl Repo {
         Ok((paths, texts))
     }
 
+    /// The text of the file at `path` in the tree of commit `tip` (at most 1 MiB), if there is one.
+    pub fn tip_file(&self, tip: ObjectId, path: &str) -> Option<String> {
+        let repo = self.local();
+        let tree = repo.find_commit(tip).ok()?.tree().ok()?;
+        let entry = tree.lookup_entry_by_path(path).ok()??;
+        let object = entry.object().ok()?;
+        (object.kind == gix::object::Kind::Blob && object.data.len() <= 1 << 20)
+            .then(|| object.data.to_str_lossy().into_owned())
+    }
+
     pub(super) fn walk_error(&self, e: &dyn std::error::Error) -> WalkError {
         WalkError::Walk {
             path: self.path.clone(),

@@ -634,6 +634,7 @@ fn outcomes_survive_the_migration_that_keeps_revert_targets() {
              ALTER TABLE commits DROP COLUMN familiarity;
              ALTER TABLE pull_requests DROP COLUMN closed_at;
              ALTER TABLE sessions DROP COLUMN files;
+             ALTER TABLE repositories DROP COLUMN generated;
              DROP TABLE commit_attestations;
              PRAGMA user_version = 3;",
         )
@@ -742,5 +743,46 @@ fn generated_lines_are_counted_apart_and_a_dominant_commit_is_named() {
             &bob.trim()[..12]
         )),
         "{text}"
+    );
+}
+
+/// What a repository's own `.gitattributes` marks as generated (`linguist-generated`, `-diff`)
+/// counts apart like the built-in list, on the first scan and after a re-evaluation from the
+/// store alone.
+#[test]
+fn gitattributes_marks_count_apart_and_survive_re_evaluation() {
+    let fx = fixture("gitattributes");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let lines = |out: std::process::Output| {
+        assert!(out.status.success(), "{out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let t = &v["totals"];
+        (
+            t["human_lines_added"].as_u64(),
+            t["agent_lines_added"].as_u64(),
+            t["agent_generated_lines_added"].as_u64(),
+        )
+    };
+    let first = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .args(["scan", "-q", "-f", "json", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    assert_eq!(lines(first), (Some(3), Some(15), Some(450)));
+    let again = Command::new(assert_cmd::cargo::cargo_bin("agentscan"))
+        .args(["scan", "-q", "--reclassify", "-f", "json", "--db"])
+        .arg(&db)
+        .arg(&fx.path)
+        .output()
+        .unwrap();
+    assert_eq!(lines(again), (Some(3), Some(15), Some(450)));
+    assert_eq!(
+        agentscan::classify::generated_in_gitattributes(
+            "# comment\n/dist/** linguist-vendored\n*.pb.go linguist-generated\nlib/x.js -diff\n\
+             docs/ linguist-documentation\nkeep.txt linguist-generated=false\n"
+        ),
+        ["dist/**", "**/*.pb.go", "lib/x.js"]
     );
 }
