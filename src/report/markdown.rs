@@ -144,6 +144,7 @@ impl Exporter for MarkdownExporter {
             {
                 let _ = writeln!(out, "{}\n", cell(&acceptance));
             }
+            let _ = writeln!(out, "{}\n", super::study::reference_text());
             let _ = writeln!(out, "{}\n", super::study::limits_text());
         }
         if let Some(agents) = sections::agents(report) {

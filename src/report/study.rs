@@ -588,6 +588,17 @@ pub fn acceptance_text(study: &Study, agent_name: impl Fn(&str) -> String) -> Op
     ))
 }
 
+/// The study's own published figures, cited, to set beside a codebase's (shares of sessions,
+/// not commits: sessions that end without a commit are in them).
+pub fn reference_text() -> &'static str {
+    "For reference, the study of about 400,000 interactive coding-agent sessions (Anthropic, \
+     \"Agentic coding and persistent returns to expertise\", June 2026) reports for its sessions \
+     of October 2025 to April 2026, pooled: writing, fixing, testing and coordinating code 56%, \
+     operating 17%, planning and exploring 14%, analysing and communicating 13%; debugging (Fix) \
+     fell from 33% to 19% of sessions over those months, and the value of a typical task rose \
+     about 25%. Its shares are of sessions, including those that end without a commit."
+}
+
 /// What git cannot show, as a sentence.
 pub fn limits_text() -> String {
     format!("What git cannot show: {}.", LIMITS.join("; "))

@@ -271,6 +271,7 @@ impl Exporter for HtmlExporter {
                 .chain(super::study::acceptance_text(&report.study, |id| {
                     report.agent_name(id).to_owned()
                 }))
+                .chain(std::iter::once(super::study::reference_text().to_owned()))
                 .chain(std::iter::once(super::study::limits_text()))
             {
                 let _ = writeln!(out, "<p>{}</p>", esc(&text));
