@@ -5,6 +5,7 @@
 # A crash stops the run with the input saved under fuzz/artifacts/TARGET/; replay it with
 #   cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/crash-…
 # FUZZ_BUILD=--dev builds without optimisation (quicker to build, slower to run: CI's smoke).
+# FUZZ_JOBS=N runs N targets at once (default 1); each target's log is kept in fuzz/logs/TARGET.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -45,17 +46,34 @@ done
 printf 'https://github.com/owner/name\ngit@github.com:owner/name.git\n../up/there # comment\n' \
     >"$seeds/sources/urls"
 
+mkdir -p fuzz/logs
+# run_target T: fuzz T for the time given; its log goes to fuzz/logs/T.log.
+run_target() {
+    local t=$1
+    mkdir -p "fuzz/corpus/$t"
+    # -rss_limit_mb: a reader that trusts a size it read from input is a crash here.
+    cargo +nightly fuzz run ${FUZZ_BUILD:-} "$t" "fuzz/corpus/$t" "$seeds/$t" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+        2>"fuzz/logs/$t.log"
+}
+# report T STATUS: the target's final figures, or the end of its log when it failed.
+report() {
+    echo "fuzz: $1 for ${seconds}s"
+    [ "$2" -eq 0 ] || tail -40 "fuzz/logs/$1.log" >&2
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|cov: ' "fuzz/logs/$1.log" | tail -3
+}
+
+jobs=${FUZZ_JOBS:-1}
+for t in "${targets[@]}"; do
+    # At most $jobs targets at once; each leaves its exit status beside its log.
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    { rc=0; run_target "$t" || rc=$?; echo "$rc" >"fuzz/logs/$t.status"; } &
+done
+wait
 status=0
 for t in "${targets[@]}"; do
-    mkdir -p "fuzz/corpus/$t"
-    echo "fuzz: $t for ${seconds}s"
-    # -rss_limit_mb: a reader that trusts a size it read from input is a crash here.
-    if ! cargo +nightly fuzz run ${FUZZ_BUILD:-} "$t" "fuzz/corpus/$t" "$seeds/$t" -- \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-        2>"$scratch/$t.log"; then
-        tail -40 "$scratch/$t.log" >&2
-        status=1
-    fi
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|cov: ' "$scratch/$t.log" | tail -3
+    rc=$(cat "fuzz/logs/$t.status" 2>/dev/null || echo 1)
+    report "$t" "$rc"
+    [ "$rc" -eq 0 ] || status=1
 done
 exit $status
