@@ -120,27 +120,17 @@ impl Repo {
             .filter(|e| e.mode.is_blob_or_symlink())
             .map(|e| e.filepath.to_str_lossy().into_owned())
             .collect();
-        let mut texts = Vec::new();
-        for name in wanted {
-            if let Ok(Some(entry)) = tree.lookup_entry_by_path(name)
-                && let Ok(object) = entry.object()
-                && object.kind == gix::object::Kind::Blob
-                && object.data.len() <= 1 << 20
-            {
-                texts.push(((*name).to_owned(), object.data.to_str_lossy().into_owned()));
-            }
-        }
+        let texts = wanted
+            .iter()
+            .filter_map(|name| Some(((*name).to_owned(), text_at(&tree, name)?)))
+            .collect();
         Ok((paths, texts))
     }
 
     /// The text of the file at `path` in the tree of commit `tip` (at most 1 MiB), if there is one.
     pub fn tip_file(&self, tip: ObjectId, path: &str) -> Option<String> {
         let repo = self.local();
-        let tree = repo.find_commit(tip).ok()?.tree().ok()?;
-        let entry = tree.lookup_entry_by_path(path).ok()??;
-        let object = entry.object().ok()?;
-        (object.kind == gix::object::Kind::Blob && object.data.len() <= 1 << 20)
-            .then(|| object.data.to_str_lossy().into_owned())
+        text_at(&repo.find_commit(tip).ok()?.tree().ok()?, path)
     }
 
     pub(super) fn walk_error(&self, e: &dyn std::error::Error) -> WalkError {
@@ -149,6 +139,13 @@ impl Repo {
             message: error_chain(e),
         }
     }
+}
+
+/// The text of the blob at `path` in `tree`, if there is one of at most 1 MiB.
+fn text_at(tree: &gix::Tree<'_>, path: &str) -> Option<String> {
+    let object = tree.lookup_entry_by_path(path).ok()??.object().ok()?;
+    (object.kind == gix::object::Kind::Blob && object.data.len() <= 1 << 20)
+        .then(|| object.data.to_str_lossy().into_owned())
 }
 
 pub(super) fn display_name(repo: &gix::Repository, path: &Path) -> String {
