@@ -93,14 +93,18 @@ fn pipeline(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    eval.bench_function("classify", |b| {
-        b.iter(|| {
-            records
-                .iter()
-                .map(|r| classify(r, &rules).rules.len())
-                .sum::<usize>()
-        })
-    });
+    // The rules with the built-in learned model (what a scan uses), and the rules alone.
+    let rules_only = Rules::builtin_rules_only();
+    for (name, rules) in [("classify", &rules), ("classify_rules_only", &rules_only)] {
+        eval.bench_function(name, |b| {
+            b.iter(|| {
+                records
+                    .iter()
+                    .map(|r| classify(r, rules).rules.len())
+                    .sum::<usize>()
+            })
+        });
+    }
     eval.bench_function("stored_commit", |b| {
         b.iter_batched(
             || records.clone(),

@@ -128,9 +128,13 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Let a learned work-mode model decide where the rules guess (see docs/modes-model.md).
+    /// Another learned work-mode model in place of the built-in one (see docs/modes-model.md).
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+
+    /// Decide work modes by the rules alone, without the learned model.
+    #[arg(long, conflicts_with = "model")]
+    pub no_model: bool,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
@@ -453,9 +457,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE", help_heading = "Detection")]
     pub rules: Option<PathBuf>,
 
-    /// Let a learned work-mode model (examples/train_modes.rs) decide where the rules guess.
+    /// Another learned work-mode model in place of the built-in one (see docs/modes-model.md).
     #[arg(long, value_name = "FILE", help_heading = "Detection")]
     pub model: Option<PathBuf>,
+
+    /// Decide work modes by the rules alone, without the learned model.
+    #[arg(long, conflicts_with = "model", help_heading = "Detection")]
+    pub no_model: bool,
 
     /// Longest pause between two commits of one session (e.g. 2h, 90m, 3600s).
     #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration, help_heading = "Detection")]

@@ -381,10 +381,11 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         rules: hits,
         generated,
     };
-    // The model decides where the rules guess: no type, and paths that leave room for doubt.
+    // The model decides where the rules guess: no type, paths that leave room for doubt, and a
+    // mode the model learned (see `learned::rules_decide`).
     if let Some(model) = &rules.model
         && !typed
-        && !learned::paths_decide(&decision)
+        && !learned::rules_decide(&decision)
     {
         let (m, p) = model.predict(record, text, &decision);
         decision.rules.push(RuleHit {

@@ -163,7 +163,8 @@ pub struct Rules {
     pub(super) generated: GlobSet,
     pub(super) generated_patterns: Vec<String>,
     pub(super) generated_weight: f64,
-    /// The learned model that decides where the rules guess (`--model`); none by default.
+    /// The learned model that decides where the rules guess: the built-in one with the built-in
+    /// rules, another with `--model`, none with `--no-model` or rules from a file.
     pub(super) model: Option<std::sync::Arc<super::learned::Model>>,
 }
 
@@ -222,8 +223,14 @@ pub fn generated_in_gitattributes(text: &str) -> Vec<String> {
 }
 
 impl Rules {
-    /// The rules shipped with agentscan.
+    /// The rules shipped with agentscan, with the built-in learned model deciding where they
+    /// guess (see [`super::learned`]).
     pub fn builtin() -> Self {
+        Self::builtin_rules_only().with_shared_model(super::learned::builtin())
+    }
+
+    /// The built-in rules alone, without the learned model (`--no-model`).
+    pub fn builtin_rules_only() -> Self {
         Self::from_toml(BUILTIN_RULES, "modes.toml (built-in)")
             .expect("the built-in rules are validated by the test suite")
     }
@@ -433,10 +440,32 @@ impl Rules {
     /// These rules with a learned model deciding where they guess (see
     /// [`super::learned`]); the model is part of the digest, so a new one re-evaluates stored
     /// commits.
-    pub fn with_model(mut self, model: super::learned::Model) -> Self {
-        self.digest = format!("{}+{}", self.digest, model.digest());
-        self.model = Some(std::sync::Arc::new(model));
+    pub fn with_model(self, model: super::learned::Model) -> Self {
+        self.with_shared_model(std::sync::Arc::new(model))
+    }
+
+    /// As [`Rules::with_model`], for a model shared between rule sets; it replaces any other.
+    pub fn with_shared_model(self, model: std::sync::Arc<super::learned::Model>) -> Self {
+        let mut rules = self.without_model();
+        rules.digest = format!("{}+{}", rules.digest, model.digest());
+        rules.model = Some(model);
+        rules
+    }
+
+    /// These rules alone, deciding every commit themselves.
+    pub fn without_model(mut self) -> Self {
+        if let Some(model) = self.model.take() {
+            let suffix = format!("+{}", model.digest());
+            if let Some(base) = self.digest.strip_suffix(&suffix) {
+                self.digest = base.to_owned();
+            }
+        }
         self
+    }
+
+    /// Whether a learned model decides where these rules guess.
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
     }
 
     /// A short digest of the rules text.

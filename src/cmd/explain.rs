@@ -9,7 +9,7 @@ pub(crate) fn run_explain(args: ExplainArgs) -> Result<u8> {
         _ => bail!("usage: agentscan explain [REPO] COMMIT"),
     };
     let registry = load_registry(args.signatures.as_deref())?;
-    let rules = load_rules(args.rules.as_deref(), args.model.as_deref())?;
+    let rules = load_rules(args.rules.as_deref(), args.model.as_deref(), args.no_model)?;
     let mut explanation = agentscan::explain::explain(&repo, &rev, &registry, &rules)?;
     if args.anonymize.anonymize {
         // The database's key, when there is a database: the same pseudonyms as its reports.

@@ -55,13 +55,20 @@ pub(crate) fn load_registry(extra: Option<&Path>) -> Result<Registry> {
     })
 }
 
-pub(crate) fn load_rules(path: Option<&Path>, model: Option<&Path>) -> Result<Rules> {
+/// The work-mode rules: built-in (with the built-in model) or from a file (alone), with
+/// `model` in place of the built-in model, or with no model at all.
+pub(crate) fn load_rules(
+    path: Option<&Path>,
+    model: Option<&Path>,
+    no_model: bool,
+) -> Result<Rules> {
     let rules = match path {
         Some(path) => Rules::from_file(path)?,
         None => Rules::builtin(),
     };
     Ok(match model {
         Some(file) => rules.with_model(agentscan::classify::Model::from_file(file)?),
+        None if no_model => rules.without_model(),
         None => rules,
     })
 }

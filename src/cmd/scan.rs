@@ -16,7 +16,7 @@ fn install_interrupt(cancel: &'static AtomicBool) {
 
 pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
     let registry = load_registry(args.signatures.as_deref())?;
-    let rules = load_rules(args.rules.as_deref(), args.model.as_deref())?;
+    let rules = load_rules(args.rules.as_deref(), args.model.as_deref(), args.no_model)?;
     let range = TimeRange::try_from(&args.range)?;
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");

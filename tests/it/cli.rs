@@ -676,3 +676,43 @@ fn a_bad_model_file_is_named() {
             "model.json: not a work-mode model",
         ));
 }
+
+/// The built-in learned model decides where the rules guess, and says so in `explain`;
+/// `--no-model` leaves every decision to the rules, and cannot be combined with `--model`.
+#[test]
+fn the_built_in_model_decides_unless_no_model() {
+    let fx = fixture("copilot");
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&fx.path)
+        .args(["log", "-n1", "--format=%H", "--grep=^Add pagination"])
+        .output()
+        .unwrap();
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(id.len(), 40, "the fixture has the commit");
+    let explain = |extra: &[&str]| {
+        let out = agentscan()
+            .arg("explain")
+            .args(extra)
+            .arg(&fx.path)
+            .arg(&id)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let with = explain(&[]);
+    assert!(
+        with.lines()
+            .any(|l| l.trim_start().starts_with("model  model") && l.contains("learned model")),
+        "{with}"
+    );
+    let without = explain(&["--no-model"]);
+    assert!(!without.contains("learned model"), "{without}");
+    assert!(without.contains("Mode:       build"), "{without}");
+    agentscan()
+        .args(["scan", "--no-model", "--model", "m.json"])
+        .arg(&fx.path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}
