@@ -77,10 +77,11 @@ pub fn builtin() -> Arc<Model> {
 /// A loaded model.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Feature name hash → row (the keys are hashes already: no second hashing of substance).
-    index: rustc_hash::FxHashMap<u64, usize>,
-    names: Vec<String>,
-    weights: Vec<[f32; 9]>,
+    /// Feature name hash → its weights (the keys are hashes already: no second hashing of
+    /// substance). The weights live in the table, so that a lookup touches one place.
+    index: rustc_hash::FxHashMap<u64, [f32; 9]>,
+    /// Names, kept for explanations (`strongest`).
+    names: rustc_hash::FxHashMap<u64, String>,
     bias: [f32; 9],
     digest: String,
 }
@@ -133,19 +134,16 @@ impl Model {
         let bias = row(&file.bias, "bias")?;
         let mut index = rustc_hash::FxHashMap::default();
         index.reserve(file.weights.len());
-        let mut weights = Vec::with_capacity(file.weights.len());
-        let mut names = Vec::with_capacity(file.weights.len());
+        let mut names = rustc_hash::FxHashMap::default();
         for (name, w) in &file.weights {
-            index.insert(hash(name, ""), weights.len());
-            weights.push(row(w, name)?);
-            names.push(name.clone());
+            index.insert(hash(name, ""), row(w, name)?);
+            names.insert(hash(name, ""), name.clone());
         }
         use sha2::Digest;
         let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
         Ok(Model {
             index,
             names,
-            weights,
             bias,
             digest: digest[..16].to_owned(),
         })
@@ -164,9 +162,9 @@ impl Model {
         decision: &ModeDecision,
     ) -> [f32; 9] {
         let mut s = self.bias;
-        each_feature(record, subject, decision, &mut |p, v, x| {
-            if let Some(&i) = self.index.get(&hash(p, v)) {
-                for (sv, w) in s.iter_mut().zip(&self.weights[i]) {
+        each_feature(record, subject, decision, &mut |_, _, h, x| {
+            if let Some(row) = self.index.get(&h) {
+                for (sv, w) in s.iter_mut().zip(row) {
                     *sv += w * x;
                 }
             }
@@ -194,8 +192,8 @@ impl Model {
     pub fn probabilities_features(&self, features: &[(String, f32)]) -> [f32; 9] {
         let mut s = self.bias;
         for (name, x) in features {
-            if let Some(&i) = self.index.get(&hash(name, "")) {
-                for (sv, w) in s.iter_mut().zip(&self.weights[i]) {
+            if let Some(row) = self.index.get(&hash(name, "")) {
+                for (sv, w) in s.iter_mut().zip(row) {
                     *sv += w * x;
                 }
             }
@@ -224,9 +222,8 @@ impl Model {
         let mut out: Vec<(String, f32)> = features
             .iter()
             .filter_map(|(name, x)| {
-                let i = *self.index.get(&hash(name, ""))?;
-                debug_assert_eq!(&self.names[i], name);
-                let row = &self.weights[i];
+                let row = self.index.get(&hash(name, ""))?;
+                debug_assert_eq!(self.names.get(&hash(name, "")), Some(name));
                 let mean: f32 = row.iter().sum::<f32>() / 9.0;
                 Some((name.clone(), (row[mode.index()] - mean) * x))
             })
@@ -275,10 +272,48 @@ fn softmax(s: &[f32; 9]) -> [f32; 9] {
     e
 }
 
-/// Words of 2 to 24 letters or digits (not digits alone), as written.
+/// Words of 2 to 24 bytes of letters or digits (not digits alone), as written: the runs of
+/// `char::is_alphanumeric`, read a byte at a time where the text is ASCII, which is most of it
+/// (splitting on chars decoded every byte and was a tenth of a scan's cost).
 fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| (2..=24).contains(&w.len()) && !w.bytes().all(|b| b.is_ascii_digit()))
+    let bytes = text.as_bytes();
+    // The length of the character at `i` and whether it is part of a word.
+    let at = move |i: usize| -> (usize, bool) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (1, b.is_ascii_alphanumeric())
+        } else {
+            text[i..]
+                .chars()
+                .next()
+                .map_or((1, false), |c| (c.len_utf8(), c.is_alphanumeric()))
+        }
+    };
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() {
+            while pos < bytes.len() {
+                let (n, word) = at(pos);
+                if word {
+                    break;
+                }
+                pos += n;
+            }
+            let start = pos;
+            while pos < bytes.len() {
+                let (n, word) = at(pos);
+                if !word {
+                    break;
+                }
+                pos += n;
+            }
+            let w = &text[start..pos];
+            if (2..=24).contains(&w.len()) && !w.bytes().all(|b| b.is_ascii_digit()) {
+                return Some(w);
+            }
+        }
+        None
+    })
 }
 
 fn bucket(n: u64, edges: &[u64]) -> usize {
@@ -287,16 +322,17 @@ fn bucket(n: u64, edges: &[u64]) -> usize {
 
 const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// Call `emit(prefix, value, x)` for every feature of a commit (its name is `prefix` followed by
-/// `value`): `subject` is its first line without a conventional type prefix, `decision` what the
+/// Call `emit(prefix, value, hash, x)` for every feature of a commit (its name is `prefix`
+/// followed by `value`, `hash` the [`hash`] of that name): `subject` is its first line without a conventional type prefix, `decision` what the
 /// rules decided. Words arrive lower-cased in a buffer reused from word to word, so scoring a
 /// commit allocates next to nothing.
 pub fn each_feature(
     record: &CommitRecord,
     subject: &str,
     decision: &ModeDecision,
-    emit: &mut dyn FnMut(&str, &str, f32),
+    emit: &mut dyn FnMut(&str, &str, u64, f32),
 ) {
+    let mut put = |p: &str, v: &str, x: f32| emit(p, v, hash(p, v), x);
     let mut lower = String::new();
     let mut previous = String::new();
     let mut pair = String::new();
@@ -308,15 +344,15 @@ pub fn each_feature(
         } else {
             lower.extend(w.chars().flat_map(char::to_lowercase));
         }
-        emit("s:", &lower, 1.0);
+        put("s:", &lower, 1.0);
         if i == 0 {
-            emit("first:", &lower, 1.0);
+            put("first:", &lower, 1.0);
         } else {
             pair.clear();
             pair.push_str(&previous);
             pair.push('_');
             pair.push_str(&lower);
-            emit("s2:", &pair, 1.0);
+            put("s2:", &pair, 1.0);
         }
         std::mem::swap(&mut previous, &mut lower);
     }
@@ -341,44 +377,45 @@ pub fn each_feature(
     }
     spans.sort_unstable_by_key(|s| s.0);
     spans.dedup_by_key(|s| s.0);
-    for &(_, start, end) in &spans {
-        emit("b:", &text[start as usize..end as usize], 0.5);
-    }
     // The diff: how much, how many files, added against deleted, new and removed files.
     let files = record.files.as_deref().unwrap_or(&[]);
     let (added, deleted) = record.line_totals();
-    emit(
+    put(
         "files:",
         DIGITS[bucket(files.len() as u64, &[0, 1, 3, 10, 40])],
         1.0,
     );
-    emit(
+    put(
         "lines:",
         DIGITS[bucket(added + deleted, &[0, 3, 10, 40, 150, 600, 3000])],
         1.0,
     );
     if added + deleted > 0 {
         let ratio = added as f32 / (added + deleted) as f32;
-        emit("added_share", "", ratio);
-        emit("added:", DIGITS[(ratio * 4.0).round() as usize], 1.0);
+        put("added_share", "", ratio);
+        put("added:", DIGITS[(ratio * 4.0).round() as usize], 1.0);
     }
     if files.iter().any(|f| f.status == FileStatus::Added) {
-        emit("new_files", "", 1.0);
+        put("new_files", "", 1.0);
     }
     if files.iter().any(|f| f.status == FileStatus::Deleted) {
-        emit("deleted_files", "", 1.0);
+        put("deleted_files", "", 1.0);
     }
     // What the path rules say each changed line serves, and what the rules decided.
     for (m, share) in &decision.shares {
-        emit("share:", m.as_str(), *share as f32);
+        put("share:", m.as_str(), *share as f32);
         if *share >= 0.999 {
-            emit("only:", m.as_str(), 1.0);
+            put("only:", m.as_str(), 1.0);
         }
     }
     for hit in decision.rules.iter().filter(|h| h.kind != RuleKind::Path) {
-        emit("rule:", &hit.rule, 1.0);
+        put("rule:", &hit.rule, 1.0);
     }
-    emit("rules:", decision.mode.as_str(), 1.0);
+    put("rules:", decision.mode.as_str(), 1.0);
+    // The body words last, with the hashes their deduplication computed.
+    for &(h, start, end) in &spans {
+        emit("b:", &text[start as usize..end as usize], h, 0.5);
+    }
 }
 
 /// The features of a commit by name (see [`each_feature`]), for training and explanations.
@@ -388,7 +425,7 @@ pub fn features(
     decision: &ModeDecision,
 ) -> Vec<(String, f32)> {
     let mut out = Vec::with_capacity(64);
-    each_feature(record, subject, decision, &mut |p, v, x| {
+    each_feature(record, subject, decision, &mut |p, v, _, x| {
         out.push((format!("{p}{v}"), x))
     });
     out
@@ -574,184 +611,5 @@ pub fn silver_label(subject: &str) -> Option<(Mode, &str)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn file(weights: &str) -> String {
-        format!(
-            r#"{{"version":1,"modes":["build","fix","test","orchestrate","operate","understand","plan","analyze","communicate"],"bias":[0,0,0,0,0,0,0,0,0],"weights":{weights}}}"#
-        )
-    }
-
-    #[test]
-    fn model_files_are_checked_and_errors_name_the_file() {
-        let ok = Model::parse(&file(r#"[["s:crash",[0,2,0,0,0,0,0,0,0]]]"#), "m.json").unwrap();
-        assert_eq!(
-            ok.predict_features(&[("s:crash".into(), 1.0)], Mode::Build)
-                .0,
-            Mode::Fix
-        );
-        let e = Model::parse("{not json", "broken.json")
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("broken.json: not a work-mode model"), "{e}");
-        let e = Model::parse(r#"{"version":7}"#, "old.json")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("old.json: model format 7"), "{e}");
-        let e = Model::parse(&file(r#"[["s:x",[1,2]]]"#), "short.json")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("short.json") && e.contains("2 weights, expected 9"),
-            "{e}"
-        );
-        let e = Model::from_file(Path::new("/nonexistent/model.json"))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("/nonexistent/model.json"), "{e}");
-    }
-
-    #[test]
-    fn silver_labels_follow_the_type_table() {
-        assert_eq!(
-            silver_label("fix: crash on empty input"),
-            Some((Mode::Fix, "crash on empty input"))
-        );
-        assert_eq!(
-            silver_label("feat(cli)!: add --x"),
-            Some((Mode::Build, "add --x"))
-        );
-        assert_eq!(
-            silver_label("ci: cache cargo"),
-            Some((Mode::Operate, "cache cargo"))
-        );
-        assert_eq!(
-            silver_label("docs: typo"),
-            Some((Mode::Communicate, "typo"))
-        );
-        assert_eq!(silver_label("chore: bump"), None);
-        assert_eq!(
-            silver_label("fix(ci): flaky job"),
-            None,
-            "the scope names another mode"
-        );
-        assert_eq!(silver_label("Fix the crash"), None);
-    }
-
-    fn record(message: &str, path: &str) -> CommitRecord {
-        let person = crate::model::Person {
-            name: "a".into(),
-            email: "a@example.com".into(),
-            time: 1_767_225_600,
-            offset: 0,
-        };
-        CommitRecord {
-            id: crate::model::Oid::null(),
-            tree: crate::model::Oid::empty_tree(),
-            parents: Vec::new(),
-            author: person.clone(),
-            committer: person,
-            message: message.into(),
-            files: Some(vec![crate::model::FileChange {
-                path: path.into(),
-                old_path: None,
-                status: FileStatus::Modified,
-                lines: Some((5, 5)),
-                binary: false,
-            }]),
-            attestations: Vec::new(),
-        }
-    }
-
-    /// With a model, the model decides where the rules guess, and says why; a conventional type
-    /// and paths that leave no doubt stay the rules'. The model is part of the digest.
-    #[test]
-    fn a_model_decides_where_the_rules_guess() {
-        let model = Model::parse(&file(r#"[["s:zebra",[0,0,0,0,0,0,9,0,0]]]"#), "m").unwrap();
-        let plain = crate::classify::Rules::builtin_rules_only();
-        let with = crate::classify::Rules::builtin().with_model(model);
-        assert_ne!(plain.digest(), with.digest());
-        let guess = record("Zebra the parser", "src/parse.rs");
-        assert_ne!(crate::classify::classify(&guess, &plain).mode, Mode::Plan);
-        let mut d = crate::classify::classify(&guess, &with);
-        assert_eq!(d.mode, Mode::Plan);
-        // A scan keeps no explanation; `explain` names the features.
-        let hit = d.rules.iter().find(|h| h.kind == RuleKind::Model).unwrap();
-        assert!(hit.detail.is_empty());
-        crate::classify::explain_model(&guess, &with, &mut d);
-        let hit = d.rules.iter().find(|h| h.kind == RuleKind::Model).unwrap();
-        assert!(hit.detail.starts_with("s:zebra +"), "{}", hit.detail);
-        let typed = record("feat: zebra the parser", "src/parse.rs");
-        assert_eq!(crate::classify::classify(&typed, &with).mode, Mode::Build);
-        let ci = record("Zebra the pipeline", ".github/workflows/ci.yml");
-        assert_eq!(crate::classify::classify(&ci, &with).mode, Mode::Operate);
-    }
-
-    /// The built-in model loads, says what it was trained on, and leaves to the rules the modes
-    /// no silver label names.
-    #[test]
-    fn the_built_in_model_loads_and_leaves_unlearned_modes_to_the_rules() {
-        let file: ModelFile = serde_json::from_str(BUILTIN_MODEL).unwrap();
-        assert!(file.trained_on.len() >= 20, "{:?}", file.trained_on);
-        assert!(builtin().digest().len() == 16);
-        let rules = crate::classify::Rules::builtin();
-        assert!(rules.has_model());
-        assert!(!rules.clone().without_model().has_model());
-        assert_eq!(
-            rules.clone().without_model().digest(),
-            crate::classify::Rules::builtin_rules_only().digest()
-        );
-        let agents = record("Add agent guidance", "AGENTS.md");
-        let mut two = agents.clone();
-        two.files.as_mut().unwrap().push(crate::model::FileChange {
-            path: ".gitignore".into(),
-            old_path: None,
-            status: FileStatus::Modified,
-            lines: Some((1, 0)),
-            binary: false,
-        });
-        let d = crate::classify::classify(&two, &rules);
-        assert_eq!(d.mode, Mode::Orchestrate);
-        assert!(d.rules.iter().all(|h| h.kind != RuleKind::Model));
-    }
-
-    /// Training finds the words that separate two modes, and the hash of a name split in two is
-    /// the hash of the whole name.
-    #[test]
-    fn training_learns_separable_words() {
-        assert_eq!(hash("s:", "crash"), hash("s:crash", ""));
-        let mut samples = Vec::new();
-        for i in 0..200 {
-            let (word, mode) = if i % 2 == 0 {
-                ("crash", Mode::Fix)
-            } else {
-                ("add", Mode::Build)
-            };
-            samples.push((
-                vec![(format!("s:{word}"), 1.0), (format!("s:w{}", i % 7), 1.0)],
-                mode,
-            ));
-        }
-        let trained = train(&samples, 5, 1e-5, 2, 1);
-        let model = Model::parse(&serde_json::to_string(&trained).unwrap(), "t").unwrap();
-        assert_eq!(
-            model
-                .predict_features(&[("s:crash".into(), 1.0)], Mode::Build)
-                .0,
-            Mode::Fix
-        );
-        assert_eq!(
-            model
-                .predict_features(&[("s:add".into(), 1.0)], Mode::Fix)
-                .0,
-            Mode::Build
-        );
-        let why = model.strongest(
-            &[("s:crash".into(), 1.0), ("s:w3".into(), 1.0)],
-            Mode::Fix,
-            1,
-        );
-        assert_eq!(why[0].0, "s:crash");
-    }
-}
+#[path = "learned_tests.rs"]
+mod tests;

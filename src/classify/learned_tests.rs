@@ -1,0 +1,203 @@
+//! The learned model's tests: model files, silver labels, the word splitter, training, and
+//! who decides between the rules and the model.
+
+use super::*;
+
+fn file(weights: &str) -> String {
+    format!(
+        r#"{{"version":1,"modes":["build","fix","test","orchestrate","operate","understand","plan","analyze","communicate"],"bias":[0,0,0,0,0,0,0,0,0],"weights":{weights}}}"#
+    )
+}
+
+#[test]
+fn model_files_are_checked_and_errors_name_the_file() {
+    let ok = Model::parse(&file(r#"[["s:crash",[0,2,0,0,0,0,0,0,0]]]"#), "m.json").unwrap();
+    assert_eq!(
+        ok.predict_features(&[("s:crash".into(), 1.0)], Mode::Build)
+            .0,
+        Mode::Fix
+    );
+    let e = Model::parse("{not json", "broken.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("broken.json: not a work-mode model"), "{e}");
+    let e = Model::parse(r#"{"version":7}"#, "old.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("old.json: model format 7"), "{e}");
+    let e = Model::parse(&file(r#"[["s:x",[1,2]]]"#), "short.json")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("short.json") && e.contains("2 weights, expected 9"),
+        "{e}"
+    );
+    let e = Model::from_file(Path::new("/nonexistent/model.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("/nonexistent/model.json"), "{e}");
+}
+
+#[test]
+fn silver_labels_follow_the_type_table() {
+    assert_eq!(
+        silver_label("fix: crash on empty input"),
+        Some((Mode::Fix, "crash on empty input"))
+    );
+    assert_eq!(
+        silver_label("feat(cli)!: add --x"),
+        Some((Mode::Build, "add --x"))
+    );
+    assert_eq!(
+        silver_label("ci: cache cargo"),
+        Some((Mode::Operate, "cache cargo"))
+    );
+    assert_eq!(
+        silver_label("docs: typo"),
+        Some((Mode::Communicate, "typo"))
+    );
+    assert_eq!(silver_label("chore: bump"), None);
+    assert_eq!(
+        silver_label("fix(ci): flaky job"),
+        None,
+        "the scope names another mode"
+    );
+    assert_eq!(silver_label("Fix the crash"), None);
+}
+
+fn record(message: &str, path: &str) -> CommitRecord {
+    let person = crate::model::Person {
+        name: "a".into(),
+        email: "a@example.com".into(),
+        time: 1_767_225_600,
+        offset: 0,
+    };
+    CommitRecord {
+        id: crate::model::Oid::null(),
+        tree: crate::model::Oid::empty_tree(),
+        parents: Vec::new(),
+        author: person.clone(),
+        committer: person,
+        message: message.into(),
+        files: Some(vec![crate::model::FileChange {
+            path: path.into(),
+            old_path: None,
+            status: FileStatus::Modified,
+            lines: Some((5, 5)),
+            binary: false,
+        }]),
+        attestations: Vec::new(),
+    }
+}
+
+/// With a model, the model decides where the rules guess, and says why; a conventional type
+/// and paths that leave no doubt stay the rules'. The model is part of the digest.
+#[test]
+fn a_model_decides_where_the_rules_guess() {
+    let model = Model::parse(&file(r#"[["s:zebra",[0,0,0,0,0,0,9,0,0]]]"#), "m").unwrap();
+    let plain = crate::classify::Rules::builtin_rules_only();
+    let with = crate::classify::Rules::builtin().with_model(model);
+    assert_ne!(plain.digest(), with.digest());
+    let guess = record("Zebra the parser", "src/parse.rs");
+    assert_ne!(crate::classify::classify(&guess, &plain).mode, Mode::Plan);
+    let mut d = crate::classify::classify(&guess, &with);
+    assert_eq!(d.mode, Mode::Plan);
+    // A scan keeps no explanation; `explain` names the features.
+    let hit = d.rules.iter().find(|h| h.kind == RuleKind::Model).unwrap();
+    assert!(hit.detail.is_empty());
+    crate::classify::explain_model(&guess, &with, &mut d);
+    let hit = d.rules.iter().find(|h| h.kind == RuleKind::Model).unwrap();
+    assert!(hit.detail.starts_with("s:zebra +"), "{}", hit.detail);
+    let typed = record("feat: zebra the parser", "src/parse.rs");
+    assert_eq!(crate::classify::classify(&typed, &with).mode, Mode::Build);
+    let ci = record("Zebra the pipeline", ".github/workflows/ci.yml");
+    assert_eq!(crate::classify::classify(&ci, &with).mode, Mode::Operate);
+}
+
+/// The built-in model loads, says what it was trained on, and leaves to the rules the modes
+/// no silver label names.
+#[test]
+fn the_built_in_model_loads_and_leaves_unlearned_modes_to_the_rules() {
+    let file: ModelFile = serde_json::from_str(BUILTIN_MODEL).unwrap();
+    assert!(file.trained_on.len() >= 20, "{:?}", file.trained_on);
+    assert!(builtin().digest().len() == 16);
+    let rules = crate::classify::Rules::builtin();
+    assert!(rules.has_model());
+    assert!(!rules.clone().without_model().has_model());
+    assert_eq!(
+        rules.clone().without_model().digest(),
+        crate::classify::Rules::builtin_rules_only().digest()
+    );
+    let agents = record("Add agent guidance", "AGENTS.md");
+    let mut two = agents.clone();
+    two.files.as_mut().unwrap().push(crate::model::FileChange {
+        path: ".gitignore".into(),
+        old_path: None,
+        status: FileStatus::Modified,
+        lines: Some((1, 0)),
+        binary: false,
+    });
+    let d = crate::classify::classify(&two, &rules);
+    assert_eq!(d.mode, Mode::Orchestrate);
+    assert!(d.rules.iter().all(|h| h.kind != RuleKind::Model));
+}
+
+/// The byte-wise word splitter finds exactly the runs of alphanumeric characters that
+/// splitting on `char::is_alphanumeric` finds.
+#[test]
+fn words_are_the_runs_of_alphanumeric_characters() {
+    for text in [
+        "Fix the crash in parse_args() when --x=12 is given",
+        "Überprüfe die Länge: naïve café, 東京 and ß; 1234 a b2",
+        "",
+        "---",
+        "tail",
+        "x \u{1F600}emoji\u{1F600} ab",
+        "a_very_long_identifier_name_that_goes_past_limits ok",
+    ] {
+        let expected: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| (2..=24).contains(&w.len()) && !w.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
+    }
+}
+
+/// Training finds the words that separate two modes, and the hash of a name split in two is
+/// the hash of the whole name.
+#[test]
+fn training_learns_separable_words() {
+    assert_eq!(hash("s:", "crash"), hash("s:crash", ""));
+    let mut samples = Vec::new();
+    for i in 0..200 {
+        let (word, mode) = if i % 2 == 0 {
+            ("crash", Mode::Fix)
+        } else {
+            ("add", Mode::Build)
+        };
+        samples.push((
+            vec![(format!("s:{word}"), 1.0), (format!("s:w{}", i % 7), 1.0)],
+            mode,
+        ));
+    }
+    let trained = train(&samples, 5, 1e-5, 2, 1);
+    let model = Model::parse(&serde_json::to_string(&trained).unwrap(), "t").unwrap();
+    assert_eq!(
+        model
+            .predict_features(&[("s:crash".into(), 1.0)], Mode::Build)
+            .0,
+        Mode::Fix
+    );
+    assert_eq!(
+        model
+            .predict_features(&[("s:add".into(), 1.0)], Mode::Fix)
+            .0,
+        Mode::Build
+    );
+    let why = model.strongest(
+        &[("s:crash".into(), 1.0), ("s:w3".into(), 1.0)],
+        Mode::Fix,
+        1,
+    );
+    assert_eq!(why[0].0, "s:crash");
+}
