@@ -36,17 +36,13 @@ fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
     let cache = std::env::var("TRAIN_CACHE")
         .ok()
         .map(|d| Path::new(&d).join(format!("{}-{max}.json", name(path))));
-    let samples: Vec<Sample> = if let Some(text) =
-        cache.as_ref().and_then(|c| std::fs::read_to_string(c).ok())
-    {
-        serde_json::from_str(&text).expect("cached samples")
-    } else {
-        let samples = collect_walk(path, rules, max);
-        if let Some(c) = &cache {
-            std::fs::write(c, serde_json::to_string(&samples).unwrap()).expect("write the cache");
-        }
-        samples
-    };
+    if let Some(text) = cache.as_ref().and_then(|c| std::fs::read_to_string(c).ok()) {
+        return serde_json::from_str(&text).expect("cached samples");
+    }
+    let samples = collect_walk(path, rules, max);
+    if let Some(c) = &cache {
+        std::fs::write(c, serde_json::to_string(&samples).unwrap()).expect("write the cache");
+    }
     samples
 }
 

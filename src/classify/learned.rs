@@ -80,7 +80,9 @@ pub struct Model {
     /// Feature name hash → its weights (the keys are hashes already: no second hashing of
     /// substance). The weights live in the table, so that a lookup touches one place.
     index: rustc_hash::FxHashMap<u64, [f32; 9]>,
-    /// Names, kept for explanations (`strongest`).
+    /// Names by hash, in debug builds only: explanations check that a hash names the feature
+    /// asked for, and a release build need not copy thirteen thousand names at start-up.
+    #[cfg(debug_assertions)]
     names: rustc_hash::FxHashMap<u64, String>,
     bias: [f32; 9],
     digest: String,
@@ -134,15 +136,19 @@ impl Model {
         let bias = row(&file.bias, "bias")?;
         let mut index = rustc_hash::FxHashMap::default();
         index.reserve(file.weights.len());
+        #[cfg(debug_assertions)]
         let mut names = rustc_hash::FxHashMap::default();
         for (name, w) in &file.weights {
-            index.insert(hash(name, ""), row(w, name)?);
-            names.insert(hash(name, ""), name.clone());
+            let h = hash(name, "");
+            index.insert(h, row(w, name)?);
+            #[cfg(debug_assertions)]
+            names.insert(h, name.clone());
         }
         use sha2::Digest;
         let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
         Ok(Model {
             index,
+            #[cfg(debug_assertions)]
             names,
             bias,
             digest: digest[..16].to_owned(),
@@ -223,7 +229,8 @@ impl Model {
             .iter()
             .filter_map(|(name, x)| {
                 let row = self.index.get(&hash(name, ""))?;
-                debug_assert_eq!(self.names.get(&hash(name, "")), Some(name));
+                #[cfg(debug_assertions)]
+                assert_eq!(self.names.get(&hash(name, "")), Some(name));
                 let mean: f32 = row.iter().sum::<f32>() / 9.0;
                 Some((name.clone(), (row[mode.index()] - mean) * x))
             })
