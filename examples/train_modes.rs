@@ -14,7 +14,10 @@
 //! (default 3), `TRAIN_L2` (0.01) and `TRAIN_MIN` (a feature is kept when at least 10 commits
 //! have it) were chosen by leave-one-repository-out over the training set, never on the held-out
 //! repositories. `TRAIN_CACHE=DIR` keeps each repository's samples between runs (clear it when
-//! the features change); `TRAIN_DUMP=1` makes `eval` print every commit the model got wrong.
+//! the features change); `TRAIN_DUMP=1` makes `eval` print every commit the model got wrong;
+//! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
+//! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
+//! larger `TRAIN_MAX` for training is compared on the same commits.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,6 +35,18 @@ type Sample = (Vec<(String, f32)>, Mode, Mode, bool);
 
 /// The labelled commits of a repository: features, label, and the rules' own decision.
 fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
+    let mut samples = collect_cached(path, rules, max);
+    // TRAIN_DROP=p1,p2 leaves out the features whose names start so (to measure what they add).
+    if let Ok(drop) = std::env::var("TRAIN_DROP") {
+        let drop: Vec<&str> = drop.split(',').filter(|p| !p.is_empty()).collect();
+        for s in &mut samples {
+            s.0.retain(|(n, _)| !drop.iter().any(|p| n.starts_with(p)));
+        }
+    }
+    samples
+}
+
+fn collect_cached(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
     // TRAIN_CACHE=DIR keeps each repository's samples between runs (clear it when features change).
     let cache = std::env::var("TRAIN_CACHE")
         .ok()
@@ -268,6 +283,13 @@ fn main() {
                     .flat_map(|(_, (_, s))| s.iter())
                     .collect();
                 let model = ModelFileModel::new(&fit(&train_set));
+                // TRAIN_TEST_MAX measures on the newest N of the held-out repository's commits
+                // (the same commits whatever TRAIN_MAX gives training).
+                let test_max = std::env::var("TRAIN_TEST_MAX")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(usize::MAX);
+                let samples = &samples[..samples.len().min(test_max)];
                 let pairs: Vec<(Mode, Mode)> =
                     samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
