@@ -15,6 +15,8 @@ fn install_interrupt(cancel: &'static AtomicBool) {
 }
 
 pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
+    // First, so that a signal while the rules and the store load also stops the scan cleanly.
+    install_interrupt(&CANCEL);
     let registry = load_registry(args.signatures.as_deref())?;
     let rules = load_rules(args.rules.as_deref(), args.model.as_deref(), args.no_model)?;
     let range = TimeRange::try_from(&args.range)?;
@@ -103,7 +105,6 @@ pub(crate) fn run_scan(args: ScanArgs) -> Result<u8> {
             .map(|(size, seed)| agentscan::scan::SampleSpec { size, seed }),
     };
     let mut store = open_store(&args.db, true)?;
-    install_interrupt(&CANCEL);
     let forge_ref: Option<&dyn Forge> = forge.as_ref().map(|f| f as &dyn Forge);
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let outcome = if show_progress {

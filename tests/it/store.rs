@@ -417,7 +417,7 @@ fn two_scans_on_one_database_wait_for_each_other() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("scan.db");
     let holder = file_store(&db);
-    let child = agentscan_bin()
+    let mut child = agentscan_bin()
         .args(["scan", "--quiet", "--db"])
         .arg(&db)
         .arg(&fx.path)
@@ -425,11 +425,30 @@ fn two_scans_on_one_database_wait_for_each_other() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Release the store once the scan says it waits (not after a fixed delay: a loaded host
+    // can take longer than any delay to start the scan), or after 60 s, to fail rather than hang.
+    let mut err = child.stderr.take().unwrap();
+    let (said, waits) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut text = Vec::new();
+        let mut buf = [0u8; 256];
+        while let Ok(n) = err.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            text.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&text).contains("waiting for it to finish") {
+                let _ = said.send(());
+            }
+        }
+        text
+    });
+    let _ = waits.recv_timeout(std::time::Duration::from_secs(60));
     drop(holder);
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8(reader.join().unwrap()).unwrap();
     // The waiting scan names the writer it waits for (this test's process holds the store).
     let holder = format!("another agentscan (process {}, since ", std::process::id());
     assert!(stderr.contains(&holder), "{stderr}");
