@@ -24,7 +24,8 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use agentscan::classify::learned::{ModelFile, features, rules_decide, silver_label, train};
+use agentscan::classify::features::features;
+use agentscan::classify::learned::{ModelFile, rules_decide, silver_label, train};
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
 use agentscan::walk::{Repo, Stats, WalkOptions};

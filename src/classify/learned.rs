@@ -18,11 +18,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use bstr::ByteSlice;
 use serde::{Deserialize, Serialize};
 
-use super::{MODES, Mode, ModeDecision, RuleKind};
-use crate::model::{CommitRecord, FileStatus};
+use super::features::{each_feature, hash};
+use super::{MODES, Mode, ModeDecision};
+use crate::model::CommitRecord;
 
 /// The model format this build reads and writes.
 pub const MODEL_VERSION: u32 = 1;
@@ -188,16 +188,12 @@ impl Model {
         subject: &str,
         decision: &ModeDecision,
     ) -> (Mode, f32) {
-        let mut served = [Mode::Build; 9];
-        let mut n = 0;
-        for (m, _) in decision.shares.iter().take(9) {
-            served[n] = *m;
-            n += 1;
-        }
+        let serves = |m: Mode| decision.shares.iter().any(|(s, _)| *s == m);
         decide(
             softmax(&self.scores(record, subject, decision)),
             decision.mode,
-            &served[..n],
+            !decision.shares.is_empty(),
+            serves,
         )
     }
 
@@ -215,12 +211,14 @@ impl Model {
     /// The mode decided for features by name and the rules' choice (training and evaluation),
     /// as [`Model::predict`] decides.
     pub fn predict_features(&self, features: &[(String, f32)], rules: Mode) -> (Mode, f32) {
-        let served: Vec<Mode> = features
-            .iter()
-            .filter_map(|(n, _)| n.strip_prefix("share:"))
-            .filter_map(|m| m.parse().ok())
-            .collect();
-        decide(self.probabilities_features(features), rules, &served)
+        let served = || {
+            features
+                .iter()
+                .filter_map(|(n, _)| n.strip_prefix("share:"))
+        };
+        let serves = |m: Mode| served().any(|s| s == m.as_str());
+        let known = served().next().is_some();
+        decide(self.probabilities_features(features), rules, known, serves)
     }
 
     /// The features that pushed most towards `mode` (weight × value), strongest first.
@@ -287,18 +285,20 @@ impl Row {
 pub const RULES_BONUS: f32 = 0.2;
 
 /// The mode of highest probability once the rules' choice has its bonus, and the model's own
-/// probability of that mode. `served` are the modes the changed lines serve by their paths
-/// (empty when the paths are unknown): code may be Build or Fix, but the model does not call a
-/// commit Test or Communicate when none of its lines are tests or prose, so that the volume of
-/// the diff outweighs the words ("add tests for the parser fix" with most lines in code is Fix).
-fn decide(p: [f32; 9], rules: Mode, served: &[Mode]) -> (Mode, f32) {
+/// probability of that mode. `serves` says which modes the changed lines serve by their paths,
+/// when `paths_known`: code may be Build or Fix, but the model does not call a commit Test or
+/// Communicate when none of its lines are tests or prose, so that the volume of the diff
+/// outweighs the words ("add tests for the parser fix" with most lines in code is Fix).
+fn decide(
+    p: [f32; 9],
+    rules: Mode,
+    paths_known: bool,
+    serves: impl Fn(Mode) -> bool,
+) -> (Mode, f32) {
     let mut q = p;
     q[rules.index()] += RULES_BONUS;
     let allowed = |m: Mode| {
-        served.is_empty()
-            || !matches!(m, Mode::Test | Mode::Communicate)
-            || served.contains(&m)
-            || m == rules
+        !paths_known || !matches!(m, Mode::Test | Mode::Communicate) || m == rules || serves(m)
     };
     let i = (0..9)
         .filter(|&i| allowed(MODES[i]))
@@ -315,222 +315,6 @@ fn softmax(s: &[f32; 9]) -> [f32; 9] {
         *v /= sum;
     }
     e
-}
-
-/// Words of 2 to 24 bytes of letters or digits (not digits alone), as written: the runs of
-/// `char::is_alphanumeric`, read a byte at a time where the text is ASCII, which is most of it
-/// (splitting on chars decoded every byte and was a tenth of a scan's cost).
-#[cfg(test)]
-fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    hashed_words(text, "").map(|(w, _)| w)
-}
-
-/// [`words`] with the [`hash_lower`] of `prefix` and each word, computed in the same pass over
-/// the bytes: splitting and hashing apart read every word twice.
-fn hashed_words<'t>(text: &'t str, prefix: &str) -> impl Iterator<Item = (&'t str, u64)> + 't {
-    let seed = fnv(FNV_OFFSET, prefix.as_bytes());
-    let bytes = text.as_bytes();
-    // The length of the character at `i` and whether it is part of a word.
-    let at = move |i: usize| -> (usize, bool) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (1, b.is_ascii_alphanumeric())
-        } else {
-            text[i..]
-                .chars()
-                .next()
-                .map_or((1, false), |c| (c.len_utf8(), c.is_alphanumeric()))
-        }
-    };
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        while pos < bytes.len() {
-            while pos < bytes.len() {
-                let (n, word) = at(pos);
-                if word {
-                    break;
-                }
-                pos += n;
-            }
-            let start = pos;
-            let (mut h, mut ascii, mut digits) = (seed, true, true);
-            while pos < bytes.len() {
-                let b = bytes[pos];
-                if b < 0x80 {
-                    if !b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    h = fnv_byte(h, b.to_ascii_lowercase());
-                    digits &= b.is_ascii_digit();
-                    pos += 1;
-                } else {
-                    let (n, word) = at(pos);
-                    if !word {
-                        break;
-                    }
-                    (ascii, digits) = (false, false);
-                    pos += n;
-                }
-            }
-            let w = &text[start..pos];
-            if (2..=24).contains(&w.len()) && !digits {
-                return Some((w, if ascii { h } else { hash_lower_from(seed, w) }));
-            }
-        }
-        None
-    })
-}
-
-fn bucket(n: u64, edges: &[u64]) -> usize {
-    edges.iter().take_while(|&&e| n > e).count()
-}
-
-const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-
-/// The body words a commit's features take, in order of writing: the opening of a long message
-/// says what it is about, and every word is a lookup. 40 measured as well (leave-one-out 74.4%
-/// either way) at half the cost on git/git, whose bodies average 33 words within 120 and 17
-/// within 40, but the model retrained on 40 called a plain "Add the config parser" a fix.
-pub const BODY_WORDS: usize = 120;
-
-/// Call `emit(prefix, value, hash, x)` for every feature of a commit: `subject` is its first
-/// line without a conventional type prefix, `decision` what the rules decided. A feature's name
-/// is `prefix` followed by `value` lower-cased, and `hash` is the [`hash`] of that name; values
-/// arrive as written (words keep their case) so that scoring never builds a name.
-pub fn each_feature(
-    record: &CommitRecord,
-    subject: &str,
-    decision: &ModeDecision,
-    mut emit: impl FnMut(&str, &str, u64, f32),
-) {
-    let mut previous = "";
-    let mut pair = String::new();
-    for (i, (w, h)) in hashed_words(subject, "s:").enumerate() {
-        emit("s:", w, h, 1.0);
-        let mut put = |p: &str, v: &str, x: f32| emit(p, v, hash_lower(p, v), x);
-        if i == 0 {
-            put("first:", w, 1.0);
-        } else {
-            pair.clear();
-            pair.push_str(previous);
-            pair.push('_');
-            pair.push_str(w);
-            put("s2:", &pair, 1.0);
-        }
-        previous = w;
-    }
-    let body = record
-        .message
-        .find_byte(b'\n')
-        .map_or(&b""[..], |i| &record.message[i + 1..]);
-    let body = body.to_str_lossy();
-    let mut put = |p: &str, v: &str, x: f32| emit(p, v, hash_lower(p, v), x);
-    // The diff: how much, how many files, added against deleted, new and removed files.
-    let files = record.files.as_deref().unwrap_or(&[]);
-    let (added, deleted) = record.line_totals();
-    put(
-        "files:",
-        DIGITS[bucket(files.len() as u64, &[0, 1, 3, 10, 40])],
-        1.0,
-    );
-    put(
-        "lines:",
-        DIGITS[bucket(added + deleted, &[0, 3, 10, 40, 150, 600, 3000])],
-        1.0,
-    );
-    if added + deleted > 0 {
-        let ratio = added as f32 / (added + deleted) as f32;
-        put("added_share", "", ratio);
-        put("added:", DIGITS[(ratio * 4.0).round() as usize], 1.0);
-    }
-    if files.iter().any(|f| f.status == FileStatus::Added) {
-        put("new_files", "", 1.0);
-    }
-    if files.iter().any(|f| f.status == FileStatus::Deleted) {
-        put("deleted_files", "", 1.0);
-    }
-    // What the path rules say each changed line serves, and what the rules decided.
-    for (m, share) in &decision.shares {
-        put("share:", m.as_str(), *share as f32);
-        if *share >= 0.999 {
-            put("only:", m.as_str(), 1.0);
-        }
-    }
-    for hit in decision.rules.iter().filter(|h| h.kind != RuleKind::Path) {
-        put("rule:", &hit.rule, 1.0);
-    }
-    put("rules:", decision.mode.as_str(), 1.0);
-    // Each body word once: a set of hashes on the stack, at least twice as large as it can fill
-    // (0 marks a free slot, so a hash of 0 counts as 1: one name in 2^64 could be lost).
-    let mut seen = [0u64; 2 * BODY_WORDS.next_power_of_two()];
-    let mask = seen.len() - 1;
-    for (w, h) in hashed_words(&body, "b:").take(BODY_WORDS) {
-        let key = h.max(1);
-        let mut i = (key as usize) & mask;
-        while seen[i] != 0 && seen[i] != key {
-            i = (i + 1) & mask;
-        }
-        if seen[i] == 0 {
-            seen[i] = key;
-            emit("b:", w, h, 0.5);
-        }
-    }
-}
-
-/// The features of a commit by name (see [`each_feature`]), for training and explanations.
-pub fn features(
-    record: &CommitRecord,
-    subject: &str,
-    decision: &ModeDecision,
-) -> Vec<(String, f32)> {
-    let mut out = Vec::with_capacity(64);
-    each_feature(
-        record,
-        subject,
-        decision,
-        |p: &str, v: &str, _: u64, x: f32| out.push((format!("{p}{}", v.to_lowercase()), x)),
-    );
-    out
-}
-
-/// FNV-1a over the name's bytes, fed a byte at a time so that `prefix` + `value` hashes as the
-/// whole name does (block hashers such as FxHash do not), without building the name.
-fn hash(prefix: &str, value: &str) -> u64 {
-    fnv(fnv(FNV_OFFSET, prefix.as_bytes()), value.as_bytes())
-}
-
-/// [`hash`] of `prefix` and `value` lower-cased as [`str::to_lowercase`] does, without
-/// building the lower-cased text.
-fn hash_lower(prefix: &str, value: &str) -> u64 {
-    hash_lower_from(fnv(FNV_OFFSET, prefix.as_bytes()), value)
-}
-
-/// [`hash_lower`] continuing from the hash `h` of what precedes `value` in the name.
-fn hash_lower_from(h: u64, value: &str) -> u64 {
-    if value.is_ascii() {
-        return value
-            .bytes()
-            .fold(h, |h, b| fnv_byte(h, b.to_ascii_lowercase()));
-    }
-    // `to_lowercase` treats a final capital sigma by its context: leave such rare text to it.
-    if value.contains('Σ') {
-        return fnv(h, value.to_lowercase().as_bytes());
-    }
-    let mut buf = [0u8; 4];
-    value
-        .chars()
-        .flat_map(char::to_lowercase)
-        .fold(h, |h, c| fnv(h, c.encode_utf8(&mut buf).as_bytes()))
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv(h: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(h, |h, &b| fnv_byte(h, b))
-}
-
-fn fnv_byte(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// Whether the rules' decision stands without the model: the paths alone leave no doubt (every
@@ -703,4 +487,4 @@ pub fn silver_label(subject: &str) -> Option<(Mode, &str)> {
 
 #[cfg(test)]
 #[path = "learned_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -1,7 +1,9 @@
-//! The learned model's tests: model files, silver labels, the word splitter, training, and
-//! who decides between the rules and the model.
+//! The learned model's tests: model files, silver labels, training, and who decides between
+//! the rules and the model.
 
 use super::*;
+use crate::classify::RuleKind;
+use crate::model::FileStatus;
 
 fn file(weights: &str) -> String {
     format!(
@@ -65,7 +67,7 @@ fn silver_labels_follow_the_type_table() {
     assert_eq!(silver_label("Fix the crash"), None);
 }
 
-fn record(message: &str, path: &str) -> CommitRecord {
+pub(in crate::classify) fn record(message: &str, path: &str) -> CommitRecord {
     let person = crate::model::Person {
         name: "a".into(),
         email: "a@example.com".into(),
@@ -142,32 +144,9 @@ fn the_built_in_model_loads_and_leaves_unlearned_modes_to_the_rules() {
     assert!(d.rules.iter().all(|h| h.kind != RuleKind::Model));
 }
 
-/// The byte-wise word splitter finds exactly the runs of alphanumeric characters that
-/// splitting on `char::is_alphanumeric` finds.
-#[test]
-fn words_are_the_runs_of_alphanumeric_characters() {
-    for text in [
-        "Fix the crash in parse_args() when --x=12 is given",
-        "Überprüfe die Länge: naïve café, 東京 and ß; 1234 a b2",
-        "",
-        "---",
-        "tail",
-        "x \u{1F600}emoji\u{1F600} ab",
-        "a_very_long_identifier_name_that_goes_past_limits ok",
-    ] {
-        let expected: Vec<&str> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| (2..=24).contains(&w.len()) && !w.bytes().all(|b| b.is_ascii_digit()))
-            .collect();
-        assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
-    }
-}
-
-/// Training finds the words that separate two modes, and the hash of a name split in two is
-/// the hash of the whole name.
+/// Training finds the words that separate two modes.
 #[test]
 fn training_learns_separable_words() {
-    assert_eq!(hash("s:", "crash"), hash("s:crash", ""));
     let mut samples = Vec::new();
     for i in 0..200 {
         let (word, mode) = if i % 2 == 0 {
@@ -200,61 +179,4 @@ fn training_learns_separable_words() {
         1,
     );
     assert_eq!(why[0].0, "s:crash");
-}
-
-/// Scoring hashes words lower-cased without building names: every hash it uses is the hash of
-/// the feature's name, for ASCII, non-ASCII and the capital sigma `to_lowercase` reads in context.
-#[test]
-fn feature_hashes_are_the_hashes_of_their_names() {
-    let body: String = (0..BODY_WORDS + 30).map(|i| format!("Word{i} ")).collect();
-    let message =
-        format!("Überprüfe ΣΟΦΟΣ and Fix_The CRASH\n\nnaïve Café ΟΔΟΣ the THE The\n{body}");
-    let r = record(&message, "src/parse.rs");
-    let decision = crate::classify::classify(&r, &crate::classify::Rules::builtin_rules_only());
-    let mut seen = Vec::new();
-    each_feature(
-        &r,
-        "Überprüfe ΣΟΦΟΣ and Fix_The CRASH",
-        &decision,
-        |p: &str, v: &str, h: u64, x: f32| {
-            let name = format!("{p}{}", v.to_lowercase());
-            assert_eq!(h, hash(&name, ""), "{name}");
-            seen.push((name, x));
-        },
-    );
-    let names: Vec<&str> = seen.iter().map(|(n, _)| n.as_str()).collect();
-    let sigma = |w: &str| w.to_lowercase(); // a final capital sigma lower-cases to ς
-    for expected in [
-        "s:überprüfe".to_owned(),
-        "first:überprüfe".to_owned(),
-        format!("s:{}", sigma("ΣΟΦΟΣ")),
-        "s2:and_fix".to_owned(),
-        "b:café".to_owned(),
-        format!("b:{}", sigma("ΟΔΟΣ")),
-    ] {
-        assert!(
-            names.contains(&expected.as_str()),
-            "{expected} in {names:?}"
-        );
-    }
-    // Body words once each, and no more than BODY_WORDS of them.
-    let body_words: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| n.starts_with("b:"))
-        .collect();
-    assert_eq!(body_words.iter().filter(|n| **n == "b:the").count(), 1);
-    // Six words before the numbered ones, "the" three times: the cap counts words as written.
-    assert_eq!(body_words.len(), BODY_WORDS - 2);
-    let last = format!("b:word{}", BODY_WORDS - 7);
-    let past = format!("b:word{}", BODY_WORDS - 6);
-    assert!(body_words.contains(&last.as_str()), "{last}");
-    assert!(
-        !body_words.contains(&past.as_str()),
-        "words past the cap are not read"
-    );
-    assert_eq!(
-        features(&r, "Überprüfe ΣΟΦΟΣ and Fix_The CRASH", &decision),
-        seen
-    );
 }

@@ -7,6 +7,7 @@
 //! are for and breaks near-ties, never outweighing a full share of paths. Every decision keeps the
 //! rules that fired and the share of lines behind each mode, so `agentscan explain` can show why.
 
+pub mod features;
 pub mod learned;
 mod rules;
 
@@ -140,7 +141,7 @@ pub fn explain_model(record: &CommitRecord, rules: &Rules, decision: &mut ModeDe
     let mut plain = rules.clone();
     plain.model = None;
     let before = classify(record, &plain);
-    let why = model.strongest(&learned::features(record, text, &before), decision.mode, 5);
+    let why = model.strongest(&features::features(record, text, &before), decision.mode, 5);
     decision.rules[at].detail = why
         .iter()
         .map(|(f, w)| format!("{f} {w:+.2}"))
