@@ -8,7 +8,7 @@
 #
 # The model it writes, DIR/model.json, is the built-in one when copied to src/classify/model.json.
 # TRAIN_MAX (labelled commits per repository, default 3000), TRAIN_EPOCHS (default 3), TRAIN_L2
-# (default 0.01), TRAIN_MIN (default 10) and TRAIN_BALANCE (class weighting exponent, default 0)
+# (default 0.01), TRAIN_MIN (default 40) and TRAIN_BALANCE (class weighting exponent, default 0)
 # are passed to the trainer; the defaults are what leave-one-repository-out over the training
 # set measured best.
 set -euo pipefail
