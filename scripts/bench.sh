@@ -6,6 +6,7 @@
 #   RUNS=5 COMMITS=200000 scripts/bench.sh
 #   SECTIONS="served" scripts/bench.sh      # some of: repos store served bigblob (default: all
 #                                           # but bigblob, which writes a 1 GiB file)
+#   GENERATED=0 SECTIONS=repos scripts/bench.sh   # git/git only, without the generated repository
 #
 # Each measurement is the median wall time of RUNS runs after one warm-up (SLOW_RUNS for the line
 # counts, which take half a minute each on git/git); peak memory (max RSS) comes from GNU time when
@@ -30,6 +31,7 @@ COMMITS=${COMMITS:-100000}
 WORK=${WORK:-${TMPDIR:-/tmp}/agentscan-bench}
 GITGIT=${GITGIT:-}
 SECTIONS=${SECTIONS:-repos store served}
+GENERATED=${GENERATED:-1}
 mkdir -p "$WORK"
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 
@@ -38,11 +40,14 @@ BIN=$PWD/target/release/agentscan
 GEN_STORE=$PWD/target/release/examples/gen_store
 
 gen="$WORK/generated-$COMMITS.git"
-if want repos && [ ! -d "$gen" ]; then
-    echo "generating $gen ($COMMITS commits)…" >&2
-    scripts/gen-repo.sh "$gen" "$COMMITS"
+repos=()
+if want repos && [ "$GENERATED" != 0 ]; then
+    if [ ! -d "$gen" ]; then
+        echo "generating $gen ($COMMITS commits)…" >&2
+        scripts/gen-repo.sh "$gen" "$COMMITS"
+    fi
+    repos+=("$gen")
 fi
-repos=("$gen")
 if [ -z "$GITGIT" ]; then
     for candidate in /work/.mirror/git+git/repo ../git.git ../git; do
         if [ -d "$candidate" ] && git -C "$candidate" rev-parse -q --verify HEAD >/dev/null 2>&1; then

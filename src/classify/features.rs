@@ -37,42 +37,68 @@ fn hashed_words<'t>(text: &'t str, prefix: &str) -> impl Iterator<Item = (&'t st
     };
     let mut pos = 0;
     std::iter::from_fn(move || {
-        while pos < bytes.len() {
-            while pos < bytes.len() {
-                let (n, word) = at(pos);
+        // The position lives in a local while the bytes are read: kept in the closure, it was
+        // written back to memory at every byte.
+        let (mut i, n) = (pos, bytes.len());
+        let found = loop {
+            while i < n {
+                let b = bytes[i];
+                let (len, word) = if b < 0x80 {
+                    (1, WORD_BYTE[usize::from(b)] != 0)
+                } else {
+                    at(i)
+                };
                 if word {
                     break;
                 }
-                pos += n;
+                i += len;
             }
-            let start = pos;
+            if i >= n {
+                break None;
+            }
+            let start = i;
             let (mut h, mut ascii, mut digits) = (seed, true, true);
-            while pos < bytes.len() {
-                let b = bytes[pos];
+            while i < n {
+                let b = bytes[i];
                 if b < 0x80 {
-                    if !b.is_ascii_alphanumeric() {
+                    let lower = WORD_BYTE[usize::from(b)];
+                    if lower == 0 {
                         break;
                     }
-                    h = fnv_byte(h, b.to_ascii_lowercase());
-                    digits &= b.is_ascii_digit();
-                    pos += 1;
+                    h = fnv_byte(h, lower);
+                    digits &= lower.is_ascii_digit();
+                    i += 1;
                 } else {
-                    let (n, word) = at(pos);
+                    let (len, word) = at(i);
                     if !word {
                         break;
                     }
                     (ascii, digits) = (false, false);
-                    pos += n;
+                    i += len;
                 }
             }
-            let w = &text[start..pos];
+            let w = &text[start..i];
             if (2..=24).contains(&w.len()) && !digits {
-                return Some((w, if ascii { h } else { hash_lower_from(seed, w) }));
+                break Some((w, if ascii { h } else { hash_lower_from(seed, w) }));
             }
-        }
-        None
+        };
+        pos = i;
+        found
     })
 }
+
+/// Each ASCII byte lower-cased when it is a letter or a digit, 0 when it is not part of a word.
+const WORD_BYTE: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 fn bucket(n: u64, edges: &[u64]) -> usize {
     edges.iter().take_while(|&&e| n > e).count()
