@@ -299,9 +299,11 @@ pub const RULES_BONUS: f32 = 0.2;
 
 /// The mode of highest probability once the rules' choice has its bonus, and the model's own
 /// probability of that mode. `serves` says which modes the changed lines serve by their paths,
-/// when `paths_known`: code may be Build or Fix, but the model does not call a commit Test or
-/// Communicate when none of its lines are tests or prose, so that the volume of the diff
-/// outweighs the words ("add tests for the parser fix" with most lines in code is Fix).
+/// when `paths_known`: the model does not call a commit Test when none of its lines are tests,
+/// so that the volume of the diff outweighs the words ("add tests for the parser fix" with most
+/// lines in code is Fix). It may call a change to code files only Communicate: documentation
+/// written in code, docstrings and doc comments, is prose for people (leave-one-out 74.7%
+/// against 74.5% when Communicate was held to prose files too).
 fn decide(
     p: [f32; 9],
     rules: Mode,
@@ -310,9 +312,7 @@ fn decide(
 ) -> (Mode, f32) {
     let mut q = p;
     q[rules.index()] += RULES_BONUS;
-    let allowed = |m: Mode| {
-        !paths_known || !matches!(m, Mode::Test | Mode::Communicate) || m == rules || serves(m)
-    };
+    let allowed = |m: Mode| !paths_known || m != Mode::Test || m == rules || serves(m);
     let i = (0..9)
         .filter(|&i| allowed(MODES[i]))
         .max_by(|&a, &b| q[a].total_cmp(&q[b]))

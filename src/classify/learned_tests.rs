@@ -116,6 +116,27 @@ fn a_model_decides_where_the_rules_guess() {
     assert_eq!(crate::classify::classify(&ci, &with).mode, Mode::Operate);
 }
 
+/// Words may make a change to code Communicate (a docstring is prose for people), but never
+/// Test: tests added for a fix with most lines in code stay the code's.
+#[test]
+fn only_test_needs_its_own_lines() {
+    let model = Model::parse(
+        &file(r#"[["s:docstrings",[0,0,0,0,0,0,0,0,9]],["s:tests",[0,0,9,0,0,0,0,0,0]]]"#),
+        "m",
+    )
+    .unwrap();
+    let with = crate::classify::Rules::builtin().with_model(model);
+    let docs = record("Clarify docstrings", "src/parse.rs");
+    assert_eq!(
+        crate::classify::classify(&docs, &with).mode,
+        Mode::Communicate
+    );
+    let tests = record("More tests", "src/parse.rs");
+    let d = crate::classify::classify(&tests, &with);
+    assert!(d.rules.iter().any(|h| h.kind == RuleKind::Model));
+    assert_ne!(d.mode, Mode::Test);
+}
+
 /// The built-in model loads, says what it was trained on, and leaves to the rules the modes
 /// no silver label names.
 #[test]
