@@ -23,17 +23,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
 fn hashed_words<'t>(text: &'t str, prefix: &str) -> impl Iterator<Item = (&'t str, u64)> + 't {
     let seed = fnv(FNV_OFFSET, prefix.as_bytes());
     let bytes = text.as_bytes();
-    // The length of the character at `i` and whether it is part of a word.
+    // The length of the non-ASCII character at `i` and whether it is part of a word (ASCII
+    // bytes are read from `WORD_BYTE`).
     let at = move |i: usize| -> (usize, bool) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (1, b.is_ascii_alphanumeric())
-        } else {
-            text[i..]
-                .chars()
-                .next()
-                .map_or((1, false), |c| (c.len_utf8(), c.is_alphanumeric()))
-        }
+        text[i..]
+            .chars()
+            .next()
+            .map_or((1, false), |c| (c.len_utf8(), c.is_alphanumeric()))
     };
     let mut pos = 0;
     std::iter::from_fn(move || {

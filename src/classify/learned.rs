@@ -80,7 +80,7 @@ pub struct Model {
     /// substance). The weights live in the table, so that a lookup touches one place.
     index: rustc_hash::FxHashMap<u64, Row>,
     /// Names by hash, in debug builds only: explanations check that a hash names the feature
-    /// asked for, and a release build need not copy thirteen thousand names at start-up.
+    /// asked for, and a release build need not copy five thousand names at start-up.
     #[cfg(debug_assertions)]
     names: rustc_hash::FxHashMap<u64, String>,
     bias: [f32; 9],
@@ -259,7 +259,7 @@ impl Model {
 }
 
 /// A feature's nine weights as bytes times one scale: a third of the memory of nine `f32`s, so
-/// that the table (twelve thousand rows, one read for each feature of every commit) stays in a
+/// that the table (five thousand rows, one read for each feature of every commit) stays in a
 /// core's cache while the walk streams objects through it; at full size, reading it was most of
 /// the model's cost. Rounding moves a weight by at most 1/254 of its row's largest, which
 /// changed one decision in 3,000 on two of the five held-out repositories (`docs/modes-model.md`).
