@@ -88,3 +88,43 @@ fn feature_hashes_are_the_hashes_of_their_names() {
         seen
     );
 }
+
+/// Credit lines give no body words, wherever they stand and however they are written; a line
+/// that only mentions a credit, or a trailer that is not one, still does.
+#[test]
+fn credit_lines_give_no_words() {
+    let message = "Parse dates\n\nReads the zone.\nSigned-off-by: Ada Lovelace <ada@example.com>\n\
+                   co-authored-BY: Claude <noreply@anthropic.com>\n\
+                   Reported by: Grace Hopper\nFixes: 1234 overflow\n";
+    let r = record(message, "src/parse.rs");
+    let decision = crate::classify::classify(&r, &crate::classify::Rules::builtin_rules_only());
+    let names: Vec<String> = features(&r, "Parse dates", &decision)
+        .into_iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.starts_with("b:"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "b:reads",
+            "b:the",
+            "b:zone",
+            "b:reported",
+            "b:by",
+            "b:grace",
+            "b:hopper",
+            "b:fixes",
+            "b:overflow"
+        ]
+    );
+    // An agent's trailer leaves a commit's features, and so its work mode, as they were: the
+    // mode of agent work is read from the work, not from who did it.
+    let plain = record("Parse dates\n\nReads the zone.\n", "src/parse.rs");
+    let credited = record(
+        "Parse dates\n\nReads the zone.\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
+        "src/parse.rs",
+    );
+    let rules = crate::classify::Rules::builtin_rules_only();
+    let read = |r| features(r, "Parse dates", &crate::classify::classify(r, &rules));
+    assert_eq!(read(&plain), read(&credited));
+}
