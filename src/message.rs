@@ -574,6 +574,12 @@ fn in_backticks(line: &[u8], pos: usize) -> bool {
     before % 2 == 1 && line[pos.min(line.len())..].contains(&b'`')
 }
 
+/// The key of a trailer-shaped line (`Signed-off-by: …` gives `Signed-off-by`), by git's rule
+/// (see [`separator_pos`]).
+pub fn trailer_key(line: &[u8]) -> Option<&[u8]> {
+    separator_pos(line).map(|i| line[..i].trim_ascii_end())
+}
+
 /// git's `find_separator`: a token of alphanumerics and `-`, optional blanks, then `:`, and not a
 /// URL scheme (`https://`). Returns the position of the `:`.
 fn separator_pos(line: &[u8]) -> Option<usize> {

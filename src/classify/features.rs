@@ -190,13 +190,11 @@ pub fn each_feature(
     }
 }
 
-/// Whether a message line credits someone (`Signed-off-by: …`, `Co-authored-by: …`).
+/// Whether a message line credits someone: a trailer whose key ends in `-by` (`Signed-off-by: …`,
+/// `Co-authored-by: …`).
 fn is_credit(line: &str) -> bool {
-    line.split_once(':').is_some_and(|(key, _)| {
-        key.len() > 3
-            && !key.contains(' ')
-            && key.as_bytes()[key.len() - 3..].eq_ignore_ascii_case(b"-by")
-    })
+    crate::message::trailer_key(line.as_bytes())
+        .is_some_and(|key| key.len() > 3 && key[key.len() - 3..].eq_ignore_ascii_case(b"-by"))
 }
 
 /// A set of hashes on the stack, at least twice as large as it can fill (0 marks a free slot,
