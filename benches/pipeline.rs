@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
+use bstr::ByteSlice;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 use agentscan::classify::{Rules, classify};
@@ -105,6 +106,35 @@ fn pipeline(c: &mut Criterion) {
             })
         });
     }
+    // The learned model's share of `classify`: reading a commit's features, and scoring them.
+    let decisions: Vec<_> = records.iter().map(|r| classify(r, &rules_only)).collect();
+    let subject = |r: &CommitRecord| {
+        let m = r.message.to_str_lossy();
+        m.lines().next().unwrap_or_default().to_owned()
+    };
+    let subjects: Vec<String> = records.iter().map(subject).collect();
+    eval.bench_function("model_features", |b| {
+        b.iter(|| {
+            let mut sum = 0u64;
+            for ((r, d), s) in records.iter().zip(&decisions).zip(&subjects) {
+                agentscan::classify::features::each_feature(r, s, d, |_, _, h, _| {
+                    sum = sum.wrapping_add(h)
+                });
+            }
+            sum
+        })
+    });
+    let model = agentscan::classify::learned::builtin();
+    eval.bench_function("model_scores", |b| {
+        b.iter(|| {
+            records
+                .iter()
+                .zip(&decisions)
+                .zip(&subjects)
+                .map(|((r, d), s)| model.scores(r, s, d)[0])
+                .sum::<f32>()
+        })
+    });
     eval.bench_function("stored_commit", |b| {
         b.iter_batched(
             || records.clone(),
