@@ -176,12 +176,12 @@ pub fn each_feature(
         put("rule:", &hit.rule, 1.0);
     }
     put("rules:", decision.mode.as_str(), 1.0);
-    // Each body word once, leaving out credit lines (`Signed-off-by:` and the like): names and
-    // addresses say nothing of the work, and on git/git they are a sixth of the body words.
+    // Each body word once, leaving out `…-by:` trailers (`Signed-off-by:` and the like): names
+    // and addresses say nothing of the work, and on git/git they are a sixth of the body words.
     let mut seen = Seen::<{ 2 * BODY_WORDS.next_power_of_two() }>::new();
     let words = body
         .lines()
-        .filter(|l| !is_credit(l))
+        .filter(|l| !is_by_trailer(l))
         .flat_map(|l| hashed_words(l, "b:"));
     for (w, h) in words.take(BODY_WORDS) {
         if seen.insert(h) {
@@ -190,9 +190,10 @@ pub fn each_feature(
     }
 }
 
-/// Whether a message line credits someone: a trailer whose key ends in `-by` (`Signed-off-by: …`,
-/// `Co-authored-by: …`).
-fn is_credit(line: &str) -> bool {
+/// Whether a message line is a trailer whose key ends in `-by` (`Signed-off-by: …`,
+/// `Co-authored-by: …`). Not [`crate::message`]'s credit lines, which are prose (`Name (model)
+/// fixed …`) and stay words of the body.
+fn is_by_trailer(line: &str) -> bool {
     crate::message::trailer_key(line.as_bytes())
         .is_some_and(|key| key.len() > 3 && key[key.len() - 3..].eq_ignore_ascii_case(b"-by"))
 }
