@@ -108,9 +108,12 @@ fn pipeline(c: &mut Criterion) {
     }
     // The learned model's share of `classify`: reading a commit's features, and scoring them.
     let decisions: Vec<_> = records.iter().map(|r| classify(r, &rules_only)).collect();
+    // The subject as `classify` gives it to the model: the first non-blank line, type hidden.
     let subject = |r: &CommitRecord| {
-        let m = r.message.to_str_lossy();
-        m.lines().next().unwrap_or_default().to_owned()
+        let line = agentscan::message::subject_line(&r.message).to_str_lossy();
+        agentscan::classify::conventional_type(&line)
+            .map_or(&*line, |(_, _, rest)| rest)
+            .to_owned()
     };
     let subjects: Vec<String> = records.iter().map(subject).collect();
     eval.bench_function("model_features", |b| {
