@@ -104,10 +104,9 @@ const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// The body words a commit's features take, in order of writing and past credit lines: the
 /// opening of a long message says what it is about, and every word is a lookup. Leave-one-out
-/// measured 74.6%, 74.7% and 74.7% for 40, 60 and 120 words, but scans with 40 and 120 were as
-/// fast as each other within this host's noise, and the 40-word model leaned harder on a single
-/// "fix" in a body (a feature list mentioning one fix read as Fix).
-pub const BODY_WORDS: usize = 120;
+/// measured 74.6%, 74.7% and 74.7% for 40, 60 and 120 words; 40 is what keeps the model within
+/// a tenth of a scan's time on long messages (`docs/modes-model.md`, Cost).
+pub const BODY_WORDS: usize = 40;
 
 /// Call `emit(prefix, value, hash, x)` for every feature of a commit: `subject` is its first
 /// line without a conventional type prefix, `decision` what the rules decided. A feature's name

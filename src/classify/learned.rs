@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use super::features::{each_feature, hash};
+use super::table::{Row, Table};
 use super::{MODES, Mode, ModeDecision};
 use crate::model::CommitRecord;
 
@@ -50,7 +51,7 @@ pub struct ModelFile {
     /// The modes, in the order of every weight row.
     pub modes: Vec<String>,
     pub bias: Vec<f32>,
-    /// Feature name → weights (one per mode).
+    /// Feature name → weights (one per mode), the features most training commits have first.
     pub weights: Vec<(String, Vec<f32>)>,
     /// How it was trained: repositories, commits, accuracy.
     #[serde(default)]
@@ -76,9 +77,8 @@ pub fn builtin() -> Arc<Model> {
 /// A loaded model.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Feature name hash → its weights (the keys are hashes already: no second hashing of
-    /// substance). The weights live in the table, so that a lookup touches one place.
-    index: rustc_hash::FxHashMap<u64, Row>,
+    /// Feature name hash → its weights, laid out for scoring.
+    index: Table,
     /// Names by hash, in debug builds only: explanations check that a hash names the feature
     /// asked for, and a release build need not copy five thousand names at start-up.
     #[cfg(debug_assertions)]
@@ -133,16 +133,16 @@ impl Model {
             Ok(r)
         };
         let bias = row(&file.bias, "bias")?;
-        let mut index = rustc_hash::FxHashMap::default();
-        index.reserve(file.weights.len());
+        let mut rows = Vec::with_capacity(file.weights.len());
         #[cfg(debug_assertions)]
         let mut names = rustc_hash::FxHashMap::default();
         for (name, w) in &file.weights {
             let h = hash(name, "");
-            index.insert(h, Row::new(row(w, name)?));
+            rows.push((h, Row::new(row(w, name)?)));
             #[cfg(debug_assertions)]
             names.insert(h, name.clone());
         }
+        let index = Table::new(rows).ok_or_else(|| invalid("too many features".into()))?;
         use sha2::Digest;
         let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
         Ok(Model {
@@ -180,13 +180,13 @@ impl Model {
                 if let Some(slot) = batch.get_mut(n) {
                     *slot = (h, x);
                     n += 1;
-                } else if let Some(row) = self.index.get(&h) {
+                } else if let Some(row) = self.index.get(h) {
                     row.add_to(&mut s, x);
                 }
             },
         );
         for (h, x) in &batch[..n] {
-            if let Some(row) = self.index.get(h) {
+            if let Some(row) = self.index.get(*h) {
                 row.add_to(&mut s, *x);
             }
         }
@@ -214,7 +214,7 @@ impl Model {
     pub fn probabilities_features(&self, features: &[(String, f32)]) -> [f32; 9] {
         let mut s = self.bias;
         for (name, x) in features {
-            if let Some(row) = self.index.get(&hash(name, "")) {
+            if let Some(row) = self.index.get(hash(name, "")) {
                 row.add_to(&mut s, *x);
             }
         }
@@ -244,7 +244,7 @@ impl Model {
         let mut out: Vec<(String, f32)> = features
             .iter()
             .filter_map(|(name, x)| {
-                let row = self.index.get(&hash(name, ""))?;
+                let row = self.index.get(hash(name, ""))?;
                 #[cfg(debug_assertions)]
                 assert_eq!(self.names.get(&hash(name, "")), Some(name));
                 let mean: f32 = (0..9).map(|i| row.weight(i)).sum::<f32>() / 9.0;
@@ -255,39 +255,6 @@ impl Model {
         out.sort_by(|a, b| b.1.total_cmp(&a.1));
         out.truncate(n);
         out
-    }
-}
-
-/// A feature's nine weights as bytes times one scale: a third of the memory of nine `f32`s, so
-/// that the table (five thousand rows, one read for each feature of every commit) stays in a
-/// core's cache while the walk streams objects through it; at full size, reading it was most of
-/// the model's cost. Rounding moves a weight by at most 1/254 of its row's largest, which
-/// changed one decision in 3,000 on two of the five held-out repositories (`docs/modes-model.md`).
-#[derive(Debug, Clone, Copy)]
-struct Row {
-    scale: f32,
-    w: [i8; 9],
-}
-
-impl Row {
-    fn new(w: [f32; 9]) -> Row {
-        let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-        Row {
-            scale,
-            w: w.map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
-        }
-    }
-
-    fn weight(&self, i: usize) -> f32 {
-        f32::from(self.w[i]) * self.scale
-    }
-
-    fn add_to(&self, s: &mut [f32; 9], x: f32) {
-        let k = self.scale * x;
-        for (sv, &w) in s.iter_mut().zip(&self.w) {
-            *sv += f32::from(w) * k;
-        }
     }
 }
 
@@ -443,12 +410,16 @@ pub fn train(
             .map(|v| (v * 100.0).round() / 100.0 + 0.0)
             .collect()
     };
-    let weights = names
+    // The features most commits have come first: scoring lays its table out in this order, so
+    // that the rows read for nearly every commit share a few cache lines (see [`Table`]).
+    let mut weights: Vec<(usize, String, Vec<f32>)> = names
         .iter()
         .zip(&w)
-        .map(|(n, row)| ((*n).to_owned(), round(row)))
-        .filter(|(_, row)| row.iter().any(|v| *v != 0.0))
+        .map(|(n, row)| (counts[n], (*n).to_owned(), round(row)))
+        .filter(|(_, _, row)| row.iter().any(|v| *v != 0.0))
         .collect();
+    weights.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let weights = weights.into_iter().map(|(_, n, row)| (n, row)).collect();
     ModelFile {
         version: MODEL_VERSION,
         modes: MODES.iter().map(|m| m.as_str().to_owned()).collect(),

@@ -181,6 +181,17 @@ fn training_learns_separable_words() {
         ));
     }
     let trained = train(&samples, 5, 1e-5, 2, 1);
+    // Most frequent first (100 commits each, then 29 and 28), ties by name: the order scoring
+    // lays its table out in.
+    let names: Vec<&str> = trained.weights.iter().map(|(n, _)| n.as_str()).collect();
+    let expected: Vec<&str> = [
+        "s:add", "s:crash", "s:w0", "s:w1", "s:w2", "s:w3", "s:w4", "s:w5", "s:w6",
+    ]
+    .into_iter()
+    .filter(|n| names.contains(n))
+    .collect();
+    assert_eq!(names, expected);
+    assert_eq!(names[..2], ["s:add", "s:crash"]);
     let model = Model::parse(&serde_json::to_string(&trained).unwrap(), "t").unwrap();
     assert_eq!(
         model

@@ -10,6 +10,7 @@
 pub mod features;
 pub mod learned;
 mod rules;
+mod table;
 
 pub use learned::{MODEL_VERSION, Model, ModelError, ModelFile};
 pub use rules::{Rules, RulesError, generated_in_gitattributes};
