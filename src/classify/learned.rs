@@ -338,7 +338,10 @@ pub fn train(
         .filter(|(_, c)| **c >= min_count)
         .map(|(n, _)| *n)
         .collect();
-    names.sort_unstable();
+    // The features most commits have come first, ties by name: scoring lays its table out in
+    // this order, so that the rows read for nearly every commit share a few cache lines (see
+    // `table.rs`). Each feature's weights are learned apart, so the order changes none of them.
+    names.sort_unstable_by(|a, b| counts[b].cmp(&counts[a]).then_with(|| a.cmp(b)));
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let bias_row = names.len();
     let data: Vec<(Vec<(usize, f32)>, usize)> = samples
@@ -410,16 +413,12 @@ pub fn train(
             .map(|v| (v * 100.0).round() / 100.0 + 0.0)
             .collect()
     };
-    // The features most commits have come first: scoring lays its table out in this order, so
-    // that the rows read for nearly every commit share a few cache lines (see [`Table`]).
-    let mut weights: Vec<(usize, String, Vec<f32>)> = names
+    let weights = names
         .iter()
         .zip(&w)
-        .map(|(n, row)| (counts[n], (*n).to_owned(), round(row)))
-        .filter(|(_, _, row)| row.iter().any(|v| *v != 0.0))
+        .map(|(n, row)| ((*n).to_owned(), round(row)))
+        .filter(|(_, row)| row.iter().any(|v| *v != 0.0))
         .collect();
-    weights.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let weights = weights.into_iter().map(|(_, n, row)| (n, row)).collect();
     ModelFile {
         version: MODEL_VERSION,
         modes: MODES.iter().map(|m| m.as_str().to_owned()).collect(),

@@ -53,40 +53,41 @@ pub(super) struct Table {
 impl Table {
     /// A table of `rows` in their order; a hash given twice keeps its first place and its last
     /// row, as inserting into a map would. `None` when there are more rows than slots can index.
-    pub(super) fn new(rows: impl IntoIterator<Item = (u64, Row)>) -> Option<Table> {
-        let mut entries: Vec<(u64, Row)> = Vec::new();
-        let mut at: rustc_hash::FxHashMap<u64, usize> = Default::default();
-        for (h, row) in rows {
-            match at.get(&h) {
-                Some(&i) => entries[i].1 = row,
-                None => {
-                    at.insert(h, entries.len());
-                    entries.push((h, row));
-                }
-            }
-        }
-        let index_bits = u64::BITS - (entries.len() as u64 + 1).leading_zeros();
+    pub(super) fn new(rows: Vec<(u64, Row)>) -> Option<Table> {
+        let index_bits = u64::BITS - (rows.len() as u64 + 1).leading_zeros();
         if index_bits > 31 {
             return None;
         }
         let index_mask = (1u32 << index_bits) - 1;
         // At most two thirds full: a word the model lacks ends its probe within a slot or two.
-        let len = (entries.len() * 3 / 2 + 1).next_power_of_two().max(2);
-        let mut slots = vec![0u32; len].into_boxed_slice();
+        let len = (rows.len() * 3 / 2 + 1).next_power_of_two().max(2);
         let shift = u64::BITS - len.trailing_zeros();
-        for (i, (h, _)) in entries.iter().enumerate() {
-            let (mut pos, tag) = Self::place(*h, shift, index_mask);
-            while slots[pos] != 0 {
-                pos = (pos + 1) & (len - 1);
-            }
-            slots[pos] = tag | (i as u32 + 1);
-        }
-        Some(Table {
-            slots,
+        let mut table = Table {
+            slots: vec![0u32; len].into_boxed_slice(),
             shift,
             index_mask,
-            entries: entries.into_boxed_slice(),
-        })
+            entries: Box::default(),
+        };
+        let mut entries: Vec<(u64, Row)> = Vec::with_capacity(rows.len());
+        for (h, row) in rows {
+            let (mut pos, tag) = Self::place(h, shift, index_mask);
+            loop {
+                let slot = table.slots[pos];
+                if slot == 0 {
+                    entries.push((h, row));
+                    table.slots[pos] = tag | entries.len() as u32;
+                    break;
+                }
+                let i = (slot & index_mask) as usize - 1;
+                if slot & !index_mask == tag && entries[i].0 == h {
+                    entries[i].1 = row;
+                    break;
+                }
+                pos = (pos + 1) & (len - 1);
+            }
+        }
+        table.entries = entries.into_boxed_slice();
+        Some(table)
     }
 
     /// The first slot to probe for `h`, and its tag. FNV's low bits depend only on the low
@@ -141,8 +142,13 @@ mod tests {
                 state
             };
             let keys: Vec<u64> = (0..n).map(|_| next()).collect();
-            let table = Table::new(keys.iter().enumerate().map(|(i, &k)| (k, row(i as f32))))
-                .expect("fits");
+            let table = Table::new(
+                keys.iter()
+                    .enumerate()
+                    .map(|(i, &k)| (k, row(i as f32)))
+                    .collect(),
+            )
+            .expect("fits");
             assert_eq!(table.len(), n);
             for (i, &k) in keys.iter().enumerate() {
                 let found = table.get(k).expect("present");
@@ -159,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_key_given_twice_keeps_its_place_and_its_last_row() {
-        let table = Table::new([(7, row(1.0)), (9, row(2.0)), (7, row(3.0))]).expect("fits");
+        let table = Table::new(vec![(7, row(1.0)), (9, row(2.0)), (7, row(3.0))]).expect("fits");
         assert_eq!(table.len(), 2);
         assert_eq!(table.get(7).map(|r| r.weight(0)), Some(row(3.0).weight(0)));
         assert_eq!(table.entries[0].0, 7);
