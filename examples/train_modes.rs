@@ -48,8 +48,10 @@ fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
     samples
 }
 
+/// A repository's samples, from `TRAIN_CACHE` when it holds them (walking a repository is most
+/// of a training run), else walked and kept there. The cache is keyed by repository and
+/// `TRAIN_MAX` only: clear it when the features change.
 fn collect_cached(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
-    // TRAIN_CACHE=DIR keeps each repository's samples between runs (clear it when features change).
     let cache = std::env::var("TRAIN_CACHE")
         .ok()
         .map(|d| Path::new(&d).join(format!("{}-{max}.json", name(path))));
