@@ -298,13 +298,15 @@ fn softmax(s: &[f32; 9]) -> [f32; 9] {
 }
 
 /// Whether the rules' decision stands without the model: the paths alone leave no doubt (every
-/// changed line in one mode other than the code modes: a change to CI files only is Operate), or
-/// the rules chose a mode no Conventional Commits type names (Orchestrate, Understand, Plan,
-/// Analyze), which silver labels never teach the model.
+/// changed line under path rules of one mode other than the code modes: a change to CI files only
+/// is Operate; code that an Operate word pulls along is not such a change), or the rules chose a
+/// mode no Conventional Commits type names (Orchestrate, Understand, Plan, Analyze), which silver
+/// labels never teach the model.
 pub fn rules_decide(decision: &ModeDecision) -> bool {
-    let paths = decision.shares.len() == 1
-        && decision.shares[0].1 >= 0.999
-        && !matches!(decision.shares[0].0, Mode::Build | Mode::Fix);
+    let paths = decision
+        .paths
+        .only()
+        .is_some_and(|m| !matches!(m, Mode::Build | Mode::Fix));
     paths || !LEARNED_MODES.contains(&decision.mode)
 }
 

@@ -116,6 +116,26 @@ fn a_model_decides_where_the_rules_guess() {
     assert_eq!(crate::classify::classify(&ci, &with).mode, Mode::Operate);
 }
 
+/// Code takes its mode from the words, so a share it makes is not the paths deciding: "Release
+/// the GIL" in a source file is the model's to read, a release of CI files alone stays Operate.
+#[test]
+fn words_that_pull_code_along_do_not_decide() {
+    let model = Model::parse(&file(r#"[["s:zebra",[0,9,0,0,0,0,0,0,0]]]"#), "m").unwrap();
+    let plain = crate::classify::Rules::builtin_rules_only();
+    let with = crate::classify::Rules::builtin().with_model(model);
+    let mode = |message: &str, path: &str, rules: &crate::classify::Rules| {
+        crate::classify::classify(&record(message, path), rules).mode
+    };
+    let release = "Release the zebra";
+    assert_eq!(mode(release, "src/lock.rs", &plain), Mode::Operate);
+    assert_eq!(mode(release, "src/lock.rs", &with), Mode::Fix);
+    assert_eq!(
+        mode(release, ".github/workflows/ci.yml", &with),
+        Mode::Operate
+    );
+    assert_eq!(mode(release, "docs/ci.md", &with), Mode::Communicate);
+}
+
 /// Words may make a change to code Communicate (a docstring is prose for people), but never
 /// Test: tests added for a fix with most lines in code stay the code's.
 #[test]
