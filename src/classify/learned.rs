@@ -304,8 +304,7 @@ fn softmax(s: &[f32; 9]) -> [f32; 9] {
 /// labels never teach the model.
 pub fn rules_decide(decision: &ModeDecision) -> bool {
     let paths = decision
-        .paths
-        .only()
+        .path_mode
         .is_some_and(|m| !matches!(m, Mode::Build | Mode::Fix));
     paths || !LEARNED_MODES.contains(&decision.mode)
 }

@@ -63,27 +63,6 @@ pub struct RuleHit {
     pub detail: String,
 }
 
-/// The share of a commit's changed lines (weighted as for [`ModeDecision::shares`]) under path
-/// rules of each mode, under code, and under files that follow the intent (manifests, lockfiles).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct PathShares {
-    pub modes: [f32; 9],
-    pub code: f32,
-    pub serving: f32,
-}
-
-impl PathShares {
-    /// The mode the paths decide on their own: every changed line under path rules of that one
-    /// mode (a change to CI files only). Code takes its mode from the words, so a share it makes
-    /// says nothing about the paths.
-    pub fn only(&self) -> Option<Mode> {
-        MODES
-            .iter()
-            .copied()
-            .find(|m| self.modes[m.index()] >= 0.999)
-    }
-}
-
 /// The mode of one commit and the evidence behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModeDecision {
@@ -93,10 +72,11 @@ pub struct ModeDecision {
     pub conventional_type: Option<String>,
     /// Share of changed lines (or files) behind each mode, largest first; empty without paths.
     pub shares: Vec<(Mode, f64)>,
-    /// What the paths alone say, before code and the files that follow the intent take the
-    /// intent's mode: the shares above mix paths with words, these do not.
+    /// The mode the paths decide on their own: every changed line under path rules of that one
+    /// mode (a change to CI files only). Code and the files that follow the intent take their
+    /// mode from the words, so a share they make says nothing about the paths.
     #[serde(skip)]
-    pub paths: PathShares,
+    pub path_mode: Option<Mode>,
     /// The rules that fired.
     pub rules: Vec<RuleHit>,
     /// Lines added and deleted in generated and vendored files (`[generated]` in the rules).
@@ -285,14 +265,6 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
             None => code += weight,
         }
     }
-    let mut paths = PathShares::default();
-    if total_weight > 0.0 {
-        for (p, r) in paths.modes.iter_mut().zip(shares_raw) {
-            *p = (r / total_weight) as f32;
-        }
-        paths.code = (code / total_weight) as f32;
-        paths.serving = (serving.iter().sum::<f64>() / total_weight) as f32;
-    }
     let mut shares = [0.0f64; 9];
     let mut code_share = 0.0;
     if total_weight > 0.0 {
@@ -301,6 +273,8 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         }
         code_share = code / total_weight;
     }
+    // Before code and the files that follow the intent join the shares: the paths alone.
+    let path_mode = MODES.iter().copied().find(|m| shares[m.index()] >= 0.999);
 
     // Shape of the diff, when code is involved.
     if code_share > 0.0 {
@@ -413,7 +387,7 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         mode,
         conventional_type: ctype.map(|(t, _, _)| t),
         shares: share_list,
-        paths,
+        path_mode,
         rules: hits,
         generated,
     };
