@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use agentscan::classify::learned::silver_label;
+use agentscan::classify::learned::{silver_label, teaches};
 use agentscan::classify::{MODES, Mode, Rules, classify};
 use agentscan::message::Message;
 use agentscan::progress::NoProgress;
@@ -82,6 +82,9 @@ fn main() {
                     message.extend_from_slice(&body);
                     r.message = message.into();
                     let decision = classify(&r, &rules);
+                    if !teaches(&decision) {
+                        continue;
+                    }
                     let got = decision.mode;
                     if show_all || (got != want && show == Some(want)) {
                         let rules: Vec<&str> =

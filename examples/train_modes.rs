@@ -16,6 +16,7 @@
 //! repositories: 40 is the smallest table within 0.1 point of the best (20), and a smaller table
 //! is a faster scan. `TRAIN_CACHE=DIR` keeps each repository's samples between runs (clear it when
 //! the features change); `TRAIN_DUMP=1` makes `eval` print every commit the model got wrong;
+//! `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never measured on them: see `teaches`);
 //! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
 //! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
 //! larger `TRAIN_MAX` for training is compared on the same commits.
@@ -26,14 +27,21 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
 use agentscan::classify::features::features;
-use agentscan::classify::learned::{ModelFile, rules_decide, silver_label, train};
+use agentscan::classify::learned::{ModelFile, rules_decide, silver_label, teaches, train};
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
 use agentscan::walk::{Repo, Stats, WalkOptions};
 use bstr::ByteSlice;
 
-/// Features, the silver label, the rules' decision, and whether the paths alone decide.
-type Sample = (Vec<(String, f32)>, Mode, Mode, bool);
+/// Features, the silver label, the rules' decision, whether the rules decide alone, and whether
+/// the label says what work the commit is (`teaches`: not on dependency bumps). Only those that
+/// do are measured; `TRAIN_UNTAUGHT=1` trains on the others too.
+type Sample = (Vec<(String, f32)>, Mode, Mode, bool, bool);
+
+/// The samples a measurement reads.
+fn measured(samples: &[Sample]) -> impl Iterator<Item = &Sample> {
+    samples.iter().filter(|s| s.4)
+}
 
 /// The labelled commits of a repository: features, label, and the rules' own decision.
 fn collect(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
@@ -60,7 +68,13 @@ fn collect_cached(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
     }
     let samples = collect_walk(path, rules, max);
     if let Some(c) = &cache {
-        std::fs::write(c, serde_json::to_string(&samples).unwrap()).expect("write the cache");
+        let written = c
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(c, serde_json::to_string(&samples).unwrap_or_default()));
+        if let Err(e) = written {
+            eprintln!("could not keep the samples in {}: {e}", c.display());
+        }
     }
     samples
 }
@@ -96,9 +110,16 @@ fn collect_walk(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
                 let decision = classify(&r, rules);
                 let time = r.author.time;
                 let sure = rules_decide(&decision);
+                let taught = teaches(&decision);
                 got.push((
                     time,
-                    (features(&r, rest, &decision), label, decision.mode, sure),
+                    (
+                        features(&r, rest, &decision),
+                        label,
+                        decision.mode,
+                        sure,
+                        taught,
+                    ),
                 ));
             }
             out.lock().unwrap().extend(got);
@@ -108,7 +129,16 @@ fn collect_walk(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
     // The walk's batches arrive in any order: the newest commits, by author time, whatever it.
     let mut v: Vec<(i64, Sample)> = out.into_inner().unwrap();
     v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.0.len().cmp(&b.1.0.len())));
-    v.truncate(max);
+    // The newest `max` that teach, and those that do not among them.
+    let mut taught = 0;
+    let keep = v
+        .iter()
+        .position(|(_, s)| {
+            taught += usize::from(s.4);
+            taught > max
+        })
+        .unwrap_or(v.len());
+    v.truncate(keep);
     v.into_iter().map(|(_, s)| s).collect()
 }
 
@@ -143,7 +173,7 @@ impl ModelFileModel {
     }
 
     fn decide(&self, s: &Sample) -> Mode {
-        let (f, _, rules, rules_decide) = s;
+        let (f, _, rules, rules_decide, _) = s;
         if *rules_decide {
             return *rules;
         }
@@ -228,9 +258,13 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
     let rules = Rules::builtin_rules_only();
+    let untaught = std::env::var("TRAIN_UNTAUGHT").is_ok_and(|v| v == "1");
     let fit = |samples: &[&Sample]| {
-        let data: Vec<(Vec<(String, f32)>, Mode)> =
-            samples.iter().map(|(f, m, _, _)| (f.clone(), *m)).collect();
+        let data: Vec<(Vec<(String, f32)>, Mode)> = samples
+            .iter()
+            .filter(|s| s.4 || untaught)
+            .map(|s| (s.0.clone(), s.1))
+            .collect();
         let l2: f32 = std::env::var("TRAIN_L2")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -258,8 +292,13 @@ fn main() {
                     })
                     .and_then(|t| t.first().map(|c| c.to_string()))
                     .unwrap_or_default();
-                eprintln!("{}: {} labelled commits", name(repo), s.len());
-                trained_on.push(format!("{} {} ({} commits)", name(repo), tip, s.len()));
+                let n = if untaught {
+                    s.len()
+                } else {
+                    measured(&s).count()
+                };
+                eprintln!("{}: {n} labelled commits", name(repo));
+                trained_on.push(format!("{} {} ({n} commits)", name(repo), tip));
                 all.extend(s);
             }
             let refs: Vec<&Sample> = all.iter().collect();
@@ -293,7 +332,7 @@ fn main() {
                     .ok()
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(usize::MAX);
-                let samples = &samples[..samples.len().min(test_max)];
+                let samples: Vec<&Sample> = measured(samples).take(test_max).collect();
                 let pairs: Vec<(Mode, Mode)> =
                     samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
@@ -318,7 +357,7 @@ fn main() {
             let mut all = Vec::new();
             let mut all_rules = Vec::new();
             for repo in &args[2..] {
-                let samples = collect(repo, &rules, max);
+                let samples: Vec<Sample> = measured(&collect(repo, &rules, max)).cloned().collect();
                 let pairs: Vec<(Mode, Mode)> =
                     samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();

@@ -7,7 +7,7 @@
 
 use bstr::ByteSlice;
 
-use super::{ModeDecision, RuleKind};
+use super::{ModeDecision, PathShape, RuleKind};
 use crate::model::{CommitRecord, FileStatus};
 
 /// Words of 2 to 24 bytes of letters or digits (not digits alone), as written: the runs of
@@ -140,7 +140,8 @@ pub fn each_feature(
         .map_or(&b""[..], |i| &record.message[i + 1..]);
     let body = body.to_str_lossy();
     let mut put = |p: &str, v: &str, x: f32| emit(p, v, hash_lower(p, v), x);
-    // The diff: how much, how many files, added against deleted, new and removed files.
+    // The diff: how much, how many files, added against deleted, removed files (new files are
+    // read with the paths below: new code and new tests say different things).
     let files = record.files.as_deref().unwrap_or(&[]);
     let (added, deleted) = record.line_totals();
     put(
@@ -158,9 +159,6 @@ pub fn each_feature(
         put("added_share", "", ratio);
         put("added:", DIGITS[(ratio * 4.0).round() as usize], 1.0);
     }
-    if files.iter().any(|f| f.status == FileStatus::Added) {
-        put("new_files", "", 1.0);
-    }
     if files.iter().any(|f| f.status == FileStatus::Deleted) {
         put("deleted_files", "", 1.0);
     }
@@ -169,6 +167,18 @@ pub fn each_feature(
         put("share:", m.as_str(), *share as f32);
         if *share >= 0.999 {
             put("only:", m.as_str(), 1.0);
+        }
+    }
+    // What the paths alone say, which the shares above mix with the words: code a word pulls
+    // into Operate is code here.
+    for (prefix, shares) in [
+        ("path:", &decision.paths.changed),
+        ("new:", &decision.paths.added),
+    ] {
+        for (class, &share) in shares.iter().enumerate() {
+            if share > 0.0 {
+                put(prefix, PathShape::class_name(class), share);
+            }
         }
     }
     for hit in decision.rules.iter().filter(|h| h.kind != RuleKind::Path) {

@@ -128,3 +128,50 @@ fn credit_lines_give_no_words() {
     let read = |r| features(r, "Parse dates", &crate::classify::classify(r, &rules));
     assert_eq!(read(&plain), read(&credited));
 }
+
+/// The paths' own features say what the path rules make of each changed line before the words
+/// pull code along, and which of those lines are in new files: a release word makes code
+/// Operate in the shares, never in `path:`.
+#[test]
+fn the_paths_features_are_the_paths_alone() {
+    use crate::model::FileChange;
+    let mut r = record("Release the lock on shutdown", "src/lock.rs");
+    let change = |path: &str, status, lines| FileChange {
+        path: path.into(),
+        old_path: None,
+        status,
+        lines: Some(lines),
+        binary: false,
+    };
+    r.files = Some(vec![
+        change("src/lock.rs", FileStatus::Modified, (6, 2)),
+        change("Cargo.toml", FileStatus::Added, (4, 0)),
+        change("tests/lock.rs", FileStatus::Added, (10, 0)),
+        change("tests/util.rs", FileStatus::Modified, (1, 1)),
+    ]);
+    let decision = crate::classify::classify(&r, &crate::classify::Rules::builtin_rules_only());
+    assert!(
+        decision
+            .shares
+            .iter()
+            .any(|(m, _)| *m == crate::model::Mode::Operate),
+        "the words pull code into Operate: {:?}",
+        decision.shares
+    );
+    let paths: Vec<(String, f32)> = features(&r, "Release the lock on shutdown", &decision)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("path:") || n.starts_with("new:"))
+        .collect();
+    let of = |x: f32| x / 24.0;
+    assert_eq!(
+        paths,
+        [
+            ("path:test".to_owned(), of(12.0)),
+            ("path:code".to_owned(), of(8.0)),
+            ("path:serving".to_owned(), of(4.0)),
+            ("new:test".to_owned(), of(10.0)),
+            ("new:serving".to_owned(), of(4.0)),
+        ]
+    );
+    assert_eq!(decision.paths.mode(), None);
+}

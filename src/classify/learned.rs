@@ -299,14 +299,25 @@ fn softmax(s: &[f32; 9]) -> [f32; 9] {
 
 /// Whether the rules' decision stands without the model: the paths alone leave no doubt (every
 /// changed line under path rules of one mode other than the code modes: a change to CI files only
-/// is Operate; code that an Operate word pulls along is not such a change), or the rules chose a
-/// mode no Conventional Commits type names (Orchestrate, Understand, Plan, Analyze), which silver
-/// labels never teach the model.
+/// is Operate; code that an Operate word pulls along is not such a change), or silver labels never
+/// teach the model such a commit: the rules chose a mode no Conventional Commits type names
+/// (Orchestrate, Understand, Plan, Analyze), or it changes dependencies alone (see [`teaches`]).
 pub fn rules_decide(decision: &ModeDecision) -> bool {
     let paths = decision
-        .path_mode
+        .paths
+        .mode()
         .is_some_and(|m| !matches!(m, Mode::Build | Mode::Fix));
-    paths || !LEARNED_MODES.contains(&decision.mode)
+    paths || !teaches(decision) || !LEARNED_MODES.contains(&decision.mode)
+}
+
+/// Whether an author's type on this commit says what work it is, so that its [`silver_label`]
+/// may teach and measure the model: not on a change to manifests and lockfiles alone. A
+/// dependency bump's type says which release it should make (`fix:` for a patch release where
+/// semantic-release is used, `build:` elsewhere), and those commits are typed `fix` twice as
+/// often as anything else, while the work-mode table calls dependency updates Build: the same
+/// reason `fix(deps)` gives no label.
+pub fn teaches(decision: &ModeDecision) -> bool {
+    !decision.paths.dependencies_only()
 }
 
 /// The modes silver labels name (see [`silver_label`]): the only ones the model learns.

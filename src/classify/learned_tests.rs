@@ -232,3 +232,32 @@ fn training_learns_separable_words() {
     );
     assert_eq!(why[0].0, "s:crash");
 }
+
+/// A change to manifests and lockfiles alone is the rules' to decide, by its words: silver
+/// labels never teach the model a dependency bump, whatever it would say.
+#[test]
+fn dependency_bumps_are_the_rules() {
+    let model = Model::parse(&file(r#"[["s:serde",[0,0,0,0,0,0,9,0,0]]]"#), "m").unwrap();
+    let with = crate::classify::Rules::builtin().with_model(model);
+    let mode = |message: &str, path: &str| {
+        let d = crate::classify::classify(&record(message, path), &with);
+        (d.mode, d.rules.iter().any(|h| h.kind == RuleKind::Model))
+    };
+    assert_eq!(
+        mode("Bump serde to 1.0.200", "Cargo.toml"),
+        (Mode::Build, false)
+    );
+    assert_eq!(
+        mode("Bump serde to 1.0.200", "Cargo.lock"),
+        (Mode::Build, false)
+    );
+    assert_eq!(
+        mode("Pin serde to avoid the parse crash", "Cargo.toml"),
+        (Mode::Fix, false)
+    );
+    // The same words on code are the model's.
+    assert_eq!(
+        mode("Bump serde to 1.0.200", "src/lib.rs"),
+        (Mode::Plan, true)
+    );
+}

@@ -72,15 +72,57 @@ pub struct ModeDecision {
     pub conventional_type: Option<String>,
     /// Share of changed lines (or files) behind each mode, largest first; empty without paths.
     pub shares: Vec<(Mode, f64)>,
-    /// The mode the paths decide on their own: every changed line under path rules of that one
-    /// mode (a change to CI files only). Code and the files that follow the intent take their
-    /// mode from the words, so a share they make says nothing about the paths.
+    /// What the paths say on their own, before code and the files that follow the intent take
+    /// their mode from the words.
     #[serde(skip)]
-    pub path_mode: Option<Mode>,
+    pub paths: PathShape,
     /// The rules that fired.
     pub rules: Vec<RuleHit>,
     /// Lines added and deleted in generated and vendored files (`[generated]` in the rules).
     pub generated: (u64, u64),
+}
+
+/// The changed lines (or files) of a commit by what the path rules alone make of them, each a
+/// share of the whole. The model reads them beside the mode shares, which mix the words in: code
+/// a word pulls into Operate is still code here.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PathShape {
+    /// By class: a mode's [`Mode::index`] for path rules of that mode, [`PathShape::CODE`] for
+    /// files no path rule matches, [`PathShape::SERVING`] for those that serve the intent
+    /// (manifests, configuration beside code).
+    pub changed: [f32; PathShape::CLASSES],
+    /// The same for the files the commit adds: new code, a new test file and a new manifest say
+    /// different things.
+    pub added: [f32; PathShape::CLASSES],
+}
+
+impl PathShape {
+    pub const CODE: usize = 9;
+    pub const SERVING: usize = 10;
+    pub const CLASSES: usize = 11;
+
+    /// A class's name in feature names.
+    pub fn class_name(class: usize) -> &'static str {
+        match class {
+            Self::CODE => "code",
+            Self::SERVING => "serving",
+            i => MODES[i].as_str(),
+        }
+    }
+
+    /// The mode the paths decide on their own: every changed line under path rules of that one
+    /// mode (a change to CI files only).
+    pub fn mode(&self) -> Option<Mode> {
+        MODES
+            .iter()
+            .copied()
+            .find(|m| self.changed[m.index()] >= 0.999)
+    }
+
+    /// Whether every changed line is in manifests and lockfiles (a dependency bump).
+    pub fn dependencies_only(&self) -> bool {
+        self.changed[Self::SERVING] >= 0.999
+    }
 }
 
 impl ModeDecision {
@@ -214,8 +256,6 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     }
 
     // Paths.
-    let mut shares_raw = [0.0f64; 9];
-    let mut code = 0.0f64;
     // Weight of files that serve the intent, by the mode they have without one.
     let mut serving = [0.0f64; 9];
     let mut total_lines = 0u64;
@@ -226,6 +266,8 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
     let mut per_rule: HashMap<Option<usize>, (usize, f64)> = HashMap::new();
     let mut added_weight = 0.0;
     let mut added_files = 0usize;
+    // Changed and added weight by path class (see `PathShape`).
+    let mut by_class = [[0.0f64; PathShape::CLASSES]; 2];
     let mut total_weight = 0.0f64;
     let mut generated = (0u64, 0u64);
     for f in files {
@@ -250,31 +292,46 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
             // Generated files count at their weight here too: a lockfile does not make a change large.
             total_lines += weight.round() as u64;
         }
-        if f.status == FileStatus::Added {
-            added_weight += weight;
-            added_files += 1;
-        }
         let e = per_rule.entry(rule).or_insert((0, 0.0));
         e.0 += 1;
         e.1 += weight;
-        match rule {
+        let class = match rule {
             Some(i) if rules.paths[i].serves_intent => {
                 serving[rules.paths[i].mode.index()] += weight;
+                PathShape::SERVING
             }
-            Some(i) => shares_raw[rules.paths[i].mode.index()] += weight,
-            None => code += weight,
+            Some(i) => rules.paths[i].mode.index(),
+            None => PathShape::CODE,
+        };
+        by_class[0][class] += weight;
+        if f.status == FileStatus::Added {
+            added_weight += weight;
+            added_files += 1;
+            by_class[1][class] += weight;
+        }
+    }
+    let share_of = |weight: f64| {
+        if total_weight > 0.0 {
+            weight / total_weight
+        } else {
+            0.0
+        }
+    };
+    // The paths alone, before code and the files that follow the intent join the shares.
+    let mut paths = PathShape::default();
+    for (to, from) in [&mut paths.changed, &mut paths.added]
+        .into_iter()
+        .zip(&by_class)
+    {
+        for (t, f) in to.iter_mut().zip(from) {
+            *t = share_of(*f) as f32;
         }
     }
     let mut shares = [0.0f64; 9];
-    let mut code_share = 0.0;
-    if total_weight > 0.0 {
-        for (s, r) in shares.iter_mut().zip(shares_raw) {
-            *s = r / total_weight;
-        }
-        code_share = code / total_weight;
+    for (s, w) in shares.iter_mut().zip(&by_class[0]) {
+        *s = share_of(*w);
     }
-    // Before code and the files that follow the intent join the shares: the paths alone.
-    let path_mode = MODES.iter().copied().find(|m| shares[m.index()] >= 0.999);
+    let mut code_share = share_of(by_class[0][PathShape::CODE]);
 
     // Shape of the diff, when code is involved.
     if code_share > 0.0 {
@@ -387,7 +444,7 @@ pub fn classify(record: &CommitRecord, rules: &Rules) -> ModeDecision {
         mode,
         conventional_type: ctype.map(|(t, _, _)| t),
         shares: share_list,
-        path_mode,
+        paths,
         rules: hits,
         generated,
     };
