@@ -259,10 +259,12 @@ fn main() {
         .unwrap_or(3);
     let rules = Rules::builtin_rules_only();
     let untaught = std::env::var("TRAIN_UNTAUGHT").is_ok_and(|v| v == "1");
+    // The samples training reads: those that teach, and with TRAIN_UNTAUGHT=1 the others too.
+    let trains = |s: &Sample| s.4 || untaught;
     let fit = |samples: &[&Sample]| {
         let data: Vec<(Vec<(String, f32)>, Mode)> = samples
             .iter()
-            .filter(|s| s.4 || untaught)
+            .filter(|s| trains(s))
             .map(|s| (s.0.clone(), s.1))
             .collect();
         let l2: f32 = std::env::var("TRAIN_L2")
@@ -292,11 +294,7 @@ fn main() {
                     })
                     .and_then(|t| t.first().map(|c| c.to_string()))
                     .unwrap_or_default();
-                let n = if untaught {
-                    s.len()
-                } else {
-                    measured(&s).count()
-                };
+                let n = s.iter().filter(|s| trains(s)).count();
                 eprintln!("{}: {n} labelled commits", name(repo));
                 trained_on.push(format!("{} {} ({n} commits)", name(repo), tip));
                 all.extend(s);
@@ -357,7 +355,8 @@ fn main() {
             let mut all = Vec::new();
             let mut all_rules = Vec::new();
             for repo in &args[2..] {
-                let samples: Vec<Sample> = measured(&collect(repo, &rules, max)).cloned().collect();
+                let mut samples = collect(repo, &rules, max);
+                samples.retain(|s| s.4);
                 let pairs: Vec<(Mode, Mode)> =
                     samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();

@@ -89,7 +89,7 @@ pub struct ModeDecision {
 pub struct PathShape {
     /// By class: a mode's [`Mode::index`] for path rules of that mode, [`PathShape::CODE`] for
     /// files no path rule matches, [`PathShape::SERVING`] for those that serve the intent
-    /// (manifests, configuration beside code).
+    /// (`serves_intent` in the rules: manifests and lockfiles).
     pub changed: [f32; PathShape::CLASSES],
     /// The same for the files the commit adds: new code, a new test file and a new manifest say
     /// different things.
