@@ -355,8 +355,8 @@ fn main() {
             let mut all = Vec::new();
             let mut all_rules = Vec::new();
             for repo in &args[2..] {
-                let mut samples = collect(repo, &rules, max);
-                samples.retain(|s| s.4);
+                let samples = collect(repo, &rules, max);
+                let samples: Vec<&Sample> = measured(&samples).collect();
                 let pairs: Vec<(Mode, Mode)> =
                     samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();

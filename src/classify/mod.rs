@@ -100,6 +100,8 @@ impl PathShape {
     pub const CODE: usize = 9;
     pub const SERVING: usize = 10;
     pub const CLASSES: usize = 11;
+    /// A share that is all of the commit, allowing for the rounding of summed weights.
+    const WHOLE: f32 = 0.999;
 
     /// A class's name in feature names.
     pub fn class_name(class: usize) -> &'static str {
@@ -116,12 +118,12 @@ impl PathShape {
         MODES
             .iter()
             .copied()
-            .find(|m| self.changed[m.index()] >= 0.999)
+            .find(|m| self.changed[m.index()] >= Self::WHOLE)
     }
 
     /// Whether every changed line is in manifests and lockfiles (a dependency bump).
     pub fn dependencies_only(&self) -> bool {
-        self.changed[Self::SERVING] >= 0.999
+        self.changed[Self::SERVING] >= Self::WHOLE
     }
 }
 
