@@ -44,6 +44,7 @@ pub(super) fn trailer_hits<'r>(
     let (name, email) = split_identity(trailer.value.as_ref());
     let name = name.to_str_lossy();
     let email = email.to_str_lossy().to_ascii_lowercase();
+    let before = hits.len();
     if !email.is_empty() {
         for sig in person_candidates(registry, &name, &email, Some(&key)) {
             if let Pattern::Trailer {
@@ -63,6 +64,24 @@ pub(super) fn trailer_hits<'r>(
                     .flatten();
                 hits.push(hit);
             }
+        }
+    }
+
+    // An agent's name at an address no person has (`Co-authored-by: Amp <amp@example.com>`,
+    // `Claude <svc-devxp-claude@corp.example>`): what an agent writes when it does not know its
+    // own address, or a team's service account for it. The name must be the whole value, as for
+    // name-only credits; a person named Claude has a person's address.
+    if hits.len() == before
+        && !email.is_empty()
+        && (key == "co-authored-by" || registry.attribution().is_attribution_key(&key))
+        && super::made_up_agent_identity(registry, &name, &email)
+    {
+        for found in registry.recognise_value(&name) {
+            let sig = &registry.signatures()[found.sig];
+            let mut hit = Hit::new(site, sig, location.clone(), text());
+            hit.confidence = confidence(sig);
+            hit.model = found.model.and_then(|m| model_of(registry, sig, &m));
+            hits.push(hit);
         }
     }
 

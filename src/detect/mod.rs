@@ -210,6 +210,17 @@ fn identity_hits<'r>(
             .flatten();
         hits.push(hit);
     }
+    // An agent's name at an address no person has (`Codex Agent <codex-agent@example.com>`), as
+    // for co-author trailers: the agent committed under a made-up identity.
+    if hits.len() == first && made_up_agent_identity(registry, &name, &email) {
+        for found in registry.recognise_value(&name) {
+            let sig = &registry.signatures()[found.sig];
+            let mut hit = Hit::new(site, sig, label, text());
+            hit.kind = EvidenceKind::Identity;
+            hit.model = found.model.and_then(|m| model_of(registry, sig, &m));
+            hits.push(hit);
+        }
+    }
     if !explicit.is_empty() {
         let mut i = first;
         while i < hits.len() {
@@ -225,6 +236,20 @@ fn identity_hits<'r>(
             }
         }
     }
+}
+
+/// Whether `name <email>` is an agent's name at an address no person has, and no signature of
+/// the registry already says what that address is (`Cline <cline@example.com>` is a lead there,
+/// and stays one).
+pub(crate) fn made_up_agent_identity(registry: &Registry, name: &str, email: &str) -> bool {
+    crate::signatures::is_machine_address(email)
+        && !person_candidates(registry, name, email, None).any(|sig| match &sig.pattern {
+            Pattern::Identity { person, .. } => person.matches(name, email),
+            Pattern::Trailer {
+                person: Some(p), ..
+            } => p.matches(name, email),
+            _ => false,
+        })
 }
 
 fn branch_hits<'r>(registry: &'r Registry, branch: &BStr, location: &str, hits: &mut Vec<Hit<'r>>) {

@@ -83,7 +83,11 @@ impl Registry {
     }
 
     fn recognise_item(&self, item: &str) -> Option<NameHit> {
-        let item = item.trim();
+        let mut item = item.trim();
+        // `claude-opus-4-8-high on behalf of maphew`: the tail names the person it worked for.
+        if let Some(at) = item.to_ascii_lowercase().find(" on behalf of ") {
+            item = item[..at].trim();
+        }
         // `AGENT:MODEL [tools]`, the kernel's form.
         if let Some((agent, rest)) = item.split_once(':') {
             let model = rest.split_whitespace().next().filter(|m| !m.is_empty());
@@ -120,7 +124,16 @@ impl Registry {
             return Some(NameHit { sig, model });
         }
         let model = head.rsplit('/').next().unwrap_or(head);
-        self.model_sig(model).map(|sig| NameHit {
+        if let Some(sig) = self.model_sig(model) {
+            return Some(NameHit {
+                sig,
+                model: Some(model.to_owned()),
+            });
+        }
+        // `AGENT-MODEL` as one token (`codex-gpt-5.5-medium`): the agent, running that model.
+        let (agent, model) = head.split_once('-')?;
+        let sig = self.called_sig(agent)?;
+        self.model_sig(model).map(|_| NameHit {
             sig,
             model: Some(model.to_owned()),
         })

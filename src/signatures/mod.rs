@@ -541,6 +541,44 @@ pub fn github_login(email: &str) -> Option<(Option<u64>, &str)> {
     }
 }
 
+/// Whether an address belongs to no person: a domain reserved for examples (RFC 2606:
+/// `amp@example.com`, `hermes@example.invalid`), or a local part that names a machine account
+/// (`svc-devxp-claude@…`, `codex-agent@…`, `noreply@…`). A first-name address such as
+/// `claude@company.com` is a person's, and so is a laptop's (`me@host.local`, `me@localhost`):
+/// people commit with those when git was never configured.
+pub fn is_machine_address(email: &str) -> bool {
+    const RESERVED_TLDS: [&str; 3] = ["example", "invalid", "test"];
+    const RESERVED_DOMAINS: [&str; 3] = ["example.com", "example.net", "example.org"];
+    const MACHINE_WORDS: [&str; 9] = [
+        "noreply",
+        "no-reply",
+        "svc",
+        "service",
+        "bot",
+        "agent",
+        "assistant",
+        "automation",
+        "robot",
+    ];
+    let email = email.to_ascii_lowercase();
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    if github_login(&email).is_some() {
+        // A GitHub account's address: the registry's logins decide whose it is.
+        return false;
+    }
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    RESERVED_TLDS.contains(&tld)
+        || RESERVED_DOMAINS
+            .iter()
+            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        || MACHINE_WORDS.contains(&local)
+        || local
+            .split(['.', '-', '_', '+'])
+            .any(|w| MACHINE_WORDS.contains(&w))
+}
+
 /// A short, stable digest of a text (FNV-1a, hex), for telling rule sets apart.
 pub fn content_digest(content: &str) -> String {
     // FNV-1a: stable across platforms and releases, which std's hasher is not.
@@ -573,6 +611,32 @@ impl fmt::Display for EvidenceKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn machine_addresses_are_reserved_domains_or_machine_accounts() {
+        for email in [
+            "amp@example.com",
+            "bot@ci.example.org",
+            "hermes@example.invalid",
+            "me@host.test",
+            "svc-devxp-claude@corp.com",
+            "codex-agent@acme.io",
+            "NoReply@Vendor.dev",
+            "release_bot@acme.io",
+        ] {
+            assert!(is_machine_address(email), "{email}");
+        }
+        for email in [
+            "claude@acme.com",
+            "me@laptop.local",
+            "ann@localhost",
+            "robotics.lab@uni.edu",
+            "41898282+github-actions[bot]@users.noreply.github.com",
+            "not-an-address",
+        ] {
+            assert!(!is_machine_address(email), "{email}");
+        }
+    }
 
     #[test]
     fn builtin_registry_loads() {

@@ -590,3 +590,34 @@ fn pull_request_authors_branches_links_and_labels() {
         "a human called claude, and the word cursor"
     );
 }
+
+#[test]
+fn roomote_identities_and_its_review_suggestions() {
+    for author in [
+        "roomote <dev@roo.example.org>",
+        "Roomote Agent <dev@roo.example.org>",
+        "Roomote Bot <dev@roo.example.org>",
+        "roomote[bot] <219738659+roomote[bot]@users.noreply.github.com>",
+    ] {
+        let d = run(author, "Fixes #4837: default a setting to false (#4838)\n");
+        assert_agent(&d, &["roo-code"], &[], Role::Authored);
+    }
+    // A committed review suggestion of its GitHub app is a person's commit.
+    assert_human(&run(
+        HUMAN,
+        "perf: avoid resending history (#10842)\n\nCo-authored-by: roomote[bot] <219738659+roomote[bot]@users.noreply.github.com>\n",
+    ));
+    // The extension's checkpoint identity leaks into people's commits: only a lead.
+    let d = run("Roo Code <support@roocode.com>", "Add tooltips\n");
+    assert_human(&d);
+    assert_eq!(d.weak_agents, vec!["roo-code"]);
+}
+
+#[test]
+fn codeflash_optimisation_squashed_by_a_person() {
+    let d = run(
+        HUMAN,
+        "⚡️ Speed up method `Usage.attributes` by 85% (#2198)\n\nCo-authored-by: codeflash-ai[bot] <148906541+codeflash-ai[bot]@users.noreply.github.com>\n",
+    );
+    assert_agent(&d, &["codeflash"], &[], Role::CoAuthored);
+}

@@ -342,3 +342,83 @@ fn shared_chat_links_and_bare_ai_disclosures() {
     ));
     assert_human(&run(HUMAN, "docs: fix hook name\n\nNot AI-assisted.\n"));
 }
+
+// ---- An agent's name at an address no person has ---------------------------------------------------
+
+#[test]
+fn an_agent_name_at_a_made_up_or_service_address_is_the_agent() {
+    // Written by an agent that did not know its own address.
+    let d = run(
+        HUMAN,
+        "feat(setup): add a recipe (#12)\n\n* Add recipe\n\n---------\n\nCo-authored-by: Amp <amp@example.com>\n",
+    );
+    assert_agent(&d, &["amp"], &[], Role::CoAuthored);
+    // A team's service account for the agent.
+    let d = run(
+        HUMAN,
+        "feat: add an API (#51)\n\nCo-authored-by: Jo Person <jo@acme-corp.com>\nCo-authored-by: Claude <svc-tools-claude@acme-corp.com>\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    // The same identity as the author.
+    let d = run(
+        "Codex Agent <codex-agent@example.com>",
+        "Fix deadlock on Windows\n",
+    );
+    assert_agent(&d, &["codex-cli"], &[], Role::Authored);
+}
+
+#[test]
+fn an_agent_name_at_a_person_s_address_stays_a_person() {
+    for ident in [
+        "Claude <claude@acme-corp.com>",
+        "Devin <devin@laptop.local>",
+        "Jules <jules@localhost>",
+        "Claude Martin <claude@example.com>",
+        "Ann Example <ann@example.com>",
+    ] {
+        assert_human(&run(
+            HUMAN,
+            &format!("Pair on parser\n\nCo-authored-by: {ident}\n"),
+        ));
+        assert_human(&run(ident, "Pair on parser\n"));
+    }
+    // Said outside a trailer paragraph it is only a lead, as any name-only credit.
+    let d = run(
+        HUMAN,
+        "Pair on parser\n\nCo-authored-by: Amp <amp@example.com>\nwas how the trailer looked.\n",
+    );
+    assert_eq!(d.class, CommitClass::Human, "{d:#?}");
+    // An address the registry already rates keeps its rating (a lead, here).
+    let d = run("Cline <cline@example.com>", "Add tests\n");
+    assert_human(&d);
+    assert_eq!(d.weak_agents, vec!["cline"]);
+    let d = run(
+        HUMAN,
+        "Add tests\n\nCo-authored-by: Cline <cline@example.com>\n",
+    );
+    assert_eq!(d.class, CommitClass::Human, "{d:#?}");
+}
+
+#[test]
+fn an_agent_signature_on_behalf_of_a_person() {
+    let d = run(
+        HUMAN,
+        "fix(init): honor remote wiring (#42)\n\nAgent-Signature: claude-opus-4-8-high on behalf of ann\n",
+    );
+    assert_agent(
+        &d,
+        &["generic"],
+        &["claude-opus-4.8-high"],
+        Role::CoAuthored,
+    );
+    let d = run(
+        HUMAN,
+        "fix(schema): update comment (#43)\n\nAgent-Signature: codex-gpt-5.5-medium on behalf of Ann Example\n",
+    );
+    assert_agent(&d, &["codex-cli"], &["gpt-5.5-medium"], Role::CoAuthored);
+    // The person it names is no agent.
+    assert_human(&run(
+        HUMAN,
+        "fix: typo\n\nAgent-Signature: Ann Example on behalf of Bo Person\n",
+    ));
+}
