@@ -16,6 +16,9 @@ use std::borrow::Cow;
 
 use bstr::{BStr, ByteSlice};
 
+mod prose;
+use prose::{credit_opening, disclosure_label, generation_statement};
+
 /// Where a trailer-shaped line stands, from most to least trailer-like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TrailerZone {
@@ -432,6 +435,27 @@ impl<'a> Message<'a> {
         out
     }
 
+    /// Generation statements: a body line that is a paragraph of its own, outside quoted text,
+    /// saying what made the change (`Written by an agent (Claude Code, claude-opus-4-8).`), with
+    /// the text after its verb phrase.
+    pub fn generation_statements(&self) -> Vec<(usize, &'a BStr)> {
+        let mut out = Vec::new();
+        for p in &self.paragraphs {
+            let i = p.first;
+            if p.end != i + 1
+                || self.lines[i].flags & (QUOTED | TRAILER) != 0
+                || self.lines[i].paragraph == 0
+            {
+                continue;
+            }
+            if let Some(rest) = generation_statement(self.text(i)) {
+                let start = self.lines[i].end - rest.len();
+                out.push((i, self.raw[start..self.lines[i].end].as_bstr()));
+            }
+        }
+        out
+    }
+
     /// Credit lines: a body line (a list item or not) that opens with a name and a parenthesis
     /// and goes on with what it did: `* Codex (GPT-5.6 High) fixed the remaining lint errors`.
     /// Returns the line and its `Name (…)` opening; whether the name is an agent and the
@@ -458,76 +482,6 @@ impl<'a> Message<'a> {
     pub fn is_quoted(&self, i: usize) -> bool {
         self.lines[i].flags & QUOTED != 0
     }
-}
-
-/// The label of a disclosure line, and the text after it: an optional emphasis, `AI` or `LLM`, a
-/// word saying it is about use (`usage`, `disclosure`, `assisted`, …), then `:` or a dash.
-fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
-    let t = text.trim_start_with(|c| matches!(c, '*' | '_' | '#' | ' ' | '>'));
-    let rest = strip_prefix_ci(t, b"ai").or_else(|| strip_prefix_ci(t, b"llm"))?;
-    let rest = rest
-        .strip_prefix(b"-")
-        .or_else(|| rest.strip_prefix(b" "))
-        .unwrap_or(rest);
-    const WORDS: [&[u8]; 9] = [
-        b"usage",
-        b"use",
-        b"disclosure",
-        b"disclaimer",
-        b"assistance",
-        b"assisted",
-        b"generated",
-        b"tools",
-        b"tool",
-    ];
-    let word = WORDS.iter().find(|w| strip_prefix_ci(rest, w).is_some())?;
-    let rest = &rest[word.len()..];
-    let rest = rest.trim_start_with(|c| matches!(c, '*' | '_' | ' '));
-    let rest = rest
-        .strip_prefix(b":")
-        .or_else(|| rest.strip_prefix("—".as_bytes()))
-        .or_else(|| rest.strip_prefix("–".as_bytes()))
-        .or_else(|| rest.strip_prefix(b"- "))?;
-    Some(rest.trim_start_with(|c| matches!(c, '*' | '_' | ' ')))
-}
-
-/// `Name (…)` at the start of `text` (after a list bullet) when a verb of making follows it.
-fn credit_opening(text: &[u8]) -> Option<&[u8]> {
-    const VERBS: [&[u8]; 14] = [
-        b"wrote",
-        b"fixed",
-        b"added",
-        b"implemented",
-        b"generated",
-        b"drafted",
-        b"refactored",
-        b"made",
-        b"created",
-        b"ported",
-        b"rewrote",
-        b"authored",
-        b"did",
-        b"helped",
-    ];
-    let t = text.trim_ascii_start();
-    let t = [&b"* "[..], b"- ", "\u{2022} ".as_bytes()]
-        .iter()
-        .find_map(|b| t.strip_prefix(*b))
-        .unwrap_or(t)
-        .trim_ascii_start();
-    let open = t.find_byte(b'(').filter(|&o| o > 0 && o <= 40)?;
-    let close = open + t[open..].find_byte(b')').filter(|&c| c <= 60)?;
-    let rest = t[close + 1..].trim_ascii_start();
-    let verb = rest.split(|&b| !b.is_ascii_alphabetic()).next()?;
-    VERBS
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case(verb))
-        .then(|| &t[..=close])
-}
-
-fn strip_prefix_ci<'t>(text: &'t [u8], prefix: &[u8]) -> Option<&'t [u8]> {
-    (text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &text[prefix.len()..])
 }
 
 /// The subject of `raw` as [`Message::subject`] finds it (the first non-blank line, without its

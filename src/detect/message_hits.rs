@@ -263,7 +263,8 @@ pub(super) fn disclosure_hits<'r>(
     message: &Message<'_>,
     hits: &mut Vec<Hit<'r>>,
 ) {
-    for (line, text) in message.disclosures() {
+    let statements = message.generation_statements();
+    for (line, text) in message.disclosures().into_iter().chain(statements) {
         let start = message.line_range(line).start;
         let line_text = message.raw()[message.line_range(line)]
             .to_str_lossy()

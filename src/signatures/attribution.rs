@@ -166,11 +166,13 @@ impl Registry {
         }
         let index = self.index();
         let mut model: Option<String> = None;
+        let mut model_span = 0..0;
         for &i in &index.model_names {
             if let Pattern::ModelName { find, .. } = &self.signatures()[i].pattern
                 && let Some(m) = find.find(text)
             {
                 model = Some(m.as_str().to_owned());
+                model_span = m.range();
                 break;
             }
         }
@@ -180,7 +182,9 @@ impl Registry {
             for m in ac.find_iter(text) {
                 let word_start = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
                 let word_end = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
-                if !(word_start && word_end) {
+                // `Claude` inside `claude-opus-4.6` is the model's name, not a second tool.
+                let in_model = m.start() >= model_span.start && m.end() <= model_span.end;
+                if !(word_start && word_end) || in_model {
                     continue;
                 }
                 let sig = index.called[m.pattern().as_usize()].1;

@@ -51,7 +51,31 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
     // Versions written with a dash (`claude-opus-4-6`, API style) read like the dotted display form.
-    let out = dotted_versions(&out);
+    let mut out = dotted_versions(&out);
+    // A context-window qualifier written without parentheses (`opus 4.6, 1M context`) is no
+    // part of the model's name.
+    if let Some(at) = out.rfind('-')
+        && out[at + 1..] == *"context"
+    {
+        let head = &out[..at];
+        let cut = head
+            .rfind('-')
+            .filter(|&w| {
+                head[w + 1..]
+                    .trim_end_matches(['m', 'k'])
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            })
+            .unwrap_or(at);
+        out.truncate(cut);
+    }
+    // Claude's families written alone (`Opus 5`) are the same models as `Claude Opus 5`.
+    if ["opus-", "sonnet-", "haiku-", "fable-"]
+        .iter()
+        .any(|f| out.starts_with(f) && out[f.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    {
+        out.insert_str(0, "claude-");
+    }
     // A model name is short; anything else is prose that happened to match.
     (out.len() <= 64 && !out.is_empty()).then_some(out)
 }
@@ -102,7 +126,20 @@ mod tests {
         // Lists are stored comma-joined: a comma never reaches a name.
         assert_eq!(
             normalize_model("Claude (opus 4.6, 1M context)", &n).as_deref(),
-            Some("opus-4.6-1m-context")
+            Some("claude-opus-4.6")
+        );
+        assert_eq!(
+            normalize_model("Opus 5", &n).as_deref(),
+            Some("claude-opus-5")
+        );
+        assert_eq!(
+            normalize_model("sonnet-4-5", &n).as_deref(),
+            Some("claude-sonnet-4.5")
+        );
+        // A family word that is not followed by a version is left as written.
+        assert_eq!(
+            normalize_model("opus-plan", &n).as_deref(),
+            Some("opus-plan")
         );
     }
 

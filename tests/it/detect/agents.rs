@@ -621,3 +621,43 @@ fn codeflash_optimisation_squashed_by_a_person() {
     );
     assert_agent(&d, &["codeflash"], &[], Role::CoAuthored);
 }
+
+#[test]
+fn continue_cli_footer_trailer_and_cloud_agent() {
+    let d = run(
+        HUMAN,
+        "fix: handle empty model list\n\nGenerated with [Continue](https://continue.dev)\n\nCo-Authored-By: Continue <noreply@continue.dev>\n",
+    );
+    assert_agent(&d, &["continue"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "docs: rename references\n\nGenerated with Continue (cn)\n",
+    );
+    assert_agent(&d, &["continue"], &[], Role::CoAuthored);
+    for author in [
+        "Continue Agent <agent@continue.dev>",
+        "continue[bot] <230936708+continue[bot]@users.noreply.github.com>",
+    ] {
+        let d = run(author, "test: add unit tests for the adapters\n");
+        assert_agent(&d, &["continue"], &[], Role::Authored);
+    }
+    // Its people co-author under the same domain.
+    assert_human(&run(
+        HUMAN,
+        "fix: lint\n\nCo-authored-by: nate <nate@continue.dev>\n",
+    ));
+}
+
+#[test]
+fn oz_and_hermes_agent_co_authors() {
+    let d = run(
+        HUMAN,
+        "fix: remove timeout (#10)\n\n* remove comment\n\n---------\n\nCo-authored-by: Oz <oz-agent@warp.dev>\n",
+    );
+    assert_agent(&d, &["warp"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "fix: avoid mutating deps (#11)\n\nCloses #9\n\n---------\n\nCo-authored-by: Hermes Agent <hermes@example.invalid>\n",
+    );
+    assert_agent(&d, &["hermes-agent"], &[], Role::CoAuthored);
+}
