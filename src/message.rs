@@ -448,9 +448,12 @@ impl<'a> Message<'a> {
             {
                 continue;
             }
-            if let Some(rest) = generation_statement(self.text(i)) {
-                let start = self.lines[i].end - rest.len();
-                out.push((i, self.raw[start..self.lines[i].end].as_bstr()));
+            if let Some(names) = generation_statement(self.text(i)) {
+                let start = self.lines[i].start;
+                out.push((
+                    i,
+                    self.raw[start + names.start..start + names.end].as_bstr(),
+                ));
             }
         }
         out

@@ -661,3 +661,31 @@ fn oz_and_hermes_agent_co_authors() {
     );
     assert_agent(&d, &["hermes-agent"], &[], Role::CoAuthored);
 }
+
+#[test]
+fn nori_footer_and_co_author() {
+    let d = run(
+        HUMAN,
+        "fix: update the --type help\n\nFixes #2825\n🤖 Generated with [Nori](https://nori.ai)\n\nCo-Authored-By: Nori <contact@tilework.tech>\n",
+    );
+    assert_agent(&d, &["nori"], &[], Role::CoAuthored);
+    // The vendor's address under a person's name is that person.
+    assert_human(&run(
+        HUMAN,
+        "docs: pricing\n\nCo-authored-by: Sam Person <contact@tilework.tech>\n",
+    ));
+}
+
+#[test]
+fn codex_github_app_and_blackbox_agent() {
+    let d = run(
+        "Codex <242516109+Codex@users.noreply.github.com>",
+        "fix(tasks): include type-aware rules (#21001)\n\n---------\n\nCo-authored-by: openai-code-agent[bot] <242516109+Codex@users.noreply.github.com>\nCo-authored-by: Cam Person <cam@person.example.net>\n",
+    );
+    assert_agent(&d, &["codex"], &[], Role::Authored);
+    let d = run(
+        HUMAN,
+        "feat: add a column\n\nCo-authored-by: BLACKBOX Agent <code@blackbox.ai>\n",
+    );
+    assert_agent(&d, &["blackbox"], &[], Role::CoAuthored);
+}

@@ -474,3 +474,30 @@ fn generation_statements_that_name_no_agent_or_stand_in_prose() {
         assert_human(&run(HUMAN, message));
     }
 }
+
+#[test]
+fn a_tool_said_to_have_been_used_for_the_change() {
+    let d = run(
+        HUMAN,
+        "fix(linter): keep comments (#20990)\n\nKeeps them.\n\nCodex was used to implement and validate this change.\n",
+    );
+    assert_agent(&d, &["codex-cli"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "fix(minifier): keep labels\n\nAI assistance was used to prepare this change; I reviewed it.\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    // Tools that are not agents, or an agent said to be used by the program, are no credit.
+    assert_human(&run(
+        HUMAN,
+        "ci: cache\n\nsccache was used to speed up the build.\n",
+    ));
+    assert_human(&run(
+        HUMAN,
+        "fix(harness): tools\n\nThe Claude Code harness was used to reproduce it.\n",
+    ));
+    assert_human(&run(
+        HUMAN,
+        "docs: harness\n\nThe harness explains how Claude Code and Codex can be driven.\n",
+    ));
+}
