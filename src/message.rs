@@ -437,7 +437,7 @@ impl<'a> Message<'a> {
 
     /// Generation statements: a body line that is a paragraph of its own, outside quoted text,
     /// saying what made the change (`Written by an agent (Claude Code, claude-opus-4-8).`), with
-    /// the text after its verb phrase.
+    /// the part of it that names what made it.
     pub fn generation_statements(&self) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
         for p in &self.paragraphs {

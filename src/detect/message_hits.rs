@@ -74,13 +74,11 @@ pub(super) fn trailer_hits<'r>(
     if hits.len() == before
         && !email.is_empty()
         && (key == "co-authored-by" || registry.attribution().is_attribution_key(&key))
-        && super::made_up_agent_identity(registry, &name, &email)
     {
-        for found in registry.recognise_value(&name) {
-            let sig = &registry.signatures()[found.sig];
-            let mut hit = Hit::new(site, sig, location.clone(), text());
-            hit.confidence = confidence(sig);
-            hit.model = found.model.and_then(|m| model_of(registry, sig, &m));
+        for mut hit in
+            super::made_up_identity_hits(registry, &name, &email, site, &location, text())
+        {
+            hit.confidence = confidence(hit.sig);
             hits.push(hit);
         }
     }

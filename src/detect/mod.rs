@@ -212,12 +212,9 @@ fn identity_hits<'r>(
     }
     // An agent's name at an address no person has (`Codex Agent <codex-agent@example.com>`), as
     // for co-author trailers: the agent committed under a made-up identity.
-    if hits.len() == first && made_up_agent_identity(registry, &name, &email) {
-        for found in registry.recognise_value(&name) {
-            let sig = &registry.signatures()[found.sig];
-            let mut hit = Hit::new(site, sig, label, text());
+    if hits.len() == first {
+        for mut hit in made_up_identity_hits(registry, &name, &email, site, label, text()) {
             hit.kind = EvidenceKind::Identity;
-            hit.model = found.model.and_then(|m| model_of(registry, sig, &m));
             hits.push(hit);
         }
     }
@@ -238,18 +235,39 @@ fn identity_hits<'r>(
     }
 }
 
-/// Whether `name <email>` is an agent's name at an address no person has, and no signature of
-/// the registry already says what that address is (`Cline <cline@example.com>` is a lead there,
-/// and stays one).
-pub(crate) fn made_up_agent_identity(registry: &Registry, name: &str, email: &str) -> bool {
-    crate::signatures::is_machine_address(email)
-        && !person_candidates(registry, name, email, None).any(|sig| match &sig.pattern {
+/// The agents `name <email>` names when it is an agent's name at an address no person has, and
+/// no signature of the registry already says what that address is (`Cline <cline@example.com>`
+/// is a lead there, and stays one). Empty for anyone else.
+pub(crate) fn made_up_identity_hits<'r>(
+    registry: &'r Registry,
+    name: &str,
+    email: &str,
+    site: u32,
+    location: &str,
+    text: String,
+) -> Vec<Hit<'r>> {
+    let known = || {
+        person_candidates(registry, name, email, None).any(|sig| match &sig.pattern {
             Pattern::Identity { person, .. } => person.matches(name, email),
             Pattern::Trailer {
                 person: Some(p), ..
             } => p.matches(name, email),
             _ => false,
         })
+    };
+    if !crate::signatures::is_machine_address(email) || known() {
+        return Vec::new();
+    }
+    registry
+        .recognise_value(name)
+        .into_iter()
+        .map(|found| {
+            let sig = &registry.signatures()[found.sig];
+            let mut hit = Hit::new(site, sig, location, text.clone());
+            hit.model = found.model.and_then(|m| model_of(registry, sig, &m));
+            hit
+        })
+        .collect()
 }
 
 fn branch_hits<'r>(registry: &'r Registry, branch: &BStr, location: &str, hits: &mut Vec<Hit<'r>>) {
