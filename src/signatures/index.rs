@@ -397,6 +397,25 @@ mod tests {
         })
     }
 
+    /// A marker regex without a literal runs on every message of every scan: the built-in
+    /// registry has none, and the line-start ones are tried only where a line begins.
+    #[test]
+    fn every_builtin_marker_regex_has_a_prefilter() {
+        let registry = crate::signatures::Registry::builtin();
+        let index = registry.index();
+        let unfiltered: Vec<String> = index
+            .marker_unfiltered
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{:?}",
+                    registry.signatures()[index.marker_regexes[i]].pattern
+                )
+            })
+            .collect();
+        assert!(unfiltered.is_empty(), "{unfiltered:#?}");
+    }
+
     #[test]
     fn needles_are_the_literals_every_match_contains() {
         assert_eq!(

@@ -570,9 +570,11 @@ pub fn is_machine_address(email: &str) -> bool {
     }
     let tld = domain.rsplit('.').next().unwrap_or_default();
     RESERVED_TLDS.contains(&tld)
-        || RESERVED_DOMAINS
-            .iter()
-            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        || RESERVED_DOMAINS.iter().any(|d| {
+            domain
+                .strip_suffix(d)
+                .is_some_and(|host| host.is_empty() || host.ends_with('.'))
+        })
         || MACHINE_WORDS.contains(&local)
         || local
             .split(['.', '-', '_', '+'])
