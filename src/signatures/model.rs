@@ -54,10 +54,7 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
     let mut out = dotted_versions(&out);
     // A context-window qualifier written without parentheses (`opus 4.6, 1M context`) is no
     // part of the model's name.
-    if let Some(at) = out.rfind('-')
-        && out[at + 1..] == *"context"
-    {
-        let head = &out[..at];
+    if let Some(head) = out.strip_suffix("-context") {
         let cut = head
             .rfind('-')
             .filter(|&w| {
@@ -66,7 +63,7 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
                     .bytes()
                     .all(|b| b.is_ascii_digit())
             })
-            .unwrap_or(at);
+            .unwrap_or(head.len());
         out.truncate(cut);
     }
     // Claude's families written alone (`Opus 5`) are the same models as `Claude Opus 5`.
