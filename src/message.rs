@@ -437,16 +437,26 @@ impl<'a> Message<'a> {
 
     /// Generation statements: a body line that is a paragraph of its own, outside quoted text,
     /// saying what made the change (`Written by an agent (Claude Code, claude-opus-4-8).`), with
-    /// the part of it that names what made it.
+    /// the part of it that names what made it. A `>` quote of one line counts too (`> Written by
+    /// GPT-5 on Codex`, a call-out `> Developed with AI assistance (Claude Code)`) unless the
+    /// paragraph above introduces it as an example (`The footer reads:`); fenced and indented
+    /// code never counts.
     pub fn generation_statements(&self) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
-        for p in &self.paragraphs {
+        for (n, p) in self.paragraphs.iter().enumerate() {
             let i = p.first;
-            if p.end != i + 1
-                || self.lines[i].flags & (QUOTED | TRAILER) != 0
-                || self.lines[i].paragraph == 0
-            {
+            let flags = self.lines[i].flags;
+            if p.end != i + 1 || flags & TRAILER != 0 || self.lines[i].paragraph == 0 {
                 continue;
+            }
+            if flags & QUOTED != 0 {
+                let introduced = n.checked_sub(1).is_some_and(|above| {
+                    let last = self.paragraphs[above].end - 1;
+                    self.text(last).trim_ascii_end().ends_with(b":")
+                });
+                if !is_quote(self.text(i)) || introduced {
+                    continue;
+                }
             }
             if let Some(names) = generation_statement(self.text(i)) {
                 let start = self.lines[i].start;

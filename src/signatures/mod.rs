@@ -6,6 +6,7 @@
 //! validated patterns and indexes them for the detector; every validation error names the entry and
 //! the line it starts on.
 
+mod address;
 mod attribution;
 mod index;
 mod load;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+pub use address::{email_in_domain, github_login, is_machine_address};
 pub use attribution::{Attribution, NameHit};
 pub(crate) use index::Index;
 pub use model::normalize_model;
@@ -325,8 +327,7 @@ pub struct Registry {
 /// Bumped whenever detection reads a registry differently (where a signature may stand, how a
 /// name is recognised), so that stored conclusions are re-evaluated even when `agents.toml` is
 /// unchanged: it is part of every registry digest.
-pub const DETECTION_VERSION: &str =
-    "detection 3: specificity, squash paragraphs, names, credit lines, attestations";
+pub const DETECTION_VERSION: &str = "detection 4: specificity, squash paragraphs, names, credit lines, attestations, generation statements";
 
 impl Registry {
     /// The registry shipped with agentscan.
@@ -519,68 +520,6 @@ impl PersonPattern {
     }
 }
 
-/// Whether the (lower-cased) `email` is at `domain` or one of its subdomains.
-pub fn email_in_domain(email: &str, domain: &str) -> bool {
-    match email.rsplit_once('@') {
-        Some((_, host)) => {
-            host == domain
-                || (host.len() > domain.len()
-                    && host.ends_with(domain)
-                    && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
-        }
-        None => false,
-    }
-}
-
-/// The numeric id (if any) and login of a `[<id>+]<login>@users.noreply.github.com` address.
-pub fn github_login(email: &str) -> Option<(Option<u64>, &str)> {
-    let local = email.strip_suffix("@users.noreply.github.com")?;
-    match local.split_once('+') {
-        Some((id, login)) => Some((id.parse().ok(), login)),
-        None => Some((None, local)),
-    }
-}
-
-/// Whether an address belongs to no person: a domain reserved for examples (RFC 2606:
-/// `amp@example.com`, `hermes@example.invalid`), or a local part that names a machine account
-/// (`svc-devxp-claude@…`, `codex-agent@…`, `noreply@…`). A first-name address such as
-/// `claude@company.com` is a person's, and so is a laptop's (`me@host.local`, `me@localhost`):
-/// people commit with those when git was never configured.
-pub fn is_machine_address(email: &str) -> bool {
-    const RESERVED_TLDS: [&str; 3] = ["example", "invalid", "test"];
-    const RESERVED_DOMAINS: [&str; 3] = ["example.com", "example.net", "example.org"];
-    const MACHINE_WORDS: [&str; 9] = [
-        "noreply",
-        "no-reply",
-        "svc",
-        "service",
-        "bot",
-        "agent",
-        "assistant",
-        "automation",
-        "robot",
-    ];
-    let email = email.to_ascii_lowercase();
-    let Some((local, domain)) = email.rsplit_once('@') else {
-        return false;
-    };
-    if github_login(&email).is_some() {
-        // A GitHub account's address: the registry's logins decide whose it is.
-        return false;
-    }
-    let tld = domain.rsplit('.').next().unwrap_or_default();
-    RESERVED_TLDS.contains(&tld)
-        || RESERVED_DOMAINS.iter().any(|d| {
-            domain
-                .strip_suffix(d)
-                .is_some_and(|host| host.is_empty() || host.ends_with('.'))
-        })
-        || MACHINE_WORDS.contains(&local)
-        || local
-            .split(['.', '-', '_', '+'])
-            .any(|w| MACHINE_WORDS.contains(&w))
-}
-
 /// A short, stable digest of a text (FNV-1a, hex), for telling rule sets apart.
 pub fn content_digest(content: &str) -> String {
     // FNV-1a: stable across platforms and releases, which std's hasher is not.
@@ -613,32 +552,6 @@ impl fmt::Display for EvidenceKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn machine_addresses_are_reserved_domains_or_machine_accounts() {
-        for email in [
-            "amp@example.com",
-            "bot@ci.example.org",
-            "hermes@example.invalid",
-            "me@host.test",
-            "svc-devxp-claude@corp.com",
-            "codex-agent@acme.io",
-            "NoReply@Vendor.dev",
-            "release_bot@acme.io",
-        ] {
-            assert!(is_machine_address(email), "{email}");
-        }
-        for email in [
-            "claude@acme.com",
-            "me@laptop.local",
-            "ann@localhost",
-            "robotics.lab@uni.edu",
-            "41898282+github-actions[bot]@users.noreply.github.com",
-            "not-an-address",
-        ] {
-            assert!(!is_machine_address(email), "{email}");
-        }
-    }
 
     #[test]
     fn builtin_registry_loads() {
@@ -710,20 +623,5 @@ mod tests {
             .unwrap();
         assert!(r.signatures().iter().any(|s| s.agent == claude));
         assert_ne!(r.digest(), Registry::builtin().digest());
-    }
-
-    #[test]
-    fn github_noreply_logins() {
-        assert_eq!(
-            github_login("198982749+copilot@users.noreply.github.com"),
-            Some((Some(198982749), "copilot"))
-        );
-        assert_eq!(
-            github_login("v0[bot]@users.noreply.github.com"),
-            Some((None, "v0[bot]"))
-        );
-        assert_eq!(github_login("a@example.com"), None);
-        assert!(email_in_domain("x@mail.anthropic.com", "anthropic.com"));
-        assert!(!email_in_domain("x@notanthropic.com", "anthropic.com"));
     }
 }

@@ -379,67 +379,24 @@ fn a_template_mentioning_claude_md_is_not_agent_work() {
 }
 
 #[test]
-fn review_bots_are_recorded_not_counted() {
-    for (ident, id) in [
-        (
-            "coderabbitai[bot] <136622811+coderabbitai[bot]@users.noreply.github.com>",
-            "coderabbit",
-        ),
-        (
-            "gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>",
-            "gemini-code-assist",
-        ),
-        (
-            "sourcery-ai[bot] <58596630+sourcery-ai[bot]@users.noreply.github.com>",
-            "sourcery",
-        ),
-        (
-            "codiumai-pr-agent-pro[bot] <151058649+codiumai-pr-agent-pro[bot]@users.noreply.github.com>",
-            "qodo",
-        ),
-    ] {
-        let d = run(
-            HUMAN,
-            &format!("Apply suggestions from code review\n\nCo-authored-by: {ident}\n"),
-        );
-        assert_human(&d);
-        assert_eq!(d.review_bots, vec![id]);
-        assert!(d.evidence.iter().all(|e| e.category == Category::ReviewBot));
-    }
-}
-
-#[test]
-fn dependabot_squash_coauthor_and_bot_authors() {
+fn copilot_workspace_sessions_and_unnamed_agent_disclosures() {
     let d = run(
         HUMAN,
-        "Bump serde from 1.0.1 to 1.0.2 (#77)\n\nBumps serde.\n\n---\nupdated-dependencies:\n- dependency-name: serde\n\nSigned-off-by: dependabot[bot] <support@github.com>\n\nCo-authored-by: dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>\n",
+        "Add is_absolute_path\n\nAdd a new function.\n\n* **abspath.c**: Add it.\n\n---\n\nFor more details, open the [Copilot Workspace session](https://copilot-workspace.githubnext.com/acme/tool?shareId=XXXX-XXXX-XXXX-XXXX).\n",
     );
-    assert_human(&d);
-    assert!(d.bots.is_empty());
+    assert_agent(&d, &["copilot-workspace"], &[], Role::CoAuthored);
     let d = run(
-        "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
-        "Bump serde from 1.0.1 to 1.0.2\n",
+        HUMAN,
+        "fix(ui): validate the checkbox value (#10601)\n\n**This pull request was authored by a coding agent.**\n\n## Summary\n\nRejects non-bool values.\n",
     );
-    assert_eq!(d.class, CommitClass::Bot);
-    assert_eq!(d.bots, vec!["dependabot"]);
-    assert_eq!(d.human, None);
-    let d = run(
-        "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
-        "chore(deps): update rust crate tokio to v1.50\n",
-    );
-    assert_eq!(d.bots, vec!["renovate"]);
-    let d = run(
-        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
-        "Update changelog\n",
-    );
-    assert_eq!(d.bots, vec!["github-actions"]);
-    // An unknown app falls back to the generic bot rule.
-    let d = run(
-        "acme-release[bot] <99999+acme-release[bot]@users.noreply.github.com>",
-        "Release 1.2.3\n",
-    );
-    assert_eq!(d.class, CommitClass::Bot);
-    assert_eq!(d.bots, vec!["other-bot"]);
+    assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    // A build agent, or an agent the change is about, made nothing here.
+    for message in [
+        "ci: runners\n\nThis change was made by a build agent on the old runners.\n",
+        "feat(agent): spawn\n\nThe agent is created by the scheduler.\n",
+    ] {
+        assert_human(&run(HUMAN, message));
+    }
 }
 
 #[test]

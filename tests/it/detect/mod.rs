@@ -52,5 +52,6 @@ fn assert_human(d: &Detection) {
 }
 
 mod agents;
+mod bots;
 mod corpus_bar;
 mod layout;

@@ -1,0 +1,103 @@
+//! Review and automation bots: recorded beside a commit, never counted as agent work, whether
+//! they co-author a committed suggestion or write a summary into the pull request's description.
+
+use super::*;
+
+#[test]
+fn review_bots_are_recorded_not_counted() {
+    for (ident, id) in [
+        (
+            "coderabbitai[bot] <136622811+coderabbitai[bot]@users.noreply.github.com>",
+            "coderabbit",
+        ),
+        (
+            "gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>",
+            "gemini-code-assist",
+        ),
+        (
+            "sourcery-ai[bot] <58596630+sourcery-ai[bot]@users.noreply.github.com>",
+            "sourcery",
+        ),
+        (
+            "codiumai-pr-agent-pro[bot] <151058649+codiumai-pr-agent-pro[bot]@users.noreply.github.com>",
+            "qodo",
+        ),
+        (
+            "cubic-dev-ai[bot] <191113872+cubic-dev-ai[bot]@users.noreply.github.com>",
+            "cubic",
+        ),
+    ] {
+        let d = run(
+            HUMAN,
+            &format!("Apply suggestions from code review\n\nCo-authored-by: {ident}\n"),
+        );
+        assert_human(&d);
+        assert_eq!(d.review_bots, vec![id]);
+        assert!(d.evidence.iter().all(|e| e.category == Category::ReviewBot));
+    }
+}
+
+#[test]
+fn review_bots_summaries_in_the_description_are_recorded() {
+    for (summary, ids) in [
+        (
+            "<!-- CURSOR_SUMMARY -->\n---\n\n> [!NOTE]\n> Adds a retry.\n\n<sup>Written by [Cursor Bugbot](https://cursor.com/dashboard?tab=bugbot) for commit 1a2b3c4.</sup>\n<!-- /CURSOR_SUMMARY -->\n",
+            &["cursor-bugbot"][..],
+        ),
+        (
+            "<!-- This is an auto-generated comment: release notes by coderabbit.ai -->\n## Summary by CodeRabbit\n\n* **New Features**\n  * Retries.\n<!-- end of auto-generated comment: release notes by coderabbit.ai -->\n",
+            &["coderabbit"][..],
+        ),
+        (
+            "<!-- This is an auto-generated description by cubic. -->\n## Summary by cubic\nAdds a retry.\n<!-- End of auto-generated description by cubic. -->\n",
+            &["cubic"][..],
+        ),
+    ] {
+        let d = run(
+            HUMAN,
+            &format!("fix(net): retry once (#41)\n\nRetries a dropped socket.\n\n{summary}"),
+        );
+        assert_human(&d);
+        assert_eq!(d.review_bots, ids, "{d:#?}");
+    }
+    // Mentioned mid-line, the comment is prose about the bot.
+    let d = run(
+        HUMAN,
+        "docs: bots\n\nBugbot writes <!-- CURSOR_SUMMARY --> into descriptions.\n",
+    );
+    assert!(d.review_bots.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn dependabot_squash_coauthor_and_bot_authors() {
+    let d = run(
+        HUMAN,
+        "Bump serde from 1.0.1 to 1.0.2 (#77)\n\nBumps serde.\n\n---\nupdated-dependencies:\n- dependency-name: serde\n\nSigned-off-by: dependabot[bot] <support@github.com>\n\nCo-authored-by: dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>\n",
+    );
+    assert_human(&d);
+    assert!(d.bots.is_empty());
+    let d = run(
+        "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
+        "Bump serde from 1.0.1 to 1.0.2\n",
+    );
+    assert_eq!(d.class, CommitClass::Bot);
+    assert_eq!(d.bots, vec!["dependabot"]);
+    assert_eq!(d.human, None);
+    let d = run(
+        "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
+        "chore(deps): update rust crate tokio to v1.50\n",
+    );
+    assert_eq!(d.bots, vec!["renovate"]);
+    let d = run(
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
+        "Update changelog\n",
+    );
+    assert_eq!(d.bots, vec!["github-actions"]);
+    // An unknown app falls back to the generic bot rule.
+    let d = run(
+        "acme-release[bot] <99999+acme-release[bot]@users.noreply.github.com>",
+        "Release 1.2.3\n",
+    );
+    assert_eq!(d.class, CommitClass::Bot);
+    assert_eq!(d.bots, vec!["other-bot"]);
+}
