@@ -646,3 +646,23 @@ fn codex_github_app_and_blackbox_agent() {
     );
     assert_agent(&d, &["blackbox"], &[], Role::CoAuthored);
 }
+
+#[test]
+fn projects_software_factories_are_unnamed_agents() {
+    let d = run(
+        "astro-factory[bot] <316791938+astro-factory[bot]@users.noreply.github.com>",
+        "Fix glob loader dropping files with colons (#17776)\n\n* fix(content): keep colons\n\n---------\n\nCo-authored-by: factory[bot] <factory[bot]@users.noreply.github.com>\nCo-authored-by: Matt Person <matt@person.example.org>\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::Authored);
+    let d = run(
+        HUMAN,
+        "fix: report per-call usage (#19070)\n\n## Root Cause\n\nThe last step was dropped.\n\n---------\n\nCo-authored-by: ai-sdk-factory <308175966+ai-sdk-factory@users.noreply.github.com>\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    // The same app committing a formatter's output is a bot like any other.
+    let d = run(
+        "astro-factory[bot] <ematipico@users.noreply.github.com>",
+        "[ci] format\n",
+    );
+    assert_eq!(d.class, CommitClass::Bot, "{d:#?}");
+}
