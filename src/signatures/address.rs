@@ -35,13 +35,14 @@ pub fn github_login(email: &str) -> Option<(Option<u64>, &str)> {
 pub fn is_machine_address(email: &str) -> bool {
     const RESERVED_TLDS: [&str; 3] = ["example", "invalid", "test"];
     const RESERVED_DOMAINS: [&str; 3] = ["example.com", "example.net", "example.org"];
-    const MACHINE_WORDS: [&str; 9] = [
+    const MACHINE_WORDS: [&str; 10] = [
         "noreply",
         "no-reply",
         "svc",
         "service",
         "bot",
         "agent",
+        "agents",
         "assistant",
         "automation",
         "robot",
@@ -81,6 +82,7 @@ mod tests {
             "codex-agent@acme.io",
             "noreply@vendor.dev",
             "release_bot@acme.io",
+            "agents+claude@hub.co",
         ] {
             assert!(is_machine_address(email), "{email}");
         }

@@ -365,6 +365,18 @@ fn an_agent_name_at_a_made_up_or_service_address_is_the_agent() {
         "Fix deadlock on Windows\n",
     );
     assert_agent(&d, &["codex-cli"], &[], Role::Authored);
+    // A team mailbox for agents, plus-addressed.
+    let d = run(
+        HUMAN,
+        "Support hub >= 1 (#2075)\n\nCo-authored-by: Jo Person <jo@hub.example.org>\nCo-authored-by: Claude <Agents+claude@hub.co>\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    // A person's agent account known by its login, whatever its display name.
+    let d = run(
+        "Corvid Agent <95454608+corvid-agent@users.noreply.github.com>",
+        "fix: add a missing peer dependency (#1504)\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::Authored);
 }
 
 #[test]
