@@ -666,3 +666,17 @@ fn projects_software_factories_are_unnamed_agents() {
     );
     assert_eq!(d.class, CommitClass::Bot, "{d:#?}");
 }
+
+#[test]
+fn bonk_authors_and_co_authors() {
+    let d = run(
+        "ask-bonk[bot] <249159057+ask-bonk[bot]@users.noreply.github.com>",
+        "Fix alarm() to call super for init (#1050)\n",
+    );
+    assert_agent(&d, &["bonk"], &[], Role::Authored);
+    let d = run(
+        HUMAN,
+        "[wrangler] Fix token listing (#13858)\n\n* fix\n\n---------\n\nCo-authored-by: ask-bonk[bot] <ask-bonk[bot]@users.noreply.github.com>\n",
+    );
+    assert_agent(&d, &["bonk"], &[], Role::CoAuthored);
+}
