@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use bstr::{BStr, ByteSlice};
 
 mod prose;
-use prose::{credit_opening, disclosure_label, generation_statement};
+use prose::{credit_opening, disclosure_heading, disclosure_label, generation_statement};
 
 /// Where a trailer-shaped line stands, from most to least trailer-like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -418,12 +418,31 @@ impl<'a> Message<'a> {
     /// agent took part.
     pub fn disclosures(&self) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
-        for p in &self.paragraphs {
+        for (n, p) in self.paragraphs.iter().enumerate() {
             for i in p.first..p.end {
                 if self.lines[i].flags & QUOTED != 0 || (i == 0 && self.lines[i].paragraph == 0) {
                     continue;
                 }
                 let text = self.text(i);
+                if disclosure_heading(text) {
+                    // `## AI Disclosure`: the section is the rest of its paragraph, or the
+                    // paragraph under it.
+                    let section = if i + 1 < p.end {
+                        Some((i + 1, p.end))
+                    } else {
+                        self.paragraphs
+                            .get(n + 1)
+                            .filter(|next| !self.text(next.first).starts_with(b"#"))
+                            .map(|next| (next.first, next.end))
+                    };
+                    if let Some((first, end)) = section
+                        && self.lines[first].flags & QUOTED == 0
+                    {
+                        let (start, end) = (self.lines[first].start, self.lines[end - 1].end);
+                        out.push((first, self.raw[start..end].as_bstr()));
+                    }
+                    continue;
+                }
                 let Some(rest) = disclosure_label(text) else {
                     continue;
                 };

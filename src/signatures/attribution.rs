@@ -184,7 +184,14 @@ impl Registry {
                 let word_end = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
                 // `Claude` inside `claude-opus-4.6` is the model's name, not a second tool.
                 let in_model = m.start() >= model_span.start && m.end() <= model_span.end;
-                if !(word_start && word_end) || in_model {
+                // Written in capitals it is an acronym or a constant: Cloudflare's `WARP`,
+                // `AMP` pages, a `CURSOR` variable.
+                let shouted = {
+                    let found = &bytes[m.range()];
+                    found.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 3
+                        && !found.iter().any(u8::is_ascii_lowercase)
+                };
+                if !(word_start && word_end) || in_model || shouted {
                     continue;
                 }
                 let sig = index.called[m.pattern().as_usize()].1;

@@ -680,3 +680,13 @@ fn bonk_authors_and_co_authors() {
     );
     assert_agent(&d, &["bonk"], &[], Role::CoAuthored);
 }
+
+#[test]
+fn antigravity_credited_by_name() {
+    let d = run(
+        HUMAN,
+        "progress: reframe future work\n\nSee the discussion.\n\nAssisted-by: Google Antigravity with Gemini\n",
+    );
+    assert_eq!(d.agents, vec!["antigravity"], "{d:#?}");
+    assert_eq!(d.class, CommitClass::Agent);
+}

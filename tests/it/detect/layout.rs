@@ -489,6 +489,28 @@ fn a_line_saying_what_made_the_change() {
             &[][..],
         ),
         (
+            // A bare `Disclosure:` label before a generation statement, in a longer paragraph.
+            "fix(milestone): keep the tag\n\nThe tag is read once.\n\n*Disclosure: written with AI assistance (Claude Code). I produced the\nbefore and after by running real binaries.*\n",
+            &["claude-code"][..],
+            &[][..],
+        ),
+        (
+            "font: discover on Windows\n\nAI usage disclosure: developed with Claude Code (Claude Opus 4.7).\nClaude drafted the implementation; I reviewed each diff.\n",
+            &["claude-code"][..],
+            &["claude-opus-4.7"][..],
+        ),
+        (
+            // A disclosure section under its heading.
+            "perf(map): backshift deletion\n\n## Benchmarks\n\n| a | b |\n\n## LLM Notes\n\nAssisted by GPT 5.6 and Fable. Hand-reviewed, benchmark numbers\nare mine.\n",
+            &["generic"][..],
+            &["gpt-5.6"][..],
+        ),
+        (
+            "fix(ext/node): fix a worker test (#32074)\n\nDone with @claude\n",
+            &["claude-code"][..],
+            &[][..],
+        ),
+        (
             // What the rest of the sentence mentions (Cloudflare's WARP) made nothing.
             "fix(resolver): trust the system store\n\nThis change was developed with OpenAI Codex assistance and has been manually exercised against the reported Cloudflare WARP certificate setup.\n",
             &["codex-cli"][..],
@@ -512,6 +534,13 @@ fn generation_statements_that_name_no_agent_or_stand_in_prose() {
         "docs: policy\n\n```\nGenerated with Claude Code\n```\n",
         "docs: policy\n\n    Generated with Claude Code\n",
         "fix: typo\n\nWritten by hand, not with Claude Code.\n",
+        // A disclosure section that says none was used, or a heading with nothing under it.
+        "fix: parser\n\n## AI Disclosure\n\nNo AI was used.\n",
+        "fix: parser\n\n## AI Disclosure\n\n## Testing\n\nRan the suite with Claude Code's config.\n",
+        // A name in capitals is an acronym or a constant.
+        "fix(tasks): honour SSL_CERT_FILE\n\n## AI Disclosure\n\nManually exercised against the reported Cloudflare WARP setup.\n",
+        // A disclosure of something else.
+        "fix(auth): expire tokens\n\nDisclosure: reported by a Cursor employee through the bounty.\n",
     ] {
         assert_human(&run(HUMAN, message));
     }
