@@ -17,7 +17,9 @@ use std::borrow::Cow;
 use bstr::{BStr, ByteSlice};
 
 mod prose;
-use prose::{credit_opening, disclosure_heading, disclosure_label, generation_statement};
+use prose::{
+    credit_opening, disclosure_heading, disclosure_label, generation_statement, usage_statement,
+};
 
 /// Where a trailer-shaped line stands, from most to least trailer-like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -478,6 +480,27 @@ impl<'a> Message<'a> {
                 }
             }
             if let Some(names) = generation_statement(self.text(i)) {
+                let start = self.lines[i].start;
+                out.push((
+                    i,
+                    self.raw[start + names.start..start + names.end].as_bstr(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Usage statements: the first line of a body paragraph saying what the author used a tool
+    /// for (`I used Claude Code to help investigate and write this change.`), with the part of it
+    /// that names the tool. Later lines of a paragraph are its argument, not a disclosure.
+    pub fn usage_statements(&self) -> Vec<(usize, &'a BStr)> {
+        let mut out = Vec::new();
+        for p in &self.paragraphs {
+            let i = p.first;
+            if self.lines[i].flags & (QUOTED | TRAILER) != 0 || self.lines[i].paragraph == 0 {
+                continue;
+            }
+            if let Some(names) = usage_statement(self.text(i)) {
                 let start = self.lines[i].start;
                 out.push((
                     i,

@@ -262,7 +262,13 @@ pub(super) fn disclosure_hits<'r>(
     hits: &mut Vec<Hit<'r>>,
 ) {
     let statements = message.generation_statements();
-    for (line, text) in message.disclosures().into_iter().chain(statements) {
+    let usage = message.usage_statements();
+    for (line, text) in message
+        .disclosures()
+        .into_iter()
+        .chain(statements)
+        .chain(usage)
+    {
         let start = message.line_range(line).start;
         let line_text = message.raw()[message.line_range(line)]
             .to_str_lossy()

@@ -225,6 +225,51 @@ fn first_clause(text: &[u8]) -> usize {
     text.len()
 }
 
+/// A usage statement opening a paragraph (`I used Claude Code to help investigate and write this
+/// change.`, `We leveraged Codex for the port`), and the text naming what was used: from the verb
+/// to the `to`, `for`, `while` or `when` that says what for. Without that purpose it is no
+/// statement ("I asked ChatGPT about it:", "I had Cursor open").
+pub(super) fn usage_statement(text: &[u8]) -> Option<std::ops::Range<usize>> {
+    const SUBJECTS: [&[u8]; 2] = [b"i ", b"we "];
+    const VERBS: [&[u8]; 8] = [
+        b"used ",
+        b"leveraged ",
+        b"utilized ",
+        b"utilised ",
+        b"relied on ",
+        b"asked ",
+        b"worked with ",
+        b"tasked ",
+    ];
+    const PURPOSES: [&[u8]; 4] = [b" to ", b" for ", b" while ", b" when "];
+    let t = text.trim_start_with(|c| !c.is_alphanumeric());
+    let rest = SUBJECTS.iter().find_map(|s| strip_prefix_ci(t, s))?;
+    let rest = VERBS.iter().find_map(|v| strip_prefix_ci(rest, v))?;
+    let start = text.len() - rest.len();
+    let window = &rest[..rest.len().min(80)];
+    let end = PURPOSES
+        .iter()
+        .filter_map(|p| {
+            window
+                .windows(p.len())
+                .position(|w| w.eq_ignore_ascii_case(p))
+        })
+        .min()?;
+    // `We used the Claude API to embed the fixtures`: a service the code calls, not a tool the
+    // author worked with.
+    let last = window[..end]
+        .rsplit(|&b| b == b' ')
+        .next()
+        .unwrap_or_default();
+    if [&b"api"[..], b"apis", b"sdk", b"sdks"]
+        .iter()
+        .any(|w| last.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
+    Some(start..start + end)
+}
+
 /// What follows `This pull request was` (or `The change is`, `This commit has been`, …): a
 /// statement about the change itself, not about a thing of the project (`The parser was written
 /// by …`).

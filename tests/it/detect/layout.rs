@@ -547,6 +547,46 @@ fn generation_statements_that_name_no_agent_or_stand_in_prose() {
 }
 
 #[test]
+fn the_author_saying_what_a_tool_was_used_for() {
+    for (message, agents, models) in [
+        (
+            "fix(ext/node): keep argv\n\nI used Claude Code to help investigate and write this change.\n",
+            &["claude-code"][..],
+            &[][..],
+        ),
+        (
+            "perf(codegen): inline\n\nWe leveraged Codex for the port of the upstream tests; every case\nwas checked by hand.\n",
+            &["codex-cli"][..],
+            &[][..],
+        ),
+        (
+            "fix(build): version strings\n\nI used Sonnet 4.6 to understand where the version strings came from.\n",
+            &["generic"][..],
+            &["claude-sonnet-4.6"][..],
+        ),
+        (
+            "fix(minifier): keep names\n\nI used AI to generate the code and then reviewed the code.\n",
+            &["generic"][..],
+            &[][..],
+        ),
+    ] {
+        let d = run(HUMAN, message);
+        assert_agent(&d, agents, models, Role::CoAuthored);
+    }
+    for message in [
+        // No purpose: a conversation, or a tool that was only there.
+        "fix: bounds\n\nI asked ChatGPT about it:\n\n> it said no\n",
+        "fix: render\n\nI had Cursor open when the glyphs broke.\n",
+        // Later in a paragraph, it argues rather than discloses.
+        "docs: tools\n\nThe guide covers editors, and\nI used Claude Code to check that the steps work.\n",
+        // The product used, not a tool that made the change.
+        "fix: api\n\nWe used the Claude API to embed the fixtures in an earlier version.\n",
+    ] {
+        assert_human(&run(HUMAN, message));
+    }
+}
+
+#[test]
 fn a_tool_said_to_have_been_used_for_the_change() {
     let d = run(
         HUMAN,
