@@ -456,9 +456,9 @@ impl<'a> Message<'a> {
         out
     }
 
-    /// Generation statements: a body line that is a paragraph of its own, outside quoted text,
-    /// saying what made the change (`Written by an agent (Claude Code, claude-opus-4-8).`), with
-    /// the part of it that names what made it. A `>` quote of one line counts too (`> Written by
+    /// Generation statements: the first line of a body paragraph, outside quoted text, saying
+    /// what made the change (`Written by an agent (Claude Code, claude-opus-4-8).`), with the
+    /// part of it that names what made it; later lines of a paragraph are its argument. A `>` quote of one line counts too (`> Written by
     /// GPT-5 on Codex`, a call-out `> Developed with AI assistance (Claude Code)`) unless the
     /// paragraph above introduces it as an example (`The footer reads:`); fenced and indented
     /// code never counts.
@@ -467,10 +467,13 @@ impl<'a> Message<'a> {
         for (n, p) in self.paragraphs.iter().enumerate() {
             let i = p.first;
             let flags = self.lines[i].flags;
-            if p.end != i + 1 || flags & TRAILER != 0 || self.lines[i].paragraph == 0 {
+            if flags & TRAILER != 0 || self.lines[i].paragraph == 0 {
                 continue;
             }
             if flags & QUOTED != 0 {
+                if p.end != i + 1 {
+                    continue;
+                }
                 let introduced = n.checked_sub(1).is_some_and(|above| {
                     let last = self.paragraphs[above].end - 1;
                     self.text(last).trim_ascii_end().ends_with(b":")
