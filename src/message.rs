@@ -465,7 +465,7 @@ impl<'a> Message<'a> {
     pub fn generation_statements(&self) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
         for (n, p) in self.paragraphs.iter().enumerate() {
-            let i = p.first;
+            let i = self.opening_line(p);
             let flags = self.lines[i].flags;
             if flags & TRAILER != 0 || self.lines[i].paragraph == 0 {
                 continue;
@@ -493,13 +493,30 @@ impl<'a> Message<'a> {
         out
     }
 
+    /// The line a paragraph's prose opens with: its first, or the one under a rule (`---`) that
+    /// sets a sign-off apart without a blank line.
+    fn opening_line(&self, p: &Paragraph) -> usize {
+        let rule = |t: &[u8]| {
+            let t = t.trim_ascii();
+            t.len() >= 3
+                && [b'-', b'*', b'_']
+                    .iter()
+                    .any(|&c| t.iter().all(|&b| b == c))
+        };
+        if p.end > p.first + 1 && rule(self.text(p.first)) {
+            p.first + 1
+        } else {
+            p.first
+        }
+    }
+
     /// Usage statements: the first line of a body paragraph saying what the author used a tool
     /// for (`I used Claude Code to help investigate and write this change.`), with the part of it
     /// that names the tool. Later lines of a paragraph are its argument, not a disclosure.
     pub fn usage_statements(&self) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
         for p in &self.paragraphs {
-            let i = p.first;
+            let i = self.opening_line(p);
             if self.lines[i].flags & (QUOTED | TRAILER) != 0 || self.lines[i].paragraph == 0 {
                 continue;
             }

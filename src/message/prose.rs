@@ -175,6 +175,11 @@ pub(super) fn generation_statement(text: &[u8]) -> Option<std::ops::Range<usize>
     }
     // `This pull request was authored by Claude Code.`: the change itself is the subject.
     let t = change_as_subject(t).unwrap_or(t);
+    // `AI-generated with Codex; reviewed by the contributor.`
+    let t = strip_prefix_ci(t, b"ai-")
+        .or_else(|| strip_prefix_ci(t, b"ai "))
+        .filter(|rest| VERBS.iter().any(|v| strip_prefix_ci(rest, v).is_some()))
+        .unwrap_or(t);
     let verb = VERBS.iter().find_map(|v| strip_prefix_ci(t, v))?;
     let rest = verb.trim_start_with(|c| matches!(c, ' ' | '*' | '_'));
     let rest = [&b"mostly "[..], b"partly ", b"entirely ", b"largely "]
@@ -232,8 +237,9 @@ fn first_clause(text: &[u8]) -> usize {
 /// statement ("I asked ChatGPT about it:", "I had Cursor open").
 pub(super) fn usage_statement(text: &[u8]) -> Option<std::ops::Range<usize>> {
     const SUBJECTS: [&[u8]; 2] = [b"i ", b"we "];
-    const VERBS: [&[u8]; 8] = [
+    const VERBS: [&[u8]; 9] = [
         b"used ",
+        b"consulted ",
         b"leveraged ",
         b"utilized ",
         b"utilised ",

@@ -532,6 +532,37 @@ fn a_line_saying_what_made_the_change() {
             &[][..],
         ),
         (
+            // A sign-off under a rule, with no blank line between.
+            "fix: frozen lockfile (#525)\n\n* fix(lockfile): skip the env document\n\nPort the upstream filter.\n\n---\nWritten by an agent (Claude Code, claude-opus-4-7).\n",
+            &["claude-code"][..],
+            &["claude-opus-4.7"][..],
+        ),
+        (
+            "refactor(compiler): drop locals (#24176)\n\nAI-assisted.\n\nRemove redundant local aliases.\n",
+            &["generic"][..],
+            &[][..],
+        ),
+        (
+            "fix(linter): nested ifs\n\nAI-generated with Codex; reviewed and validated by the contributor.\n",
+            &["codex-cli"][..],
+            &[][..],
+        ),
+        (
+            "fix(codegen): keep parens\n\nAssisted by AI (Hermes/Sera). I reviewed the existing tests.\n",
+            &["generic"][..],
+            &[][..],
+        ),
+        (
+            "fix(gtk): key order\n\nI consulted Claude Code to help try to understand the order.\n",
+            &["claude-code"][..],
+            &[][..],
+        ),
+        (
+            "feat: glyph cache\n\nAI was used only to write initial tests, I rewrote them.\n",
+            &["generic"][..],
+            &[][..],
+        ),
+        (
             // What the rest of the sentence mentions (Cloudflare's WARP) made nothing.
             "fix(resolver): trust the system store\n\nThis change was developed with OpenAI Codex assistance and has been manually exercised against the reported Cloudflare WARP certificate setup.\n",
             &["codex-cli"][..],
