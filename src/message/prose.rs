@@ -137,7 +137,7 @@ fn strip_prefix_ci<'t>(text: &'t [u8], prefix: &[u8]) -> Option<&'t [u8]> {
         .then(|| &text[prefix.len()..])
 }
 
-/// A generation statement: a line of its own saying what made the change (`Written by an agent
+/// A generation statement: a line opening a paragraph that says what made the change (`Written by an agent
 /// (Claude Code, claude-opus-4-8).`, `🤖 generated with help from Claude Opus 4.5`, `Authored with
 /// Claude Code; reviewed by a human before merge.`, `Codex was used to implement this change.`),
 /// and the text that names what made it. Which agent or model that text names, if any, is the
