@@ -458,11 +458,29 @@ impl<'a> Message<'a> {
 
     /// Generation statements: the first line of a body paragraph, outside quoted text, saying
     /// what made the change (`Written by an agent (Claude Code, claude-opus-4-8).`), with the
-    /// part of it that names what made it; later lines of a paragraph are its argument. A `>` quote of one line counts too (`> Written by
-    /// GPT-5 on Codex`, a call-out `> Developed with AI assistance (Claude Code)`) unless the
-    /// paragraph above introduces it as an example (`The footer reads:`); fenced and indented
-    /// code never counts.
+    /// part of it that names what made it; later lines of a paragraph are its argument. A `>`
+    /// quote of one line counts too (`> Written by GPT-5 on Codex`, a call-out `> Developed with
+    /// AI assistance (Claude Code)`) unless the paragraph above introduces it as an example
+    /// (`The footer reads:`); fenced and indented code never counts.
     pub fn generation_statements(&self) -> Vec<(usize, &'a BStr)> {
+        self.opening_statements(generation_statement, true)
+    }
+
+    /// Usage statements: the first line of a body paragraph saying what the author used a tool
+    /// for (`I used Claude Code to help investigate and write this change.`), with the part of it
+    /// that names the tool. Later lines of a paragraph are its argument, not a disclosure.
+    pub fn usage_statements(&self) -> Vec<(usize, &'a BStr)> {
+        self.opening_statements(usage_statement, false)
+    }
+
+    /// The lines that open body paragraphs (trailers aside) where `shape` finds a statement, with
+    /// the part of each that it names. Quoted lines count only when `quotes` allows a `>` quote
+    /// of one line that the paragraph above does not introduce as an example.
+    fn opening_statements(
+        &self,
+        shape: fn(&[u8]) -> Option<std::ops::Range<usize>>,
+        quotes: bool,
+    ) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
         for (n, p) in self.paragraphs.iter().enumerate() {
             let i = self.opening_line(p);
@@ -471,18 +489,15 @@ impl<'a> Message<'a> {
                 continue;
             }
             if flags & QUOTED != 0 {
-                if p.end != i + 1 {
-                    continue;
-                }
                 let introduced = n.checked_sub(1).is_some_and(|above| {
                     let last = self.paragraphs[above].end - 1;
                     self.text(last).trim_ascii_end().ends_with(b":")
                 });
-                if !is_quote(self.text(i)) || introduced {
+                if !quotes || p.end != i + 1 || !is_quote(self.text(i)) || introduced {
                     continue;
                 }
             }
-            if let Some(names) = generation_statement(self.text(i)) {
+            if let Some(names) = shape(self.text(i)) {
                 let start = self.lines[i].start;
                 out.push((
                     i,
@@ -508,27 +523,6 @@ impl<'a> Message<'a> {
         } else {
             p.first
         }
-    }
-
-    /// Usage statements: the first line of a body paragraph saying what the author used a tool
-    /// for (`I used Claude Code to help investigate and write this change.`), with the part of it
-    /// that names the tool. Later lines of a paragraph are its argument, not a disclosure.
-    pub fn usage_statements(&self) -> Vec<(usize, &'a BStr)> {
-        let mut out = Vec::new();
-        for p in &self.paragraphs {
-            let i = self.opening_line(p);
-            if self.lines[i].flags & (QUOTED | TRAILER) != 0 || self.lines[i].paragraph == 0 {
-                continue;
-            }
-            if let Some(names) = usage_statement(self.text(i)) {
-                let start = self.lines[i].start;
-                out.push((
-                    i,
-                    self.raw[start + names.start..start + names.end].as_bstr(),
-                ));
-            }
-        }
-        out
     }
 
     /// Credit lines: a body line (a list item or not) that opens with a name and a parenthesis

@@ -11,34 +11,16 @@ use bstr::ByteSlice;
 /// (`*Disclosure: written with AI assistance (Claude Code). …`): alone it may disclose anything.
 pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
     let t = text.trim_start_with(|c| matches!(c, '*' | '_' | '#' | ' ' | '>'));
-    let Some(rest) = strip_prefix_ci(t, b"ai").or_else(|| strip_prefix_ci(t, b"llm")) else {
+    let Some(rest) = after_ai(t) else {
         let rest = label_end(strip_prefix_ci(t, b"disclosure")?)?;
         return generation_statement(rest).is_some().then_some(rest);
     };
-    let rest = rest
-        .strip_prefix(b"-")
-        .or_else(|| rest.strip_prefix(b" "))
-        .unwrap_or(rest);
-    const WORDS: [&[u8]; 9] = [
-        b"usage",
-        b"use",
-        b"disclosure",
-        b"disclaimer",
-        b"assistance",
-        b"assisted",
-        b"generated",
-        b"tools",
-        b"tool",
-    ];
-    let word = |text: &'_ [u8]| {
-        WORDS
-            .iter()
-            .find(|w| strip_prefix_ci(text, w).is_some())
-            .map(|w| w.len())
-    };
-    let mut rest = &rest[word(rest)?..];
+    let mut rest = &rest[word_len(rest, &LABEL_WORDS)?..];
     // `AI usage disclosure:`, `AI assistance disclaimer —`.
-    if let Some(second) = rest.strip_prefix(b" ").and_then(|r| Some(&r[word(r)?..])) {
+    if let Some(second) = rest
+        .strip_prefix(b" ")
+        .and_then(|r| Some(&r[word_len(r, &LABEL_WORDS)?..]))
+    {
         rest = second;
     }
     label_end(rest)
@@ -51,20 +33,16 @@ pub(super) fn disclosure_heading(text: &[u8]) -> bool {
         return false;
     };
     let t = t.trim_start_with(|c| matches!(c, '#' | ' ' | '*' | '_'));
-    let Some(rest) = strip_prefix_ci(t, b"ai").or_else(|| strip_prefix_ci(t, b"llm")) else {
+    let Some(mut rest) = after_ai(t) else {
         return false;
     };
-    let mut rest = rest
-        .strip_prefix(b"-")
-        .or_else(|| rest.strip_prefix(b" "))
-        .unwrap_or(rest);
+    // A heading may also say `used` or `notes` (`### AI Tools Used`, `## LLM Notes`); `used` is
+    // tried before the labels' `use`.
+    let word = |t: &[u8]| word_len(t, &[b"used", b"notes"]).or_else(|| word_len(t, &LABEL_WORDS));
     let mut words = 0;
-    while let Some(w) = HEADING_WORDS
-        .iter()
-        .find(|w| strip_prefix_ci(rest, w).is_some())
-    {
+    while let Some(len) = word(rest) {
         words += 1;
-        rest = rest[w.len()..].trim_start_with(|c| c == ' ');
+        rest = rest[len..].trim_start_with(|c| c == ' ');
     }
     words > 0
         && rest
@@ -72,10 +50,9 @@ pub(super) fn disclosure_heading(text: &[u8]) -> bool {
             .all(|&b| matches!(b, b':' | b'*' | b'_' | b' ' | b'\t'))
 }
 
-/// The words of a disclosure heading after `AI` or `LLM`.
-const HEADING_WORDS: [&[u8]; 11] = [
+/// The words after `AI` or `LLM` that make a disclosure label (`AI usage:`, `LLM disclosure`).
+const LABEL_WORDS: [&[u8]; 9] = [
     b"usage",
-    b"used",
     b"use",
     b"disclosure",
     b"disclaimer",
@@ -84,8 +61,25 @@ const HEADING_WORDS: [&[u8]; 11] = [
     b"generated",
     b"tools",
     b"tool",
-    b"notes",
 ];
+
+/// What follows a leading `AI` or `LLM` and the dash or space after it.
+fn after_ai(text: &[u8]) -> Option<&[u8]> {
+    let rest = strip_prefix_ci(text, b"ai").or_else(|| strip_prefix_ci(text, b"llm"))?;
+    Some(
+        rest.strip_prefix(b"-")
+            .or_else(|| rest.strip_prefix(b" "))
+            .unwrap_or(rest),
+    )
+}
+
+/// The length of the first of `words` that `text` opens with (any case).
+fn word_len(text: &[u8], words: &[&[u8]]) -> Option<usize> {
+    words
+        .iter()
+        .find(|w| strip_prefix_ci(text, w).is_some())
+        .map(|w| w.len())
+}
 
 /// What follows a label's `:` or dash, emphasis and spaces around it left out.
 fn label_end(rest: &[u8]) -> Option<&[u8]> {
