@@ -6,6 +6,7 @@
 //! cargo run --release --example train_modes -- train OUT.json REPO...   # write a model
 //! cargo run --release --example train_modes -- loo REPO...              # leave one repository out
 //! cargo run --release --example train_modes -- eval MODEL.json REPO...  # held-out repositories
+//! cargo run --release --example train_modes -- adapt TRAIN... -- REPO...  # with their own labels
 //! ```
 //!
 //! Every labelled commit (a type that names one mode) has its type prefix removed; the features
@@ -19,7 +20,11 @@
 //! `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never measured on them: see `teaches`);
 //! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
 //! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
-//! larger `TRAIN_MAX` for training is compared on the same commits.
+//! larger `TRAIN_MAX` for training is compared on the same commits. `adapt` measures what a
+//! repository's own typed commits would teach the model about the rest (each fifth of its
+//! commits measured by a model trained on the training set and the other four fifths repeated
+//! `ADAPT_WEIGHT` times, default 3; `ADAPT_PRIOR=1` moves the model's probabilities to their
+//! mix of modes instead). No scan does this: see docs/modes-model.md, "What was tried".
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,7 +32,9 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
 use agentscan::classify::features::features;
-use agentscan::classify::learned::{ModelFile, rules_decide, silver_label, teaches, train};
+use agentscan::classify::learned::{
+    ModelFile, RULES_BONUS, rules_decide, silver_label, teaches, train,
+};
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
 use agentscan::walk::{Repo, Stats, WalkOptions};
@@ -179,6 +186,100 @@ impl ModelFileModel {
         }
         self.model.predict_features(f, *rules).0
     }
+}
+
+/// Folds of a repository's labelled commits for `adapt`: five runs of consecutive commits, so
+/// that a commit is never measured by a model that saw its neighbours in the same series.
+const FOLDS: usize = 5;
+
+fn fold(i: usize, n: usize) -> usize {
+    i * FOLDS / n.max(1)
+}
+
+/// A repository measured with a model trained on the training repositories and its own other
+/// folds, repeated `weight` times: what the repository's own typed commits would teach the
+/// model about its untyped ones.
+fn adapt_words(
+    base: &[Sample],
+    samples: &[&Sample],
+    weight: usize,
+    fit: &dyn Fn(&[&Sample]) -> ModelFile,
+) -> Vec<(Mode, Mode)> {
+    let n = samples.len();
+    let mut pairs = Vec::new();
+    for k in 0..FOLDS {
+        let mut set: Vec<&Sample> = base.iter().collect();
+        let others = samples.iter().enumerate().filter(|(i, _)| fold(*i, n) != k);
+        for _ in 0..weight {
+            set.extend(others.clone().map(|(_, s)| *s));
+        }
+        let model = ModelFileModel::new(&fit(&set));
+        pairs.extend(
+            samples
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| fold(*i, n) == k)
+                .map(|(_, s)| (s.1, model.decide(s))),
+        );
+    }
+    pairs
+}
+
+/// The mix of labels among samples, smoothed by one of each mode.
+fn mix<'a>(samples: impl Iterator<Item = &'a Sample>) -> [f32; 9] {
+    let mut c = [1.0f32; 9];
+    for s in samples {
+        c[s.1.index()] += 1.0;
+    }
+    let total: f32 = c.iter().sum();
+    c.map(|v| v / total)
+}
+
+/// A repository measured with the shipped model's probabilities moved to the mix of modes its
+/// other folds are labelled with (Bayes' rule: p × repository mix / training mix), decided as
+/// the model decides.
+fn adapt_prior(
+    base: &[Sample],
+    samples: &[&Sample],
+    fit: &dyn Fn(&[&Sample]) -> ModelFile,
+) -> Vec<(Mode, Mode)> {
+    let refs: Vec<&Sample> = base.iter().collect();
+    let model = ModelFileModel::new(&fit(&refs));
+    let trained = mix(measured(base));
+    let n = samples.len();
+    let mut pairs = Vec::new();
+    for k in 0..FOLDS {
+        let own = mix(samples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fold(*i, n) != k)
+            .map(|(_, s)| *s));
+        for (_, s) in samples.iter().enumerate().filter(|(i, _)| fold(*i, n) == k) {
+            let (f, label, rules, rules_decide, _) = s;
+            if *rules_decide {
+                pairs.push((*label, *rules));
+                continue;
+            }
+            let mut p = model.model.probabilities_features(f);
+            for (i, v) in p.iter_mut().enumerate() {
+                *v *= own[i] / trained[i];
+            }
+            let total: f32 = p.iter().sum();
+            p[rules.index()] += RULES_BONUS * total;
+            let served = |m: Mode| {
+                f.iter()
+                    .any(|(n, _)| n.strip_prefix("share:") == Some(m.as_str()))
+            };
+            let known = f.iter().any(|(n, _)| n.starts_with("share:"));
+            let allowed = |m: Mode| !known || m != Mode::Test || m == *rules || served(m);
+            let got = (0..9)
+                .filter(|&i| allowed(MODES[i]))
+                .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+                .map_or(*rules, |i| MODES[i]);
+            pairs.push((*label, got));
+        }
+    }
+    pairs
 }
 
 fn report(name: &str, pairs: &[(Mode, Mode)]) -> (f64, f64, f64) {
@@ -348,6 +449,35 @@ fn main() {
             report("all held-out repositories", &all_pairs);
             report("all, rules alone", &rule_pairs);
         }
+        Some("adapt") if args.len() > 3 => {
+            // Training repositories, `--`, then the repositories measured with their own labels.
+            let Some(sep) = args.iter().position(|a| a == "--") else {
+                eprintln!("usage: train_modes adapt TRAIN_REPO... -- REPO...");
+                std::process::exit(2);
+            };
+            let base: Vec<Sample> = args[1..sep]
+                .iter()
+                .flat_map(|r| collect(r, &rules, max))
+                .collect();
+            let weight: usize = std::env::var("ADAPT_WEIGHT")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(3);
+            let prior = std::env::var("ADAPT_PRIOR").is_ok_and(|v| v == "1");
+            let mut all = Vec::new();
+            for repo in &args[sep + 1..] {
+                let samples = collect(repo, &rules, max);
+                let samples: Vec<&Sample> = measured(&samples).collect();
+                let pairs = if prior {
+                    adapt_prior(&base, &samples, &fit)
+                } else {
+                    adapt_words(&base, &samples, weight, &fit)
+                };
+                report(&name(repo), &pairs);
+                all.extend(pairs);
+            }
+            report("all", &all);
+        }
         Some("eval") if args.len() > 2 => {
             let text = std::fs::read_to_string(&args[1]).unwrap();
             let file: ModelFile = serde_json::from_str(&text).unwrap();
@@ -386,7 +516,10 @@ fn main() {
             report("all, rules alone", &all_rules);
         }
         _ => {
-            eprintln!("usage: train_modes train OUT REPO... | loo REPO... | eval MODEL REPO...");
+            eprintln!(
+                "usage: train_modes train OUT REPO... | loo REPO... | eval MODEL REPO... \\
+                 | adapt TRAIN_REPO... -- REPO..."
+            );
             std::process::exit(2);
         }
     }
