@@ -55,3 +55,5 @@ mod agents;
 mod bots;
 mod corpus_bar;
 mod layout;
+mod pulls;
+mod statements;
