@@ -165,25 +165,37 @@ impl Registry {
             return Vec::new();
         }
         let index = self.index();
+        // The model recorded is the first the registry finds; every model named is no tool.
         let mut model: Option<String> = None;
-        let mut model_span = 0..0;
+        let mut model_spans = Vec::new();
         for &i in &index.model_names {
-            if let Pattern::ModelName { find, .. } = &self.signatures()[i].pattern
-                && let Some(m) = find.find(text)
-            {
-                model = Some(m.as_str().to_owned());
-                model_span = m.range();
-                break;
+            if let Pattern::ModelName { find, .. } = &self.signatures()[i].pattern {
+                for m in find.find_iter(text) {
+                    model.get_or_insert_with(|| m.as_str().to_owned());
+                    model_spans.push(m.range());
+                }
             }
         }
         let mut out: Vec<NameHit> = Vec::new();
         if let Some(ac) = &index.called_automaton {
             let bytes = text.as_bytes();
+            let mut last_end = None;
             for m in ac.find_iter(text) {
                 let word_start = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
                 let word_end = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
-                // `Claude` inside `claude-opus-4.6` is the model's name, not a second tool.
-                let in_model = m.start() >= model_span.start && m.end() <= model_span.end;
+                // `Claude` inside `claude-opus-4.6` (or a second model, `Code by o3, docstring by
+                // Claude Sonnet 4`) is a model's name, not a second tool.
+                let in_model = model_spans
+                    .iter()
+                    .any(|s| m.start() >= s.start && m.end() <= s.end);
+                // `Cursor (Claude)`: a name in parentheses right after a tool's is the model
+                // that tool ran.
+                let tools_model =
+                    last_end.is_some_and(|end: usize| bytes[end..m.start()].trim_ascii() == b"(");
+                if word_start && word_end {
+                    last_end = Some(m.end());
+                }
+                let in_model = in_model || tools_model;
                 // Written in capitals it is an acronym or a constant: Cloudflare's `WARP`,
                 // `AMP` pages, a `CURSOR` variable.
                 let shouted = {

@@ -341,6 +341,17 @@ fn an_agent_name_at_a_made_up_or_service_address_is_the_agent() {
         "fix: add a missing peer dependency (#1504)\n",
     );
     assert_agent(&d, &["generic"], &[], Role::Authored);
+    // A co-author called AI at a placeholder address, as an agent's sandbox configures git.
+    for ident in [
+        "AI <ai@example.com>",
+        "AI Assistant <assistant@sandbox.test>",
+    ] {
+        let d = run(
+            HUMAN,
+            &format!("fix: native structured output (#2357)\n\nCo-authored-by: {ident}\n"),
+        );
+        assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    }
 }
 
 #[test]
@@ -351,6 +362,9 @@ fn an_agent_name_at_a_person_s_address_stays_a_person() {
         "Jules <jules@localhost>",
         "Claude Martin <claude@example.com>",
         "Ann Example <ann@example.com>",
+        // Ai is a given name too: only a placeholder address makes it no person.
+        "Ai <ai@gmail.com>",
+        "Ai Tanaka <ai@example.com>",
     ] {
         assert_human(&run(
             HUMAN,
