@@ -33,7 +33,7 @@ use std::sync::atomic::AtomicBool;
 
 use agentscan::classify::features::features;
 use agentscan::classify::learned::{
-    ModelFile, RULES_BONUS, rules_decide, silver_label, teaches, train,
+    ModelFile, decide_features, rules_decide, silver_label, teaches, train,
 };
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
@@ -265,18 +265,8 @@ fn adapt_prior(
                 *v *= own[i] / trained[i];
             }
             let total: f32 = p.iter().sum();
-            p[rules.index()] += RULES_BONUS * total;
-            let served = |m: Mode| {
-                f.iter()
-                    .any(|(n, _)| n.strip_prefix("share:") == Some(m.as_str()))
-            };
-            let known = f.iter().any(|(n, _)| n.starts_with("share:"));
-            let allowed = |m: Mode| !known || m != Mode::Test || m == *rules || served(m);
-            let got = (0..9)
-                .filter(|&i| allowed(MODES[i]))
-                .max_by(|&a, &b| p[a].total_cmp(&p[b]))
-                .map_or(*rules, |i| MODES[i]);
-            pairs.push((*label, got));
+            let p = p.map(|v| v / total);
+            pairs.push((*label, decide_features(p, f, *rules).0));
         }
     }
     pairs

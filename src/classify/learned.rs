@@ -224,14 +224,7 @@ impl Model {
     /// The mode decided for features by name and the rules' choice (training and evaluation),
     /// as [`Model::predict`] decides.
     pub fn predict_features(&self, features: &[(String, f32)], rules: Mode) -> (Mode, f32) {
-        let served = || {
-            features
-                .iter()
-                .filter_map(|(n, _)| n.strip_prefix("share:"))
-        };
-        let serves = |m: Mode| served().any(|s| s == m.as_str());
-        let known = served().next().is_some();
-        decide(self.probabilities_features(features), rules, known, serves)
+        decide_features(self.probabilities_features(features), features, rules)
     }
 
     /// The features that pushed most towards `mode` (weight × value), strongest first.
@@ -256,6 +249,20 @@ impl Model {
         out.truncate(n);
         out
     }
+}
+
+/// The mode decided from probabilities `p` of a commit with `features` by name, as
+/// [`Model::predict_features`] decides (training and evaluation, where the probabilities may
+/// have been moved first).
+pub fn decide_features(p: [f32; 9], features: &[(String, f32)], rules: Mode) -> (Mode, f32) {
+    let served = || {
+        features
+            .iter()
+            .filter_map(|(n, _)| n.strip_prefix("share:"))
+    };
+    let serves = |m: Mode| served().any(|s| s == m.as_str());
+    let known = served().next().is_some();
+    decide(p, rules, known, serves)
 }
 
 /// What the rules' own choice adds to its probability: where the model is torn, the rules

@@ -184,18 +184,16 @@ impl Registry {
                 let word_start = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
                 let word_end = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
                 // `Claude` inside `claude-opus-4.6` (or a second model, `Code by o3, docstring by
-                // Claude Sonnet 4`) is a model's name, not a second tool.
+                // Claude Sonnet 4`) is a model's name, not a second tool; so is a name in
+                // parentheses right after a tool's (`Cursor (Claude)`), the model that tool ran.
                 let in_model = model_spans
                     .iter()
-                    .any(|s| m.start() >= s.start && m.end() <= s.end);
-                // `Cursor (Claude)`: a name in parentheses right after a tool's is the model
-                // that tool ran.
-                let tools_model =
-                    last_end.is_some_and(|end: usize| bytes[end..m.start()].trim_ascii() == b"(");
+                    .any(|s| m.start() >= s.start && m.end() <= s.end)
+                    || last_end
+                        .is_some_and(|end: usize| bytes[end..m.start()].trim_ascii() == b"(");
                 if word_start && word_end {
                     last_end = Some(m.end());
                 }
-                let in_model = in_model || tools_model;
                 // Written in capitals it is an acronym or a constant: Cloudflare's `WARP`,
                 // `AMP` pages, a `CURSOR` variable.
                 let shouted = {
