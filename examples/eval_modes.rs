@@ -3,9 +3,9 @@
 //! For every non-merge commit whose subject starts with a type that maps to one mode
 //! (feat/refactor/perf/style → build, fix → fix, test → test, ci/build → operate, docs → communicate;
 //! `chore` is mixed and left out, and so are scopes that name another mode's territory, such as
-//! `fix(ci)` or `feat(docs)`), the `type(scope)!: ` prefix is removed, the commit is classified
-//! from what remains (the rest of the message and the changed paths with their line counts), and
-//! the prediction is compared with the type's mode. Prints accuracy, per-mode precision and recall,
+//! `fix(ci)` or `feat(docs)`, and bots' commits), the `type(scope)!: ` prefix is removed, the
+//! commit is classified from what remains (the rest of the message and the changed paths with
+//! their line counts), and the prediction is compared with the type's mode. Prints accuracy, per-mode precision and recall,
 //! and the confusion matrix.
 //!
 //! ```sh
@@ -19,10 +19,11 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use agentscan::classify::learned::{silver_label, teaches};
+use agentscan::classify::learned::{silver_label, teaches, typed_by_author};
 use agentscan::classify::{MODES, Mode, Rules, classify};
 use agentscan::message::Message;
 use agentscan::progress::NoProgress;
+use agentscan::signatures::Registry;
 use agentscan::walk::{Repo, Stats, WalkOptions};
 use bstr::ByteSlice;
 
@@ -42,6 +43,7 @@ fn main() {
     let show_var = std::env::var("EVAL_SHOW").ok();
     let show_all = show_var.as_deref() == Some("all");
     let show: Option<Mode> = show_var.and_then(|m| MODES.into_iter().find(|x| x.as_str() == m));
+    let registry = Registry::builtin();
     let mut all: Vec<(Mode, Mode)> = Vec::new();
     for path in &repos {
         let repo = match Repo::open(std::path::Path::new(path)) {
@@ -76,6 +78,10 @@ fn main() {
                     let Some((want, rest)) = silver_label(&subject) else {
                         continue;
                     };
+                    // A bot's type is its configuration, not a reading of the work.
+                    if !typed_by_author(&r, &registry) {
+                        continue;
+                    }
                     // Hide the author's label: the classifier sees the subject without it.
                     let body = r.message[subject.len().min(r.message.len())..].to_vec();
                     let mut message = rest.as_bytes().to_vec();

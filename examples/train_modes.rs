@@ -9,7 +9,8 @@
 //! cargo run --release --example train_modes -- adapt TRAIN... -- REPO...  # with their own labels
 //! ```
 //!
-//! Every labelled commit (a type that names one mode) has its type prefix removed; the features
+//! Every labelled commit (a type that names one mode, made by a person or an agent rather than a
+//! bot: `typed_by_author`) has its type prefix removed; the features
 //! and the rules' decision come from what remains. A repository gives at most `TRAIN_MAX`
 //! commits (default 3000, the newest walked first) so that no history dominates. `TRAIN_EPOCHS`
 //! (default 3), `TRAIN_L2` (0.01) and `TRAIN_MIN` (a feature is kept when at least 40 commits
@@ -33,10 +34,11 @@ use std::sync::atomic::AtomicBool;
 
 use agentscan::classify::features::features;
 use agentscan::classify::learned::{
-    ModelFile, decide_features, rules_decide, silver_label, teaches, train,
+    ModelFile, decide_features, rules_decide, silver_label, teaches, train, typed_by_author,
 };
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
+use agentscan::signatures::Registry;
 use agentscan::walk::{Repo, Stats, WalkOptions};
 use bstr::ByteSlice;
 
@@ -91,6 +93,7 @@ fn collect_walk(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
         eprintln!("{e}");
         std::process::exit(2);
     });
+    let registry = Registry::builtin();
     let out = Mutex::new(Vec::new());
     let opts = WalkOptions {
         all_branches: false,
@@ -112,6 +115,9 @@ fn collect_walk(path: &str, rules: &Rules, max: usize) -> Vec<Sample> {
                 let Some((label, rest)) = silver_label(&subject) else {
                     continue;
                 };
+                if !typed_by_author(&r, &registry) {
+                    continue;
+                }
                 let body = &message[subject.len()..];
                 r.message = format!("{rest}{body}").into();
                 let decision = classify(&r, rules);

@@ -327,6 +327,15 @@ pub fn teaches(decision: &ModeDecision) -> bool {
     !decision.paths.dependencies_only()
 }
 
+/// Whether a person or an agent made the commit, so that its type may give a [`silver_label`]:
+/// not when a bot did (renovate's `build: update dependency …`, a release bot's `docs: …`). A
+/// bot's type is a line of its configuration, the same for every commit it makes, not a reading
+/// of the work; and reports leave bot commits out of every work-mode mix (they are counted on
+/// their own), so the model learns, and is measured on, the work reports show.
+pub fn typed_by_author(record: &CommitRecord, registry: &crate::signatures::Registry) -> bool {
+    crate::detect::detect(record, registry).class != crate::detect::CommitClass::Bot
+}
+
 /// The modes silver labels name (see [`silver_label`]): the only ones the model learns.
 pub const LEARNED_MODES: [Mode; 5] = [
     Mode::Build,

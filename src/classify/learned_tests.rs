@@ -233,6 +233,45 @@ fn training_learns_separable_words() {
     assert_eq!(why[0].0, "s:crash");
 }
 
+/// A bot's type is its configuration: its commits give no silver label. People's and agents'
+/// commits do, whoever co-authored them.
+#[test]
+fn bots_type_no_silver_labels() {
+    let registry = crate::signatures::Registry::builtin();
+    let as_author = |name: &str, email: &str, message: &str| {
+        let mut r = record(message, "package.json");
+        r.author.name = name.into();
+        r.author.email = email.into();
+        r.committer = r.author.clone();
+        typed_by_author(&r, &registry)
+    };
+    assert!(!as_author(
+        "renovate[bot]",
+        "29139614+renovate[bot]@users.noreply.github.com",
+        "build: update dependency undici to v8"
+    ));
+    assert!(!as_author(
+        "dependabot[bot]",
+        "49699333+dependabot[bot]@users.noreply.github.com",
+        "fix: bump serde from 1.0.200 to 1.0.201"
+    ));
+    assert!(as_author(
+        "Ann Lee",
+        "ann@example.com",
+        "build: update dependency undici to v8"
+    ));
+    assert!(as_author(
+        "Copilot",
+        "198982749+Copilot@users.noreply.github.com",
+        "fix: handle an empty config"
+    ));
+    assert!(as_author(
+        "Ann Lee",
+        "ann@example.com",
+        "fix: handle an empty config\n\nCo-authored-by: Claude <noreply@anthropic.com>"
+    ));
+}
+
 /// A change to manifests and lockfiles alone is the rules' to decide, by its words: silver
 /// labels never teach the model a dependency bump, whatever it would say.
 #[test]

@@ -198,6 +198,25 @@ fn ci_only_change_is_operate() {
         ),
         Mode::Operate
     );
+    // Every build system's files are build scaffolding, as a Makefile is; so are the toolchain
+    // and package-manager settings beside them.
+    for files in [
+        &[
+            ("packages/cli/BUILD.bazel", 'M', 6, 2),
+            ("tools/defaults.bzl", 'M', 9, 3),
+        ][..],
+        &[("WORKSPACE", 'M', 3, 1), (".bazelversion", 'M', 1, 1)],
+        &[("justfile", 'M', 5, 0)],
+        &[("build.zig", 'M', 12, 4)],
+        &[(".nvmrc", 'M', 1, 1), (".npmrc", 'M', 2, 0)],
+        &[("rust-toolchain.toml", 'M', 1, 1)],
+    ] {
+        assert_eq!(
+            mode("use the new output layout", files),
+            Mode::Operate,
+            "{files:?}"
+        );
+    }
 }
 
 #[test]
@@ -310,8 +329,10 @@ fn without_paths_the_message_decides() {
     let mut r = record("Fix crash on startup", &[]);
     r.files = None;
     assert_eq!(classify(&r, &Rules::builtin()).mode, Mode::Fix);
-    r.message = "Update".into();
+    r.message = "Add a CSV export".into();
     assert_eq!(classify(&r, &Rules::builtin()).mode, Mode::Build);
+    r.message = "Document the config file".into();
+    assert_eq!(classify(&r, &Rules::builtin()).mode, Mode::Communicate);
     r.message = "Ponder".into();
     assert_eq!(
         classify(&r, &Rules::builtin()).mode,
@@ -351,6 +372,37 @@ fn manifests_and_lockfiles_serve_the_intent() {
         mode("use the workspace copy", &[("package.json", 'M', 1, 1)]),
         Mode::Build
     );
+    // Every ecosystem's manifests and lockfiles, not only the common ones: Bazel's modules, Go
+    // workspaces, NuGet, CocoaPods, Zig. Read as code, "update bazel dependencies" was a repair
+    // by its size.
+    for deps in [
+        &[
+            ("MODULE.bazel", 'M', 4, 4),
+            ("MODULE.bazel.lock", 'M', 30, 16),
+        ][..],
+        &[("go.work", 'M', 1, 1), ("go.work.sum", 'M', 12, 3)],
+        &[
+            ("src/App/App.fsproj", 'M', 1, 1),
+            ("packages.lock.json", 'M', 9, 9),
+        ],
+        &[
+            ("ios/Podfile", 'M', 1, 1),
+            ("ios/Podfile.lock", 'M', 20, 20),
+        ],
+        &[("build.zig.zon", 'M', 2, 2)],
+    ] {
+        let decision = classify(
+            &record("update bazel dependencies", deps),
+            &Rules::builtin(),
+        );
+        assert!(decision.paths.dependencies_only(), "{deps:?}");
+        assert_eq!(decision.mode, Mode::Build, "{deps:?}");
+        assert_eq!(
+            mode("Release 4.1.0", deps),
+            Mode::Operate,
+            "{deps:?} in a release"
+        );
+    }
 }
 
 #[test]
