@@ -16,6 +16,19 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
     let mut s = raw
         .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
         .trim();
+    // A role word after the name (`DeepSeek V4 Pro agent`, `atlarix-agent`): no model is called
+    // "agent", and a tool's own name with it (`Cursor Agent`) stays the tool's.
+    let role = |suffix: &str| {
+        s.len()
+            .checked_sub(suffix.len())
+            .filter(|&at| s.is_char_boundary(at) && s[at..].eq_ignore_ascii_case(suffix))
+    };
+    if !is_bare(s)
+        && let Some(at) = role(" agent").or_else(|| role("-agent"))
+        && !s[..at].trim().is_empty()
+    {
+        s = s[..at].trim();
+    }
     // `GLM-5.1 via Crush`: the model, then the tool that ran it.
     if let Some(at) = s.to_ascii_lowercase().rfind(" via ")
         && is_bare(&s[at + 5..])
@@ -164,6 +177,14 @@ mod tests {
             normalize_model("GPT-5.6 Codex", &names(&["Codex"])).as_deref(),
             Some("gpt-5.6-codex")
         );
+        // A role word after the name is no part of the model's.
+        let atlarix = names(&["Atlarix"]);
+        assert_eq!(
+            normalize_model("DeepSeek V4 Pro agent", &atlarix).as_deref(),
+            Some("deepseek-v4-pro")
+        );
+        assert_eq!(normalize_model("atlarix-agent", &atlarix), None);
+        assert_eq!(normalize_model("Agent", &atlarix).as_deref(), Some("agent"));
         assert_eq!(normalize_model("  ", &[]), None);
         assert_eq!(normalize_model("💘 Crush", &names(&["Crush"])), None);
         assert_eq!(

@@ -578,3 +578,24 @@ fn antigravity_credited_by_name() {
     assert_eq!(d.agents, vec!["antigravity"], "{d:#?}");
     assert_eq!(d.class, CommitClass::Agent);
 }
+
+#[test]
+fn atlarix_authors_and_co_authors_with_the_model_as_name() {
+    // The model as the author's name, with a role word after it that is no part of the model's.
+    let d = run(
+        "DeepSeek V4 Pro agent <agent@atlarix.dev>",
+        "fix(core): settle a floating promise\n\nCo-authored-by: atlarix-agent <agent@atlarix.dev>\n",
+    );
+    assert_agent(&d, &["atlarix"], &["deepseek-v4-pro"], Role::Authored);
+    // The tool's own name with the role word names no model.
+    let d = run(
+        HUMAN,
+        "fix(core): resolve suspense (#11)\n\n* add a test\n\n---------\n\nCo-authored-by: atlarix-agent <agent@atlarix.dev>\n",
+    );
+    assert_agent(&d, &["atlarix"], &[], Role::CoAuthored);
+    // A person at the vendor's domain is not the agent's address.
+    assert_human(&run(
+        HUMAN,
+        "docs: pricing\n\nCo-authored-by: Sam Person <sam@atlarix.dev>\n",
+    ));
+}
