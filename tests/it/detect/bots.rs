@@ -101,3 +101,24 @@ fn dependabot_squash_coauthor_and_bot_authors() {
     assert_eq!(d.class, CommitClass::Bot);
     assert_eq!(d.bots, vec!["other-bot"]);
 }
+
+#[test]
+fn a_ci_server_committing_as_itself_is_a_bot() {
+    for ident in [
+        "Jenkins <jenkins@build-03>",
+        "jenkins <jenkins@ci.example.org>",
+        "ESLint Jenkins <eslint@googlegroups.com>",
+    ] {
+        let d = run(ident, "Build: changelog update for 10.9.0\n");
+        assert_eq!(d.class, CommitClass::Bot, "{ident}: {d:#?}");
+        assert_eq!(d.bots, vec!["ci-bots"], "{ident}");
+    }
+    // People called Jenkins are people, whatever their address.
+    for ident in [
+        "Sam Jenkins <jenkins@example.com>",
+        "Jenkins <sam@example.com>",
+        "Tom Jenkinson <tjenkinson@users.noreply.github.com>",
+    ] {
+        assert_human(&run(ident, "fix: handle an empty list\n"));
+    }
+}
