@@ -95,27 +95,23 @@ repo() {
     echo "$path"
 }
 
+# repos ARRAY ENTRY...: ARRAY becomes the bare clones of the "owner/name commit" entries.
+repos() {
+    local -n paths=$1
+    local entry slug commit
+    shift
+    paths=()
+    for entry in "$@"; do
+        read -r slug commit <<<"$entry"
+        paths+=("$(repo "$slug" "$commit")")
+    done
+}
+
 mkdir -p "$DIR"
-train=()
-for entry in "${TRAIN[@]}"; do
-    read -r slug commit <<<"$entry"
-    train+=("$(repo "$slug" "$commit")")
-done
-held=()
-for entry in "${HELD_OUT[@]}"; do
-    read -r slug commit <<<"$entry"
-    held+=("$(repo "$slug" "$commit")")
-done
-later=()
-for entry in "${LATER[@]}"; do
-    read -r slug commit <<<"$entry"
-    later+=("$(repo "$slug" "$commit")")
-done
-further=()
-for entry in "${FURTHER[@]}"; do
-    read -r slug commit <<<"$entry"
-    further+=("$(repo "$slug" "$commit")")
-done
+repos train "${TRAIN[@]}"
+repos held "${HELD_OUT[@]}"
+repos later "${LATER[@]}"
+repos further "${FURTHER[@]}"
 
 cargo build --release --quiet --example train_modes
 bin=target/release/examples/train_modes
