@@ -24,8 +24,8 @@ use serde::Serialize;
 use crate::message::{Message, Trailer, TrailerZone, split_identity};
 use crate::model::{CommitRecord, Person};
 use crate::signatures::{
-    Category, Confidence, EvidenceKind, IdentityField, Pattern, Registry, Role, Signature,
-    Specificity, normalize_model,
+    Category, Confidence, EvidenceKind, IdentityField, MarkerScope, Pattern, Registry, Role,
+    Signature, Specificity, normalize_model,
 };
 
 pub use crate::model::pull_request_authored;
@@ -525,7 +525,8 @@ fn conclude(
                 bot_author |= h.site == SITE_AUTHOR;
             }
             Category::AutomationBot if counts(h) => {
-                // A bot authored it, or a workflow committed it for someone.
+                // A bot authored it, a workflow committed it for someone, or the subject is one a
+                // tool writes for itself under whatever account's token it was given.
                 let committed_by_bot = h.site == SITE_COMMITTER
                     && matches!(
                         h.sig.pattern,
@@ -534,7 +535,14 @@ fn conclude(
                             ..
                         }
                     );
-                if h.site == SITE_AUTHOR || committed_by_bot {
+                let bot_subject = matches!(
+                    h.sig.pattern,
+                    Pattern::Marker {
+                        scope: MarkerScope::Subject,
+                        ..
+                    }
+                );
+                if h.site == SITE_AUTHOR || committed_by_bot || bot_subject {
                     bot_author = true;
                     bots.insert(agent.id.clone());
                 }

@@ -122,3 +122,36 @@ fn a_ci_server_committing_as_itself_is_a_bot() {
         assert_human(&run(ident, "fix: handle an empty list\n"));
     }
 }
+
+/// The CLA action commits each signature with the token it is given, often a maintainer's own, so
+/// its subject is what says a tool wrote it; the same words in a person's message, or below a
+/// person's subject, say nothing.
+#[test]
+fn a_cla_signature_commit_is_a_bot_whoever_it_is_committed_as() {
+    for subject in [
+        "@octocat has signed the CLA in acme/widgets#1786",
+        "@octo-cat has signed the CLA from Pull Request #12",
+        "chore(legal): @octocat has signed the CLA",
+        "Creating file for storing CLA Signatures",
+    ] {
+        let d = run(HUMAN, &format!("{subject}\n"));
+        assert_eq!(d.class, CommitClass::Bot, "{subject}: {d:#?}");
+        assert_eq!(d.bots, vec!["cla-assistants"], "{subject}");
+        assert_eq!(d.human, None, "{subject}");
+    }
+    for message in [
+        "Ask contributors to sign the CLA before review\n",
+        "docs: say what happens after @octocat has signed the CLA\n",
+        "Fix Azure OpenAI integration (#1192)\n\n* @octocat has signed the CLA in acme/widgets#1190\n",
+        "Fix the parser\n\n@octocat has signed the CLA in acme/widgets#1190\n",
+    ] {
+        assert_human(&run(HUMAN, message));
+    }
+    // An agent's own commit stays the agent's.
+    let d = run(
+        HUMAN,
+        "@octocat has signed the CLA in acme/widgets#3\n\n\
+         Co-Authored-By: Claude <noreply@anthropic.com>\n",
+    );
+    assert_eq!(d.class, CommitClass::Agent, "{d:#?}");
+}

@@ -65,3 +65,24 @@ fn the_labelled_corpus_meets_the_bar() {
         agent_disagreements.join("\n")
     );
 }
+
+/// Bots and people on the same corpus: no commit a reader counts as a person's is taken for a
+/// bot's or an agent's, and at least 94% of automation commits are recognised (what remains are
+/// accounts with nothing in name, address or message that says a tool wrote them, such as a
+/// project's release account committing as `mise-en-dev <release@…>`).
+#[test]
+fn the_labelled_corpus_tells_bots_from_people() {
+    let repos = corpus::repositories();
+    let e = corpus::evaluate(&Registry::builtin(), &repos);
+    let n = |gold, got| e.classes.get(&(gold, got)).copied().unwrap_or(0);
+    assert_eq!(n(CommitClass::Human, CommitClass::Bot), 0);
+    assert_eq!(n(CommitClass::Human, CommitClass::Agent), 0);
+    assert_eq!(n(CommitClass::Bot, CommitClass::Agent), 0);
+    let bots = n(CommitClass::Bot, CommitClass::Bot);
+    let all_bots = bots + n(CommitClass::Bot, CommitClass::Human);
+    assert!(all_bots >= 500, "{all_bots} bot commits labelled");
+    assert!(
+        bots as f64 / all_bots as f64 >= 0.94,
+        "{bots} of {all_bots} bot commits recognised"
+    );
+}
