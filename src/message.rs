@@ -297,10 +297,15 @@ impl<'a> Message<'a> {
     }
 
     /// Whether the paragraph starting at line `first` opens a new squashed commit's section
-    /// (`* subject`, GitHub's squash bullets) or is GitHub's `---------` separator.
+    /// (`* subject`, GitHub's squash bullets), is GitHub's `---------` separator, or opens what a
+    /// review bot appended to a pull request's description (`<!-- This is an auto-generated
+    /// comment: release notes by coderabbit.ai -->`, cubic's `auto-generated description`):
+    /// the author's own text, and its footer, end above each.
     fn opens_squash_section(&self, first: usize) -> bool {
         let text = self.text(first);
-        text.starts_with(b"* ") || (text.len() >= 3 && text.iter().all(|&b| b == b'-'))
+        text.starts_with(b"* ")
+            || (text.len() >= 3 && text.iter().all(|&b| b == b'-'))
+            || text.starts_with(b"<!-- This is an auto-generated ")
     }
 
     /// The raw message.

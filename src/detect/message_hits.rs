@@ -175,7 +175,13 @@ pub(super) fn marker_hits<'r>(
     // start are tried there too; the other regexes' literals get one pass over the message.
     let mut candidates: Vec<usize> = Vec::new();
     if index.marker_automaton.is_some() || index.marker_line_needles.is_some() {
+        // Up to three spaces of indentation are still the line's start, as in Markdown, where four
+        // make code: a footer pasted under a list item keeps the two spaces of its text.
         let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', raw).map(|i| i + 1));
+        let starts = starts.map(|p| {
+            let spaces = raw[p..].iter().take(3).take_while(|&&b| b == b' ').count();
+            p + spaces
+        });
         for pos in starts.filter(|&p| p < raw.len()) {
             let input = aho_corasick::Input::new(raw)
                 .range(pos..)

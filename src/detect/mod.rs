@@ -235,9 +235,10 @@ fn identity_hits<'r>(
     }
 }
 
-/// The agents `name <email>` names when it is an agent's name at an address no person has, and
-/// no signature of the registry already says what that address is (`Cline <cline@example.com>`
-/// is a lead there, and stays one). Empty for anyone else.
+/// The agents `name <email>` names when it is an agent's name at an address no person has (a
+/// machine account's, or its vendor's name with no domain after it: `Claude Code
+/// <claude@anthropic>`), and no signature of the registry already says what that address is
+/// (`Cline <cline@example.com>` is a lead there, and stays one). Empty for anyone else.
 pub(crate) fn made_up_identity_hits<'r>(
     registry: &'r Registry,
     name: &str,
@@ -255,12 +256,20 @@ pub(crate) fn made_up_identity_hits<'r>(
             _ => false,
         })
     };
-    if !crate::signatures::is_machine_address(email) || known() {
+    let machine = crate::signatures::is_machine_address(email);
+    let dotless = email
+        .rsplit_once('@')
+        .is_some_and(|(_, host)| !host.contains('.'));
+    if !(machine || dotless) || known() {
         return Vec::new();
     }
     registry
         .recognise_value(name)
         .into_iter()
+        .filter(|found| {
+            let agent = &registry.agents()[registry.signatures()[found.sig].agent];
+            machine || crate::signatures::at_vendor_word(email, &agent.vendor)
+        })
         .map(|found| {
             let sig = &registry.signatures()[found.sig];
             let mut hit = Hit::new(site, sig, location, text.clone());

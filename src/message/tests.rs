@@ -138,6 +138,22 @@ fn footer_zones() {
     let msg = "Add template\n\nFooter the template asks for:\n🤖 Generated with [Claude Code](x)\n\nPlease review.\n";
     let m = Message::parse(msg.as_bytes());
     assert_eq!(m.place(msg.find("🤖").unwrap()), Place::Body);
+    // What a review bot appends to the description is no part of the author's text: the author's
+    // footer ends above it.
+    for bot in [
+        "<!-- This is an auto-generated comment: release notes by coderabbit.ai\n-->\n\n## Summary by CodeRabbit\n\n* Docs\n",
+        "<!-- This is an auto-generated description by cubic. -->\n---\n## Summary by cubic\nAdds docs.\n",
+    ] {
+        let msg =
+            format!("Docs (#9)\n\n- [x] Docs only\n🤖 Generated with [Claude Code](x)\n\n{bot}");
+        let m = Message::parse(msg.as_bytes());
+        assert_eq!(m.place(msg.find("🤖").unwrap()), Place::Footer, "{msg}");
+        assert_eq!(m.place(msg.find("- [x]").unwrap()), Place::Footer, "{msg}");
+    }
+    // Any other paragraph below keeps it in the body.
+    let msg = "Docs\n\n- [x] Docs only\n🤖 Generated with [Claude Code](x)\n\n<!-- a note -->\n";
+    let m = Message::parse(msg.as_bytes());
+    assert_eq!(m.place(msg.find("🤖").unwrap()), Place::Body);
 }
 
 #[test]

@@ -67,6 +67,20 @@ pub fn is_machine_address(email: &str) -> bool {
             .any(|w| MACHINE_WORDS.contains(&w))
 }
 
+/// Whether the (lower-cased) `email`'s host is `vendor`'s name and nothing more (`claude@anthropic`,
+/// `codex@openai`): an agent writing its own address from memory. No mail server has such a host,
+/// and a person whose git was never configured commits at their machine's name, not a vendor's.
+pub fn at_vendor_word(email: &str, vendor: &str) -> bool {
+    let Some((_, host)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let word = vendor
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase());
+    !host.is_empty() && host.chars().eq(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +109,21 @@ mod tests {
             "not-an-address",
         ] {
             assert!(!is_machine_address(email), "{email}");
+        }
+    }
+
+    #[test]
+    fn a_vendor_name_as_the_whole_host() {
+        assert!(at_vendor_word("claude@anthropic", "Anthropic"));
+        assert!(at_vendor_word("codex@openai", "OpenAI"));
+        assert!(at_vendor_word("x@googledeepmind", "Google DeepMind"));
+        for (email, vendor) in [
+            ("claude@anthropic.com", "Anthropic"),
+            ("claude@laptop", "Anthropic"),
+            ("claude@", "-"),
+            ("claude", "Anthropic"),
+        ] {
+            assert!(!at_vendor_word(email, vendor), "{email} {vendor}");
         }
     }
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-pub use address::{email_in_domain, github_login, is_machine_address};
+pub use address::{at_vendor_word, email_in_domain, github_login, is_machine_address};
 pub use attribution::{Attribution, NameHit};
 pub(crate) use index::Index;
 pub use model::normalize_model;
@@ -327,7 +327,7 @@ pub struct Registry {
 /// Bumped whenever detection reads a registry differently (where a signature may stand, how a
 /// name is recognised), so that stored conclusions are re-evaluated even when `agents.toml` is
 /// unchanged: it is part of every registry digest.
-pub const DETECTION_VERSION: &str = "detection 7: specificity, squash paragraphs, names, credit lines, attestations, generation statements, models in prose, role words after model names, bot subjects";
+pub const DETECTION_VERSION: &str = "detection 7: specificity, squash paragraphs, names, credit lines, attestations, generation statements, models in prose, role words after model names, bot subjects, review-bot sections, indented footers, agent accounts by name, vendor-word hosts";
 
 impl Registry {
     /// The registry shipped with agentscan.

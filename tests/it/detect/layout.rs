@@ -341,6 +341,49 @@ fn an_agent_name_at_a_made_up_or_service_address_is_the_agent() {
         "fix: add a missing peer dependency (#1504)\n",
     );
     assert_agent(&d, &["generic"], &[], Role::Authored);
+    // Its vendor's name for a host: an address the agent wrote from memory, which no person has.
+    let d = run(
+        HUMAN,
+        "dagql: redact sensitive args (#13185)\n\nSigned-off-by: Geoff Person <geoff@example.org>\nCo-authored-by: Claude Code <claude@anthropic>\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    // A person called Claude on a machine that was never configured is a person.
+    assert_human(&run(
+        "Claude <claude@laptop>",
+        "fix: handle an empty list\n",
+    ));
+    assert_human(&run(
+        HUMAN,
+        "fix: parser\n\nCo-authored-by: Claude Person <claude@workstation>\n",
+    ));
+    // An account named for what it is: an AI agent, or a subagent.
+    for (author, message) in [
+        (
+            "Alexey Orlenko's AI Agent <robot@aqrln.example>",
+            "feat(raw): subquery refs (#30075)\n",
+        ),
+        (
+            HUMAN,
+            "fix: pass embedding types (#4524)\n\nCo-authored-by: Aditya Person <aditya@example.org>\nCo-authored-by: Clawd Subagent <subagent@clawd.example>\n",
+        ),
+        (
+            "clanky.exe <robot@aqrln.example>",
+            "TML-3192: demo the integer representations (#29950)\n\nSigned-off-by: Alexey Orlenko's AI Agent <robot@aqrln.example>\n",
+        ),
+    ] {
+        let d = run(author, message);
+        assert_eq!(d.class, CommitClass::Agent, "{author}: {d:#?}");
+        assert_eq!(d.agents, vec!["generic"], "{author}");
+    }
+    // A CI server's build agent is no coding agent, nor is a person's agent for travel.
+    for author in [
+        "TeamCity Build Agent <teamcity@ci.example.org>",
+        "Azure Pipelines Agent <vsts@ci.example.org>",
+        "Sam Agent <sam@example.org>",
+    ] {
+        let d = run(author, "Update version to 1.2.3\n");
+        assert_ne!(d.class, CommitClass::Agent, "{author}: {d:#?}");
+    }
     // A co-author called AI at a placeholder address, as an agent's sandbox configures git.
     for ident in [
         "AI <ai@example.com>",
@@ -411,4 +454,46 @@ fn an_agent_signature_on_behalf_of_a_person() {
         HUMAN,
         "fix: typo\n\nAgent-Signature: Ann Example on behalf of Bo Person\n",
     ));
+}
+
+/// A footer pasted under a list item keeps the item's indentation (up to three spaces, as in
+/// Markdown), and still ends the message; four spaces or a tab make it code.
+#[test]
+fn a_footer_indented_less_than_code_counts() {
+    for indent in [" ", "  ", "   "] {
+        let d = run(
+            HUMAN,
+            &format!(
+                "Populate the error field (#506)\n\n## Test plan\n- [x] Unit tests\n{indent}🤖 Generated with [Claude Code](https://claude.com/claude-code)\n"
+            ),
+        );
+        assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    }
+    for indent in ["    ", "\t"] {
+        let d = run(
+            HUMAN,
+            &format!(
+                "Document the footer\n\nThe template ends commits with:\n\n{indent}🤖 Generated with [Claude Code](https://claude.com/claude-code)\n"
+            ),
+        );
+        assert_human(&d);
+    }
+    // Indented in the middle of prose that goes on, it is a lead at most.
+    let d = run(
+        HUMAN,
+        "Document the footer\n\nTemplates end commits with\n  🤖 Generated with [Claude Code](https://claude.com/claude-code)\nunless told not to.\n\nMore prose.\n",
+    );
+    assert_human(&d);
+}
+
+/// A footer above what a review bot appended to the description (CodeRabbit's release notes)
+/// ends the author's text, as it would end the message.
+#[test]
+fn a_footer_above_a_review_bots_summary_counts() {
+    let d = run(
+        HUMAN,
+        "chore: close out the project (#979)\n\n## Checklist\n\n- [x] Docs only\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\n<!-- This is an auto-generated comment: release notes by coderabbit.ai\n-->\n\n## Summary by CodeRabbit\n\n* **Documentation**\n* Added guidance.\n\n<!-- end of auto-generated comment: release notes by coderabbit.ai -->\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    assert_eq!(d.review_bots, vec!["coderabbit"]);
 }
