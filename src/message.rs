@@ -490,7 +490,8 @@ impl<'a> Message<'a> {
         for (n, p) in self.paragraphs.iter().enumerate() {
             let i = self.opening_line(p);
             let flags = self.lines[i].flags;
-            if flags & TRAILER != 0 || self.lines[i].paragraph == 0 {
+            let labelled = || prose::after_prose_label(self.text(i)).is_some();
+            if (flags & TRAILER != 0 && !labelled()) || self.lines[i].paragraph == 0 {
                 continue;
             }
             if flags & QUOTED != 0 {

@@ -156,6 +156,7 @@ pub(super) fn generation_statement(text: &[u8]) -> Option<std::ops::Range<usize>
     ];
     const LINKS: [&[u8]; 3] = [b"with", b"by", b"using"];
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
+    let t = after_prose_label(t).unwrap_or(t);
     let lead = text.len() - t.len();
     // `Codex was used to implement and validate this change.`: the tools come first.
     // A thing of the project (`The Claude Code harness was used to …`) is no tool that made it.
@@ -167,6 +168,23 @@ pub(super) fn generation_statement(text: &[u8]) -> Option<std::ops::Range<usize>
     {
         let owned = DETERMINERS.iter().any(|d| strip_prefix_ci(t, d).is_some());
         return (!owned).then_some(lead..lead + at);
+    }
+    // `With the help of Codex CLI: <transcript>`: what helped, with no verb before it. A service
+    // the code calls (`With the help of the Claude API, titles are …`) is no tool that made it.
+    const HELPED: [&[u8]; 3] = [
+        b"with the help of ",
+        b"with help from ",
+        b"with assistance from ",
+    ];
+    if let Some(names) = HELPED.iter().find_map(|h| strip_prefix_ci(t, h)) {
+        let clause = &names[..first_clause(names)];
+        let service = clause.split(|b| !b.is_ascii_alphanumeric()).any(|w| {
+            [&b"api"[..], b"apis", b"sdk", b"sdks"]
+                .iter()
+                .any(|s| w.eq_ignore_ascii_case(s))
+        });
+        let start = text.len() - names.len();
+        return (!service).then_some(start..start + clause.len());
     }
     // `This pull request was authored by Claude Code.`: the change itself is the subject.
     let t = change_as_subject(t).unwrap_or(t);
@@ -238,6 +256,13 @@ fn first_clause(text: &[u8]) -> usize {
     text.len()
 }
 
+/// The text after a label that sets a statement apart (`Note: I used Codex while preparing this
+/// change`): a line git would read as a trailer, which here opens prose.
+pub(super) fn after_prose_label(text: &[u8]) -> Option<&[u8]> {
+    const LABELS: [&[u8]; 5] = [b"note: ", b"nb: ", b"ps: ", b"fyi: ", b"disclosure: "];
+    LABELS.iter().find_map(|l| strip_prefix_ci(text, l))
+}
+
 /// A usage statement opening a paragraph (`I used Claude Code to help investigate and write this
 /// change.`, `We leveraged Codex for the port`), and the text naming what was used: from the verb
 /// to the `to`, `for`, `while` or `when` that says what for. Without that purpose it is no
@@ -257,6 +282,7 @@ pub(super) fn usage_statement(text: &[u8]) -> Option<std::ops::Range<usize>> {
     ];
     const PURPOSES: [&[u8]; 4] = [b" to ", b" for ", b" while ", b" when "];
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
+    let t = after_prose_label(t).unwrap_or(t);
     let rest = SUBJECTS.iter().find_map(|s| strip_prefix_ci(t, s))?;
     let rest = VERBS.iter().find_map(|v| strip_prefix_ci(rest, v))?;
     let start = text.len() - rest.len();

@@ -599,3 +599,22 @@ fn atlarix_authors_and_co_authors_with_the_model_as_name() {
         "docs: pricing\n\nCo-authored-by: Sam Person <sam@atlarix.dev>\n",
     ));
 }
+
+#[test]
+fn mastra_code_co_authors_with_its_model() {
+    let d = run(
+        HUMAN,
+        "feat: tool timeouts (#1710)\n\nCo-authored-by: Sean Person <sean@example.org>\nCo-authored-by: Mastra Code (anthropic/claude-opus-4-6) <noreply@mastra.ai>\n",
+    );
+    assert_agent(&d, &["mastra-code"], &["claude-opus-4.6"], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "fix: retry\n\nCo-Authored-By: Mastra Code <noreply@mastra.ai>\n",
+    );
+    assert_agent(&d, &["mastra-code"], &[], Role::CoAuthored);
+    let d = run(
+        "Mastra Code <noreply@mastra.ai>",
+        "chore: backup local plugin checkout changes\n",
+    );
+    assert_agent(&d, &["mastra-code"], &[], Role::Authored);
+}

@@ -347,6 +347,41 @@ fn an_agent_name_at_a_made_up_or_service_address_is_the_agent() {
         "dagql: redact sensitive args (#13185)\n\nSigned-off-by: Geoff Person <geoff@example.org>\nCo-authored-by: Claude Code <claude@anthropic>\n",
     );
     assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    // A person's mailbox tagged for the tool: the tag names the tool, the name its model.
+    for (coauthor, agent, model) in [
+        (
+            "Claude Sonnet 4.6 <jamie.person+claude-code@example.org>",
+            "claude-code",
+            "claude-sonnet-4.6",
+        ),
+        (
+            "Claude Sonnet 4.5 <jamie.person+github-copilot@example.org>",
+            "copilot-cli",
+            "claude-sonnet-4.5",
+        ),
+        (
+            "gpt-4.1 <jamie.person+github-copilot@example.org>",
+            "copilot-cli",
+            "gpt-4.1",
+        ),
+    ] {
+        let d = run(
+            HUMAN,
+            &format!("docs: environment variables (#43243)\n\nCo-authored-by: {coauthor}\n"),
+        );
+        assert_agent(&d, &[agent], &[model], Role::CoAuthored);
+    }
+    // A person at a tagged mailbox, or a tag that names no agent, is a person.
+    for coauthor in [
+        "Jamie Person <jamie.person+claude-code@example.org>",
+        "Jamie Person <jamie.person+github@example.org>",
+        "Claude Person <claude+lists@example.org>",
+    ] {
+        assert_human(&run(
+            HUMAN,
+            &format!("docs: environment variables\n\nCo-authored-by: {coauthor}\n"),
+        ));
+    }
     // A person called Claude on a machine that was never configured is a person.
     assert_human(&run(
         "Claude <claude@laptop>",

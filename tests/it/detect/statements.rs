@@ -271,6 +271,18 @@ fn the_author_saying_what_a_tool_was_used_for() {
             &["generic"][..],
             &[][..],
         ),
+        (
+            // A label that sets the statement apart.
+            "fix(bits): default width\n\n- `cargo test -p nu-cmd-extra`\n\nNote: I used Codex while preparing this change, and I reviewed the final\ndiff and ran the listed checks locally.\n",
+            &["codex-cli"][..],
+            &[][..],
+        ),
+        (
+            // What helped, with no verb before it.
+            "Track the plugin's hooks, refs #2543\n\nWith the help of Codex CLI: https://gist.example.org/ann/d2de93bf\n",
+            &["codex-cli"][..],
+            &[][..],
+        ),
     ] {
         let d = run(HUMAN, message);
         assert_agent(&d, agents, models, Role::CoAuthored);
@@ -283,6 +295,10 @@ fn the_author_saying_what_a_tool_was_used_for() {
         "docs: tools\n\nThe guide covers editors, and\nI used Claude Code to check that the steps work.\n",
         // The product used, not a tool that made the change.
         "fix: api\n\nWe used the Claude API to embed the fixtures in an earlier version.\n",
+        "feat: titles\n\nWith the help of the Claude API, titles are written for new threads.\n",
+        // People, and a label over something else.
+        "fix: race\n\nWith the help of @ann and Bo Person, the race is gone.\n",
+        "fix: race\n\nNote: the Cursor type is used to page results.\n",
     ] {
         assert_human(&run(HUMAN, message));
     }
