@@ -618,3 +618,27 @@ fn mastra_code_co_authors_with_its_model() {
     );
     assert_agent(&d, &["mastra-code"], &[], Role::Authored);
 }
+
+/// Open SWE's app co-authors the pull requests it pushes to, at either form of its address; an
+/// app's account means what its entry says in each field (Cursor's address authors for its cloud
+/// agent and co-authors for the editor's).
+#[test]
+fn open_swe_co_authors_and_cursor_means_two_products() {
+    for coauthor in [
+        "open-swe[bot] <215916821+open-swe[bot]@users.noreply.github.com>",
+        "open-swe[bot] <open-swe@users.noreply.github.com>",
+    ] {
+        let d = run(
+            HUMAN,
+            &format!("fix: emit valid ids (#8165)\n\nCo-authored-by: {coauthor}\n"),
+        );
+        assert_agent(&d, &["open-swe"], &[], Role::CoAuthored);
+    }
+    let d = run(
+        HUMAN,
+        "fix: retry\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>\n",
+    );
+    assert_agent(&d, &["cursor"], &[], Role::CoAuthored);
+    let d = run("Cursor Agent <cursoragent@cursor.com>", "fix: retry\n");
+    assert_agent(&d, &["cursor-cloud"], &[], Role::Authored);
+}
