@@ -642,3 +642,30 @@ fn open_swe_co_authors_and_cursor_means_two_products() {
     let d = run("Cursor Agent <cursoragent@cursor.com>", "fix: retry\n");
     assert_agent(&d, &["cursor-cloud"], &[], Role::Authored);
 }
+
+/// Projects' own apps that turn issues into pull requests with an agent are agents, by the
+/// logins their repositories document; the same kind of name elsewhere says nothing.
+#[test]
+fn project_agent_apps_by_their_logins() {
+    let d = run(
+        "pydanty[bot] <251103656+pydanty[bot]@users.noreply.github.com>",
+        "Fix `TestModel` generation of falsy const values (#7630)\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::Authored);
+    let d = run(
+        HUMAN,
+        "Render enum refs as `Literal` (#7579)\n\nCo-authored-by: pydanty <pydanty@pydantic.dev>\nCo-authored-by: Aditya Person <aditya@example.org>\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    let d = run(
+        "dagger-codex[bot] <286479171+dagger-codex[bot]@users.noreply.github.com>",
+        "fsutil: prune excludes by pattern precedence (#13864)\n\nSigned-off-by: Sol Person <sol@example.org>\n",
+    );
+    assert_agent(&d, &["codex-cli"], &[], Role::Authored);
+    // An app nobody documented is a bot, whatever its name.
+    let d = run(
+        "acme-codex[bot] <1+acme-codex[bot]@users.noreply.github.com>",
+        "chore: sync\n",
+    );
+    assert_eq!(d.class, CommitClass::Bot, "{d:#?}");
+}
