@@ -351,3 +351,18 @@ fn the_change_said_to_be_done_by_ai() {
         assert_human(&run(HUMAN, message));
     }
 }
+
+/// LangChain's Deep Agents CLI ends what it writes with a line linking its documentation and the
+/// model it ran; a link to the same page as a prerequisite says nothing.
+#[test]
+fn deep_agents_cli_statement_with_its_model() {
+    let d = run(
+        HUMAN,
+        "fix(checkpoint): accept tools-free models\n\nWorks without `tools`.\n\nCreated with [Deep Agents\nCLI](https://docs.langchain.com/oss/python/deepagents/cli/overview)\nusing gpt-5.4 (provider: openai).\n",
+    );
+    assert_agent(&d, &["deepagents-cli"], &["gpt-5.4"], Role::CoAuthored);
+    assert_human(&run(
+        HUMAN,
+        "docs: skills\n\n- [Deep Agents CLI](https://docs.langchain.com/oss/python/deepagents/cli/overview) installed\n",
+    ));
+}
