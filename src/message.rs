@@ -227,7 +227,7 @@ impl<'a> Message<'a> {
         let count = self.paragraphs.len();
         for p in (0..count).rev() {
             let next = self.paragraphs.get(p + 1).copied();
-            let next_opens_section = next.is_some_and(|n| self.opens_squash_section(n.first));
+            let next_opens_section = next.is_some_and(|n| self.opens_section(n.first));
             let this = self.paragraphs[p];
             let is_trailer = this.trailers_from.is_some();
             let block = is_trailer
@@ -301,7 +301,7 @@ impl<'a> Message<'a> {
     /// review bot appended to a pull request's description (`<!-- This is an auto-generated
     /// comment: release notes by coderabbit.ai -->`, cubic's `auto-generated description`):
     /// the author's own text, and its footer, end above each.
-    fn opens_squash_section(&self, first: usize) -> bool {
+    fn opens_section(&self, first: usize) -> bool {
         let text = self.text(first);
         text.starts_with(b"* ")
             || (text.len() >= 3 && text.iter().all(|&b| b == b'-'))

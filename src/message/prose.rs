@@ -178,11 +178,9 @@ pub(super) fn generation_statement(text: &[u8]) -> Option<std::ops::Range<usize>
     ];
     if let Some(names) = HELPED.iter().find_map(|h| strip_prefix_ci(t, h)) {
         let clause = &names[..first_clause(names)];
-        let service = clause.split(|b| !b.is_ascii_alphanumeric()).any(|w| {
-            [&b"api"[..], b"apis", b"sdk", b"sdks"]
-                .iter()
-                .any(|s| w.eq_ignore_ascii_case(s))
-        });
+        let service = clause
+            .split(|b| !b.is_ascii_alphanumeric())
+            .any(service_word);
         let start = text.len() - names.len();
         return (!service).then_some(start..start + clause.len());
     }
@@ -301,13 +299,18 @@ pub(super) fn usage_statement(text: &[u8]) -> Option<std::ops::Range<usize>> {
         .rsplit(|&b| b == b' ')
         .next()
         .unwrap_or_default();
-    if [&b"api"[..], b"apis", b"sdk", b"sdks"]
-        .iter()
-        .any(|w| last.eq_ignore_ascii_case(w))
-    {
+    if service_word(last) {
         return None;
     }
     Some(start..start + end)
+}
+
+/// Whether `word` says a service the code calls (`the Claude API`, `the Codex SDK`), not a tool
+/// the author worked with.
+fn service_word(word: &[u8]) -> bool {
+    [&b"api"[..], b"apis", b"sdk", b"sdks"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// What follows `This pull request was` (or `The change is`, `This commit has been`, …): a
