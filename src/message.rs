@@ -18,7 +18,8 @@ use bstr::{BStr, ByteSlice};
 
 mod prose;
 use prose::{
-    credit_opening, disclosure_heading, disclosure_label, generation_statement, usage_statement,
+    behalf_signer, credit_opening, disclosure_heading, disclosure_label, generation_statement,
+    usage_statement,
 };
 
 /// Where a trailer-shaped line stands, from most to least trailer-like.
@@ -413,9 +414,16 @@ impl<'a> Message<'a> {
             .find(|p| p.first <= i && i < p.end)
             .copied()
             .unwrap_or_default();
-        // The subject paragraph is a footer only through a trailer run glued to the subject.
+        // The subject paragraph is a footer only through a trailer run glued to the subject, or
+        // through its last line when it is the whole message: some tools squeeze every blank
+        // line out, and what ends the message is still its footer.
         if line.paragraph == 0 && p.trailers_from.is_none() {
-            return Place::Body;
+            let ends_message = i > 0 && i + 1 == self.lines.len();
+            return if ends_message {
+                Place::Footer
+            } else {
+                Place::Body
+            };
         }
         if p.footer { Place::Footer } else { Place::Body }
     }
@@ -543,6 +551,22 @@ impl<'a> Message<'a> {
             }
             if let Some(opening) = credit_opening(self.text(i)) {
                 out.push((i, opening.as_bstr()));
+            }
+        }
+        out
+    }
+
+    /// Signature lines of a tool acting for a person (`_codex-gpt-5.5-medium on behalf of
+    /// maphew_`), outside the subject and quoted text, with what signs. A trailer-shaped one
+    /// (`Agent-Signature: … on behalf of …`) is a trailer's to read.
+    pub fn behalf_lines(&self) -> Vec<(usize, &'a BStr)> {
+        let mut out = Vec::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.flags & (QUOTED | TRAILER) != 0 || (i == 0 && line.paragraph == 0) {
+                continue;
+            }
+            if let Some(signer) = behalf_signer(self.text(i)) {
+                out.push((i, signer.as_bstr()));
             }
         }
         out

@@ -296,19 +296,24 @@ pub(super) fn disclosure_hits<'r>(
 
 /// `* Codex (GPT-5.6 High) fixed the remaining lint errors`: a line crediting a named agent with
 /// its model for a piece of the work. Both must be recognised, so a person's nickname in
-/// parentheses or a model alone never counts.
+/// parentheses or a model alone never counts. And `_codex-gpt-5.5-medium on behalf of maphew_`: a
+/// signature line of a tool acting for a person, where the agent or the model alone is enough,
+/// since the line says a tool signed.
 pub(super) fn credit_hits<'r>(
     registry: &'r Registry,
     message: &Message<'_>,
     hits: &mut Vec<Hit<'r>>,
 ) {
-    for (line, opening) in message.credit_lines() {
+    let credits = message.credit_lines().into_iter().map(|c| (c, true));
+    let signatures = message.behalf_lines().into_iter().map(|c| (c, false));
+    for ((line, opening), needs_both) in credits.chain(signatures) {
         let found = registry.recognise_value(&opening.to_str_lossy());
         let [found] = found.as_slice() else {
             continue;
         };
         let sig = &registry.signatures()[found.sig];
-        if !matches!(sig.pattern, Pattern::Called { .. }) || found.model.is_none() {
+        let named = matches!(sig.pattern, Pattern::Called { .. });
+        if needs_both && (!named || found.model.is_none()) {
             continue;
         }
         let range = message.line_range(line);

@@ -79,6 +79,16 @@ pub fn normalize_model(raw: &str, bare_names: &[String]) -> Option<String> {
             .unwrap_or(head.len());
         out.truncate(cut);
     }
+    // A reasoning effort after the name (`gpt-5.5-medium`, `claude-opus-4-8-high`, `GPT-5.6 High`)
+    // is a setting the model ran with, not another model.
+    for effort in ["-minimal", "-low", "-medium", "-high", "-xhigh"] {
+        if let Some(head) = out.strip_suffix(effort)
+            && head.bytes().any(|b| b.is_ascii_digit())
+        {
+            out.truncate(head.len());
+            break;
+        }
+    }
     // Claude's families written alone (`Opus 5`) are the same models as `Claude Opus 5`.
     if ["opus-", "sonnet-", "haiku-", "fable-"]
         .iter()
@@ -145,6 +155,27 @@ mod tests {
         assert_eq!(
             normalize_model("sonnet-4-5", &n).as_deref(),
             Some("claude-sonnet-4.5")
+        );
+        // The reasoning effort is a setting, not a model; a name without a version keeps it.
+        assert_eq!(
+            normalize_model("claude-opus-4-8-medium", &n).as_deref(),
+            Some("claude-opus-4.8")
+        );
+        assert_eq!(
+            normalize_model("GPT-5.6 High", &n).as_deref(),
+            Some("gpt-5.6")
+        );
+        assert_eq!(
+            normalize_model("o4-mini-high", &n).as_deref(),
+            Some("o4-mini")
+        );
+        assert_eq!(
+            normalize_model("gpt-5.1-codex-max", &n).as_deref(),
+            Some("gpt-5.1-codex-max")
+        );
+        assert_eq!(
+            normalize_model("sonnet-high", &n).as_deref(),
+            Some("sonnet-high")
         );
         // A family word that is not followed by a version is left as written.
         assert_eq!(

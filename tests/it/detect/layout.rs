@@ -473,22 +473,57 @@ fn an_agent_signature_on_behalf_of_a_person() {
         HUMAN,
         "fix(init): honor remote wiring (#42)\n\nAgent-Signature: claude-opus-4-8-high on behalf of ann\n",
     );
-    assert_agent(
-        &d,
-        &["generic"],
-        &["claude-opus-4.8-high"],
-        Role::CoAuthored,
-    );
+    assert_agent(&d, &["generic"], &["claude-opus-4.8"], Role::CoAuthored);
     let d = run(
         HUMAN,
         "fix(schema): update comment (#43)\n\nAgent-Signature: codex-gpt-5.5-medium on behalf of Ann Example\n",
     );
-    assert_agent(&d, &["codex-cli"], &["gpt-5.5-medium"], Role::CoAuthored);
+    assert_agent(&d, &["codex-cli"], &["gpt-5.5"], Role::CoAuthored);
     // The person it names is no agent.
     assert_human(&run(
         HUMAN,
         "fix: typo\n\nAgent-Signature: Ann Example on behalf of Bo Person\n",
     ));
+}
+
+/// A tool's signature line for the person it worked for (`_codex-gpt-5.5-medium on behalf of
+/// maphew_`), with the model, whether the agent or only the model is named.
+#[test]
+fn a_signature_line_on_behalf_of_a_person() {
+    let d = run(
+        HUMAN,
+        "fix(schema): renumber migrations\n\nRenumber them.\n\n_codex-gpt-5.5-medium on behalf of maphew_\n",
+    );
+    assert_agent(&d, &["codex-cli"], &["gpt-5.5"], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "fix: guard the release\n\nGuard it.\n\n*claude-opus-4-8 on behalf of Ann Example*\n",
+    );
+    assert_agent(&d, &["generic"], &["claude-opus-4.8"], Role::CoAuthored);
+    for msg in [
+        "Release 1.2\n\nMerged on behalf of the release team\n",
+        "fix: typo\n\nBo Person on behalf of Ann Example\n",
+        "Document signatures\n\n> _codex-gpt-5.5 on behalf of maphew_\n",
+        "fix: typo\n\nI ran codex-gpt-5.5 on behalf of Ann, who asked for it. Then more.\n",
+    ] {
+        assert_human(&run(HUMAN, msg));
+    }
+}
+
+/// A message with no blank line at all still ends with its footer; the same line with more text
+/// after it is a lead at most.
+#[test]
+fn a_footer_ending_a_message_without_blank_lines() {
+    let d = run(
+        HUMAN,
+        "fix(lint): resolve lint errors\nFixes 2 issues:\n1. hooks.go: ignore error\n2. flags.go: add comment\n🤖 Generated with Claude Code\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "Document the footer\n🤖 Generated with Claude Code\nis what the template writes.\n",
+    );
+    assert_eq!(d.class, CommitClass::Human, "{d:#?}");
 }
 
 /// A footer pasted under a list item keeps the item's indentation (up to three spaces, as in

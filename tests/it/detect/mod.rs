@@ -52,6 +52,7 @@ fn assert_human(d: &Detection) {
 }
 
 mod agents;
+mod apps;
 mod bots;
 mod corpus_bar;
 mod layout;

@@ -12,7 +12,7 @@ fn a_line_crediting_an_agent_and_its_model() {
         HUMAN,
         "Ruff 0.16 (#88)\n\n* ruff>=0.16\n* Codex (GPT-5.6 High) fixed remaining Ruff errors: https://gist.example.com/1\n* target py310\n",
     );
-    assert_agent(&d, &["codex-cli"], &["gpt-5.6-high"], Role::CoAuthored);
+    assert_agent(&d, &["codex-cli"], &["gpt-5.6"], Role::CoAuthored);
     // A person's nickname, or a model listed as a feature, is not a credit.
     assert_human(&run(
         HUMAN,
@@ -365,4 +365,28 @@ fn deep_agents_cli_statement_with_its_model() {
         HUMAN,
         "docs: skills\n\n- [Deep Agents CLI](https://docs.langchain.com/oss/python/deepagents/cli/overview) installed\n",
     ));
+}
+
+/// How much of the change a tool made may take several words (`initially almost entirely`), and
+/// the names may wrap onto the next line of a disclosure opened by an emoji.
+#[test]
+fn statements_with_several_adverbs_or_wrapped_names() {
+    let d = run(
+        HUMAN,
+        "fix/mvcc: seek from both stores\n\nBody.\n\n---\n\nthis PR was initially almost entirely written using Claude Code + Opus 4.5,\nbut heavily cleaned up by hand.\n",
+    );
+    assert_agent(&d, &["claude-code"], &["claude-opus-4.5"], Role::CoAuthored);
+    let d = run(
+        HUMAN,
+        "fix: accept an empty role (#13021)\n\nBody.\n\n---\n🤖 **Disclosure:** This PR was authored by\n[Kagura](https://github.com/kagura-agent), an AI agent. Open source\ncontribution is one of the things I do.\n",
+    );
+    assert_agent(&d, &["generic"], &[], Role::CoAuthored);
+    // An AI agent the change is about, or a disclosure that none wrote it, is no statement.
+    for msg in [
+        "Add an AI agent to the examples\n\nThe example was written by Ann for the AI agent docs.\n",
+        "fix: typo\n\n🤖 **Disclosure:** This PR was not written by an AI agent.\n",
+        "fix: typo\n\nThis PR was initially written by Bo Person, then reviewed.\n",
+    ] {
+        assert_human(&run(HUMAN, msg));
+    }
 }
