@@ -561,6 +561,12 @@ impl<'a> Message<'a> {
     /// (`Agent-Signature: … on behalf of …`) is a trailer's to read.
     pub fn behalf_lines(&self) -> Vec<(usize, &'a BStr)> {
         let mut out = Vec::new();
+        // One pass over the message spares the per-line search in nearly every commit.
+        if memchr::memmem::find(self.raw, b"ehalf").is_none()
+            && memchr::memmem::find(self.raw, b"EHALF").is_none()
+        {
+            return out;
+        }
         for (i, line) in self.lines.iter().enumerate() {
             if line.flags & (QUOTED | TRAILER) != 0 || (i == 0 && line.paragraph == 0) {
                 continue;
