@@ -268,3 +268,32 @@ fn the_codex_apps_pull_request_title() {
         assert_human(&run(HUMAN, msg));
     }
 }
+
+#[test]
+fn gptme_agents_by_their_own_identities() {
+    let d = run("Bob <bob@superuserlabs.org>", "fix(shell): decode bytes\n");
+    assert_agent(&d, &["gptme"], &[], Role::Authored);
+    let d = run(
+        "Bob <12345+TimeToBuildBob@users.noreply.github.com>",
+        "docs: add lessons\n",
+    );
+    assert_agent(&d, &["gptme"], &[], Role::Authored);
+    let d = run(
+        HUMAN,
+        "docs(alternatives): add a comparison (#2110)\n\nCloses #2101\n\nCo-authored-by: TimeToLearnAlice <alice@gptme.org>\n",
+    );
+    assert_agent(&d, &["gptme"], &[], Role::CoAuthored);
+    let d = run(
+        "gptme-thomas <thomas@example.org>",
+        "feat(webui): avatars\n",
+    );
+    assert_agent(&d, &["gptme"], &[], Role::Authored);
+    // Other people named Bob or Alice, and the project's own name, are people.
+    for author in [
+        "Bob <bob@example.org>",
+        "Alice Smith <alice@gptme.example>",
+        "gptme <erik@example.org>",
+    ] {
+        assert_human(&run(author, "fix: typo\n"));
+    }
+}
