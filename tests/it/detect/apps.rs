@@ -297,3 +297,21 @@ fn gptme_agents_by_their_own_identities() {
         assert_human(&run(author, "fix: typo\n"));
     }
 }
+
+#[test]
+fn plandex_applies_plans_under_its_own_subject() {
+    for msg in [
+        "🤖 Plandex → Implement context show API and CLI command\n",
+        "🤖 Plandex → apply pending changes\n  ✏️  Add logic to read the version\n",
+        "\x1b[44;97;1m 🤖 Plandex \x1b[0;0;22m\n🏗️  Rebuild paths invalidated by context update\n",
+    ] {
+        assert_agent(&run(HUMAN, msg), &["plandex"], &[], Role::CoAuthored);
+    }
+    for msg in [
+        "Revert \"🤖 Plandex → apply pending changes\"\n\nThis reverts commit 72e9a66.\n",
+        "docs: how 🤖 Plandex replies are shown\n",
+        "Fix the stream\n\n🤖 Plandex reply 👇 is printed above each reply.\n",
+    ] {
+        assert_human(&run(HUMAN, msg));
+    }
+}
