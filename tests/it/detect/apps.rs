@@ -315,3 +315,29 @@ fn plandex_applies_plans_under_its_own_subject() {
         assert_human(&run(HUMAN, msg));
     }
 }
+
+#[test]
+fn codebuff_and_pochi_footers_and_co_authors() {
+    for msg in [
+        "fix: referral page\n\n🤖 Generated with Codebuff\nCo-Authored-By: Codebuff <noreply@codebuff.com>\n",
+        "feat(agents): add aliases\n\n🤖 Generated with Codebuff Co-Authored-By: Codebuff\n<noreply@codebuff.com>\n",
+        "fix: types\n\nGenerated with Codebuff 🤖\n",
+    ] {
+        assert_agent(&run(HUMAN, msg), &["codebuff"], &[], Role::CoAuthored);
+    }
+    let d = run(
+        HUMAN,
+        "feat(serve): index reader (#4436)\n\n🤖 Generated with [Pochi](https://getpochi.com) | [Task](https://app.getpochi.com/share/p-0486319d4f5940099912bb1743f7396b)\n\nCo-authored-by: Pochi <noreply@getpochi.com>\n",
+    );
+    assert_agent(&d, &["pochi"], &[], Role::CoAuthored);
+    assert_eq!(
+        d.session.as_deref(),
+        Some("p-0486319d4f5940099912bb1743f7396b")
+    );
+    for msg in [
+        "docs: compare Codebuff with other agents\n\nGenerated with Codebuff is what its footer says.\nMore.\n",
+        "Mention Pochi\n\nPochi writes `🤖 Generated with [Pochi](https://getpochi.com)`.\n",
+    ] {
+        assert_human(&run(HUMAN, msg));
+    }
+}
