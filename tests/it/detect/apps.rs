@@ -341,3 +341,25 @@ fn codebuff_and_pochi_footers_and_co_authors() {
         assert_human(&run(HUMAN, msg));
     }
 }
+
+#[test]
+fn letta_code_footer_and_its_agents_own_identities() {
+    let d = run(
+        HUMAN,
+        "fix(local): reasoning selection\n\nAdd choices.\n\n👾 Generated with [Letta Code](https://letta.com)\n",
+    );
+    assert_agent(&d, &["letta-code"], &[], Role::CoAuthored);
+    let d = run(
+        "Tutor <agent-4140c4b5-f32e-475c-9573-bcfd9446ca7b@letta.com>",
+        "memory: note the build steps\n",
+    );
+    assert_agent(&d, &["letta-code"], &[], Role::Authored);
+    let d = run(
+        HUMAN,
+        "feat: topics\n\nCo-authored-by: Amelia <agent-cd664b86-4d28-49b7-8ad6-eaff9be01234@letta.com>\n",
+    );
+    assert_agent(&d, &["letta-code"], &[], Role::CoAuthored);
+    // Letta's people commit at letta.com too.
+    assert_human(&run("Amy Guan <amy@letta.com>", "fix: typo\n"));
+    assert_human(&run("Agent Smith <agent-smith@letta.com>", "fix: typo\n"));
+}

@@ -390,3 +390,24 @@ fn statements_with_several_adverbs_or_wrapped_names() {
         assert_human(&run(HUMAN, msg));
     }
 }
+
+/// `Co-authored with Claude Opus 4.7.` is a statement as `Written with` is; the kernel's
+/// `AGENT:MODEL` credit may name an agent with an apostrophe.
+#[test]
+fn co_authored_with_a_model_and_an_agent_named_with_an_apostrophe() {
+    let d = run(
+        HUMAN,
+        "fix(providers): send the disable signal\n\nBody.\n\nCo-authored with Claude Opus 4.7. Strategy and review via Claude Desktop,\nimplementation via Claude Code.\n",
+    );
+    assert_eq!(d.class, CommitClass::Agent, "{d:#?}");
+    assert_eq!(d.models, ["claude-opus-4.7"], "{d:#?}");
+    let d = run(
+        HUMAN,
+        "feat: allow a user agent\n\nAssisted-by: Jo'Zahir:Qwen3.6-35B-A3B\n",
+    );
+    assert_agent(&d, &["generic"], &["qwen3.6-35b-a3b"], Role::CoAuthored);
+    assert_human(&run(
+        HUMAN,
+        "docs: thanks\n\nCo-authored with Bo Person over a weekend.\n",
+    ));
+}
