@@ -363,3 +363,19 @@ fn letta_code_footer_and_its_agents_own_identities() {
     assert_human(&run("Amy Guan <amy@letta.com>", "fix: typo\n"));
     assert_human(&run("Agent Smith <agent-smith@letta.com>", "fix: typo\n"));
 }
+
+#[test]
+fn oh_my_opencode_footer_and_sisyphus_co_author() {
+    for msg in [
+        "fix: guard the loop\n\nUltraworked with [Sisyphus](https://github.com/code-yeongyu/oh-my-openagent)\nCo-authored-by: Sisyphus <clio-agent@sisyphuslabs.ai>\n",
+        "docs: restructure\n\n**Ultraworked with [Sisyphus](https://github.com/code-yeongyu/oh-my-opencode)**\n",
+        "feat: add sync\n\nCo-authored-by: Sisyphus <clio-agent@sisyphuslabs.ai>\n",
+    ] {
+        assert_agent(&run(HUMAN, msg), &["oh-my-opencode"], &[], Role::CoAuthored);
+    }
+    // A project's rule quoting the footer it forbids is documentation.
+    assert_human(&run(
+        HUMAN,
+        "docs: commit rules\n\nDo NOT include these footers:\n\n- `Ultraworked with [Sisyphus](https://github.com/code-yeongyu/oh-my-opencode)`\n- `Co-authored-by: Sisyphus <clio-agent@sisyphuslabs.ai>`\n\nMore rules follow.\n",
+    ));
+}
