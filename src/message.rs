@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use bstr::{BStr, ByteSlice};
 
 mod prose;
+pub use prose::unticked;
 use prose::{
     behalf_signer, credit_opening, disclosure_heading, disclosure_label, generation_statement,
     usage_statement,

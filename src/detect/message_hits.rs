@@ -279,7 +279,15 @@ pub(super) fn disclosure_hits<'r>(
         let line_text = message.raw()[message.line_range(line)]
             .to_str_lossy()
             .into_owned();
-        for found in registry.recognise_prose(&text.to_str_lossy()) {
+        // An unticked box of a template in a disclosure section (`- [ ] I used Claude Code`)
+        // states nothing; a statement opening with one is no statement (`message::prose`).
+        let text: String = text
+            .to_str_lossy()
+            .lines()
+            .filter(|l| !unticked(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for found in registry.recognise_prose(&text) {
             let sig = &registry.signatures()[found.sig];
             let mut hit = Hit::new(
                 SITE_MARKER + start as u32,
@@ -292,6 +300,10 @@ pub(super) fn disclosure_hits<'r>(
             hits.push(hit);
         }
     }
+}
+
+fn unticked(line: &str) -> bool {
+    crate::message::unticked(line.as_bytes())
 }
 
 /// `* Codex (GPT-5.6 High) fixed the remaining lint errors`: a line crediting a named agent with

@@ -10,6 +10,9 @@ use bstr::ByteSlice;
 /// then `:` or a dash. A bare `Disclosure:` is one only when a generation statement follows it
 /// (`*Disclosure: written with AI assistance (Claude Code). …`): alone it may disclose anything.
 pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
+    if unticked(text) {
+        return None;
+    }
     // Emphasis, a heading's `#`, a quote's `>`, a list bullet or an emoji (`🤖 **Disclosure:**`).
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
     let Some(rest) = after_ai(t) else {
@@ -127,6 +130,17 @@ pub(super) fn credit_opening(text: &[u8]) -> Option<&[u8]> {
         .then(|| &t[..=close])
 }
 
+/// Whether a line is a task-list item left unticked (`- [ ] …`, `[ ] …`): a template's offer,
+/// not something the author says.
+pub fn unticked(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let t = [b'-', b'*', b'+']
+        .iter()
+        .find_map(|b| t.strip_prefix(&[*b]))
+        .map_or(t, <[u8]>::trim_ascii_start);
+    t.starts_with(b"[ ]")
+}
+
 /// `_codex-gpt-5.5-medium on behalf of maphew_`: a line of its own (emphasis aside) signing the
 /// change as a tool acting for a person, as an agent's configured signature writes it. Returns
 /// what signs (`codex-gpt-5.5-medium`); whether that is an agent or a model is the registry's to
@@ -177,6 +191,9 @@ pub(super) fn generation_statement(text: &[u8]) -> Option<std::ops::Range<usize>
         b"assisted",
     ];
     const LINKS: [&[u8]; 3] = [b"with", b"by", b"using"];
+    if unticked(text) {
+        return None;
+    }
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
     let t = after_prose_label(t).unwrap_or(t);
     let lead = text.len() - t.len();
@@ -299,6 +316,9 @@ pub(super) fn usage_statement(text: &[u8]) -> Option<std::ops::Range<usize>> {
         b"tasked ",
     ];
     const PURPOSES: [&[u8]; 4] = [b" to ", b" for ", b" while ", b" when "];
+    if unticked(text) {
+        return None;
+    }
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
     let t = after_prose_label(t).unwrap_or(t);
     let rest = SUBJECTS.iter().find_map(|s| strip_prefix_ci(t, s))?;

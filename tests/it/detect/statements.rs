@@ -411,3 +411,19 @@ fn co_authored_with_a_model_and_an_agent_named_with_an_apostrophe() {
         "docs: thanks\n\nCo-authored with Bo Person over a weekend.\n",
     ));
 }
+
+/// A template's task list says what was used only where a box is ticked.
+#[test]
+fn unticked_boxes_of_a_template_state_nothing() {
+    for msg in [
+        "fix: typo\n\n## AI Disclosure\n\n- [ ] I used an AI agent (name it)\n- [ ] I used Claude Code\n",
+        "fix: typo\n\nBody.\n\n- [ ] This PR was written with an AI agent\n",
+    ] {
+        assert_human(&run(HUMAN, msg));
+    }
+    let d = run(
+        HUMAN,
+        "fix: typo\n\n## AI Disclosure\n\n- [ ] No AI was used\n- [x] I used Claude Code for the tests\n",
+    );
+    assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
+}
