@@ -379,3 +379,41 @@ fn oh_my_opencode_footer_and_sisyphus_co_author() {
         "docs: commit rules\n\nDo NOT include these footers:\n\n- `Ultraworked with [Sisyphus](https://github.com/code-yeongyu/oh-my-opencode)`\n- `Co-authored-by: Sisyphus <clio-agent@sisyphuslabs.ai>`\n\nMore rules follow.\n",
     ));
 }
+
+#[test]
+fn manus_openclaw_and_named_assistants_by_their_identities() {
+    assert_agent(
+        &run(
+            "Manus AI <manus@manus.im>",
+            "feat: add voice transcription\n",
+        ),
+        &["manus"],
+        &[],
+        Role::Authored,
+    );
+    for author in ["Clawdbot <clawdbot@localhost>", "openclaw <me@example.org>"] {
+        assert_agent(
+            &run(author, "fix: treat molecule as a core type\n"),
+            &["openclaw"],
+            &[],
+            Role::Authored,
+        );
+    }
+    assert_agent(
+        &run(
+            "AI assistant of @schickling <261620128+schickling-assistant@users.noreply.github.com>",
+            "Fix the docs build\n",
+        ),
+        &["generic"],
+        &[],
+        Role::Authored,
+    );
+    // Manus's staff and people's own accounts are people.
+    for author in [
+        "Ann Example <ann@manus.im>",
+        "Clawd Person <clawd@example.org>",
+        "Ann, an AI assistant of nobody's <ann@example.org>",
+    ] {
+        assert_human(&run(author, "fix: typo\n"));
+    }
+}

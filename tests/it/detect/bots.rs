@@ -123,6 +123,26 @@ fn a_ci_server_committing_as_itself_is_a_bot() {
     }
 }
 
+#[test]
+fn release_accounts_that_say_so() {
+    for (ident, bot) in [
+        (
+            "Houston (Bot) <108291165+astrobot-houston@users.noreply.github.com>",
+            "other-bot",
+        ),
+        (
+            "Houston (bot) <ematipico@users.noreply.github.com>",
+            "other-bot",
+        ),
+        ("goreleaserbot <bot@goreleaser.com>", "release-bots"),
+    ] {
+        let d = run(ident, "[ci] release (#8372)\n");
+        assert_eq!(d.class, CommitClass::Bot, "{ident}: {d:#?}");
+        assert_eq!(d.bots, vec![bot], "{ident}");
+    }
+    assert_human(&run("Ann (Bo) Example <ann@example.org>", "fix: typo\n"));
+}
+
 /// The CLA action commits each signature with the token it is given, often a maintainer's own, so
 /// its subject is what says a tool wrote it; the same words in a person's message, or below a
 /// person's subject, say nothing.
