@@ -417,3 +417,20 @@ fn manus_openclaw_and_named_assistants_by_their_identities() {
         assert_human(&run(author, "fix: typo\n"));
     }
 }
+
+#[test]
+fn forgecode_co_authors_but_committing_alone_says_nothing() {
+    for msg in [
+        "fix(ui): wrap long lines\n\nCo-Authored-By: ForgeCode <noreply@forgecode.dev>\n",
+        "feat: add retries\n\nCo-authored-by: Forge <forge@antinomy.ai>\n",
+    ] {
+        assert_agent(&run(HUMAN, msg), &["forgecode"], &[], Role::CoAuthored);
+    }
+    let r = record_full(
+        HUMAN,
+        "ForgeCode <noreply@forgecode.dev>",
+        b"fix: handle an empty list\n",
+        1,
+    );
+    assert_human(&detect(&r, &Registry::builtin()));
+}
