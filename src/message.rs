@@ -545,38 +545,35 @@ impl<'a> Message<'a> {
     /// Returns the line and its `Name (…)` opening; whether the name is an agent and the
     /// parenthesis a model is the registry's to say.
     pub fn credit_lines(&self) -> Vec<(usize, &'a BStr)> {
-        let mut out = Vec::new();
-        for (i, line) in self.lines.iter().enumerate() {
-            if line.flags & (QUOTED | TRAILER) != 0 || line.paragraph == 0 {
-                continue;
-            }
-            if let Some(opening) = credit_opening(self.text(i)) {
-                out.push((i, opening.as_bstr()));
-            }
-        }
-        out
+        let body = self.paragraphs.get(1).map_or(self.lines.len(), |p| p.first);
+        self.shaped_lines(body, credit_opening)
     }
 
     /// Signature lines of a tool acting for a person (`_codex-gpt-5.5-medium on behalf of
     /// maphew_`), outside the subject and quoted text, with what signs. A trailer-shaped one
     /// (`Agent-Signature: … on behalf of …`) is a trailer's to read.
     pub fn behalf_lines(&self) -> Vec<(usize, &'a BStr)> {
-        let mut out = Vec::new();
         // One pass over the message spares the per-line search in nearly every commit.
         if memchr::memmem::find(self.raw, b"ehalf").is_none()
             && memchr::memmem::find(self.raw, b"EHALF").is_none()
         {
-            return out;
+            return Vec::new();
         }
-        for (i, line) in self.lines.iter().enumerate() {
-            if line.flags & (QUOTED | TRAILER) != 0 || (i == 0 && line.paragraph == 0) {
-                continue;
-            }
-            if let Some(signer) = behalf_signer(self.text(i)) {
-                out.push((i, signer.as_bstr()));
-            }
-        }
-        out
+        // After the subject: a message with no blank line may end with one.
+        self.shaped_lines(1, behalf_signer)
+    }
+
+    /// The lines from line `first` on, outside quoted text and trailers, where `shape` finds
+    /// something, with what it found.
+    fn shaped_lines(
+        &self,
+        first: usize,
+        shape: fn(&'a [u8]) -> Option<&'a [u8]>,
+    ) -> Vec<(usize, &'a BStr)> {
+        (first..self.lines.len())
+            .filter(|&i| self.lines[i].flags & (QUOTED | TRAILER) == 0)
+            .filter_map(|i| shape(self.text(i)).map(|found| (i, found.as_bstr())))
+            .collect()
     }
 
     /// The byte range of non-blank line `i`.

@@ -284,7 +284,7 @@ pub(super) fn disclosure_hits<'r>(
         let text: String = text
             .to_str_lossy()
             .lines()
-            .filter(|l| !unticked(l))
+            .filter(|l| !crate::message::unticked(l.as_bytes()))
             .collect::<Vec<_>>()
             .join("\n");
         for found in registry.recognise_prose(&text) {
@@ -300,10 +300,6 @@ pub(super) fn disclosure_hits<'r>(
             hits.push(hit);
         }
     }
-}
-
-fn unticked(line: &str) -> bool {
-    crate::message::unticked(line.as_bytes())
 }
 
 /// `* Codex (GPT-5.6 High) fixed the remaining lint errors`: a line crediting a named agent with
