@@ -20,6 +20,8 @@
 //! the features change); `TRAIN_DUMP=1` makes `eval` print every commit the model got wrong;
 //! `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never measured on them: see `teaches`);
 //! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
+//! `TRAIN_CLEAN=T` leaves out training commits whose label a model of the other folds gives a
+//! probability under T; `TRAIN_DUMP=all` prints every commit `eval` measures, not only misses;
 //! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
 //! larger `TRAIN_MAX` for training is compared on the same commits. `adapt` measures what a
 //! repository's own typed commits would teach the model about the rest (each fifth of its
@@ -372,7 +374,44 @@ fn main() {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(40);
-        train(&data, epochs, l2, min_count, 42)
+        // TRAIN_CLEAN=T: leave out the commits whose label a model trained on the other folds
+        // gives a probability under T (confident learning: likely mislabelled), then train.
+        let clean: f32 = std::env::var("TRAIN_CLEAN")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        if clean <= 0.0 {
+            return train(&data, epochs, l2, min_count, 42);
+        }
+        let k = 4;
+        let n = data.len();
+        let mut keep = vec![true; n];
+        for fold in 0..k {
+            let (lo, hi) = (fold * n / k, (fold + 1) * n / k);
+            let rest: Vec<(Vec<(String, f32)>, Mode)> =
+                data[..lo].iter().chain(&data[hi..]).cloned().collect();
+            let m = ModelFileModel::new(&train(&rest, epochs, l2, min_count, 42));
+            for i in lo..hi {
+                let p = m.model.probabilities_features(&data[i].0);
+                keep[i] = p[data[i].1.index()] >= clean;
+                if !keep[i] && std::env::var("TRAIN_CLEAN_SHOW").is_ok() {
+                    let words: Vec<&str> = data[i]
+                        .0
+                        .iter()
+                        .filter_map(|(n, _)| n.strip_prefix("s:"))
+                        .collect();
+                    eprintln!("dropped {}: {}", data[i].1.as_str(), words.join(" "));
+                }
+            }
+        }
+        let kept: Vec<(Vec<(String, f32)>, Mode)> = data
+            .into_iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(d, _)| d)
+            .collect();
+        eprintln!("clean: kept {} of {n}", kept.len());
+        train(&kept, epochs, l2, min_count, 42)
     };
     match args.first().map(String::as_str) {
         Some("train") if args.len() > 2 => {
@@ -487,15 +526,20 @@ fn main() {
                     samples.iter().map(|s| (s.1, model.decide(s))).collect();
                 let rules_only: Vec<(Mode, Mode)> = samples.iter().map(|s| (s.1, s.2)).collect();
                 // TRAIN_DUMP prints each commit the model got wrong: label, decision, words.
-                if std::env::var("TRAIN_DUMP").is_ok() {
-                    for (s, (label, got)) in samples.iter().zip(&pairs).filter(|(_, p)| p.0 != p.1)
+                if let Ok(dump) = std::env::var("TRAIN_DUMP") {
+                    let every = dump == "all";
+                    for (s, (label, got)) in samples
+                        .iter()
+                        .zip(&pairs)
+                        .filter(|(_, p)| every || p.0 != p.1)
                     {
                         let words: Vec<&str> =
                             s.0.iter()
                                 .filter_map(|(n, _)| n.strip_prefix("s:"))
                                 .collect();
                         println!(
-                            "miss {} -> {}: {}",
+                            "{} {} -> {}: {}",
+                            if label == got { "hit" } else { "miss" },
                             label.as_str(),
                             got.as_str(),
                             words.join(" ")
