@@ -21,7 +21,8 @@
 //! `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never measured on them: see `teaches`);
 //! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
 //! `TRAIN_CLEAN=T` leaves out training commits whose label a model of the other folds gives a
-//! probability under T; `TRAIN_DUMP=all` prints every commit `eval` measures, not only misses;
+//! probability under T; `TRAIN_SEEDS=N` averages N models trained with different shuffles;
+//! `TRAIN_DUMP=all` prints every commit `eval` measures, not only misses;
 //! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
 //! larger `TRAIN_MAX` for training is compared on the same commits. `adapt` measures what a
 //! repository's own typed commits would teach the model about the rest (each fifth of its
@@ -193,6 +194,45 @@ impl ModelFileModel {
             return *rules;
         }
         self.model.predict_features(f, *rules).0
+    }
+}
+
+/// The mean of models trained alike with different shuffles (`TRAIN_SEEDS`): one linear model
+/// of the same features, a feature a model lacks weighing zero there.
+fn average(models: &[ModelFile]) -> ModelFile {
+    let n = models.len() as f32;
+    let mut order: Vec<String> = Vec::new();
+    let mut sum: BTreeMap<String, Vec<f32>> = BTreeMap::new();
+    for m in models {
+        for (name, row) in &m.weights {
+            let acc = sum.entry(name.clone()).or_insert_with(|| {
+                order.push(name.clone());
+                vec![0.0; row.len()]
+            });
+            for (a, v) in acc.iter_mut().zip(row) {
+                *a += v / n;
+            }
+        }
+    }
+    let mut bias = vec![0.0; models[0].bias.len()];
+    for m in models {
+        for (a, v) in bias.iter_mut().zip(&m.bias) {
+            *a += v / n;
+        }
+    }
+    let round = |v: f32| (v * 100.0).round() / 100.0 + 0.0;
+    ModelFile {
+        version: models[0].version,
+        modes: models[0].modes.clone(),
+        bias: bias.into_iter().map(round).collect(),
+        weights: order
+            .into_iter()
+            .map(|name| {
+                let row = sum[&name].iter().map(|v| round(*v)).collect();
+                (name, row)
+            })
+            .collect(),
+        trained_on: Vec::new(),
     }
 }
 
@@ -381,7 +421,17 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0.0);
         if clean <= 0.0 {
-            return train(&data, epochs, l2, min_count, 42);
+            let seeds: u64 = std::env::var("TRAIN_SEEDS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1);
+            if seeds <= 1 {
+                return train(&data, epochs, l2, min_count, 42);
+            }
+            let models: Vec<ModelFile> = (0..seeds)
+                .map(|k| train(&data, epochs, l2, min_count, 42 + 1000 * k))
+                .collect();
+            return average(&models);
         }
         let k = 4;
         let n = data.len();
