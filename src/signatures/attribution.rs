@@ -191,8 +191,12 @@ impl Registry {
                     .any(|s| m.start() >= s.start && m.end() <= s.end)
                     || last_end
                         .is_some_and(|end: usize| bytes[end..m.start()].trim_ascii() == b"(");
+                // `an AI assistant (Claude Code)`: after what names no tool, the parenthesis
+                // names the tool.
+                let sig = index.called[m.pattern().as_usize()].1;
+                let unnamed = self.agents()[self.signatures()[sig].agent].fallback;
                 if word_start && word_end {
-                    last_end = Some(m.end());
+                    last_end = (!unnamed).then_some(m.end());
                 }
                 // Written in capitals it is an acronym or a constant: Cloudflare's `WARP`,
                 // `AMP` pages, a `CURSOR` variable.
@@ -204,7 +208,6 @@ impl Registry {
                 if !(word_start && word_end) || in_model || shouted {
                     continue;
                 }
-                let sig = index.called[m.pattern().as_usize()].1;
                 if !out.iter().any(|h| h.sig == sig) {
                     out.push(NameHit {
                         sig,

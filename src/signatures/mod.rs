@@ -327,7 +327,7 @@ pub struct Registry {
 /// Bumped whenever detection reads a registry differently (where a signature may stand, how a
 /// name is recognised), so that stored conclusions are re-evaluated even when `agents.toml` is
 /// unchanged: it is part of every registry digest.
-pub const DETECTION_VERSION: &str = "detection 8: specificity, squash paragraphs, names, credit lines, attestations, generation statements, models in prose, role words after model names, bot subjects, review-bot sections, indented footers, agent accounts by name, vendor-word hosts, tagged mailboxes, labelled statements, signatures on behalf of a person, footers of blank-less messages, reasoning effort apart from the model";
+pub const DETECTION_VERSION: &str = "detection 9: specificity, squash paragraphs, names, credit lines, attestations, generation statements, models in prose, role words after model names, bot subjects, review-bot sections, indented footers, agent accounts by name, vendor-word hosts, tagged mailboxes, labelled statements, signatures on behalf of a person, footers of blank-less messages, reasoning effort apart from the model, statements about part of a change, labels naming a contributing guide";
 
 impl Registry {
     /// The registry shipped with agentscan.
