@@ -7,8 +7,9 @@ use bstr::ByteSlice;
 
 /// The label of a disclosure line, and the text after it: an optional emphasis, `AI` or `LLM`, a
 /// word or two saying it is about use (`usage`, `disclosure`, `assisted`, `usage disclosure`, …),
-/// then `:` or a dash. A bare `Disclosure:` is one only when a generation statement follows it
-/// (`*Disclosure: written with AI assistance (Claude Code). …`): alone it may disclose anything.
+/// then `:` or a dash. A bare `Disclosure:` (or `Disclosures:`, `Disclaimer:`) is one only when a
+/// generation or usage statement follows it (`*Disclosure: written with AI assistance (Claude
+/// Code). …`, `**Disclaimer:** Fully written by GitHub Copilot`): alone it may disclose anything.
 pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
     if unticked(text) {
         return None;
@@ -16,8 +17,12 @@ pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
     // Emphasis, a heading's `#`, a quote's `>`, a list bullet or an emoji (`🤖 **Disclosure:**`).
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
     let Some(rest) = after_ai(t) else {
-        let rest = label_end(strip_prefix_ci(t, b"disclosure")?)?;
-        return generation_statement(rest).is_some().then_some(rest);
+        let rest = [&b"disclosures"[..], b"disclosure", b"disclaimer"]
+            .iter()
+            .find_map(|w| strip_prefix_ci(t, w))?;
+        let rest = label_end(rest)?;
+        return (generation_statement(rest).is_some() || usage_statement(rest).is_some())
+            .then_some(rest);
     };
     let mut rest = &rest[word_len(rest, &LABEL_WORDS)?..];
     // `AI usage disclosure:`, `AI assistance disclaimer —`.

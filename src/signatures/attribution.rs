@@ -130,13 +130,24 @@ impl Registry {
                 model: Some(model.to_owned()),
             });
         }
-        // `AGENT-MODEL` as one token (`codex-gpt-5.5-medium`): the agent, running that model.
-        let (agent, model) = head.split_once('-')?;
-        let sig = self.called_sig(agent)?;
-        self.model_sig(model).map(|_| NameHit {
-            sig,
-            model: Some(model.to_owned()),
-        })
+        // `AGENT-MODEL` as one token (`codex-gpt-5.5-medium`) or `AGENT MODEL` in words
+        // (`Cursor Grok 4.6`, `Claude Code Opus 4.5`): the agent, running that model. Both must
+        // be known, so no person's name is split so.
+        let splits = head.split_once('-').into_iter().chain(
+            head.match_indices(' ')
+                .map(|(at, _)| (&head[..at], &head[at + 1..])),
+        );
+        for (agent, model) in splits {
+            if let Some(sig) = self.called_sig(agent)
+                && self.model_sig(model).is_some()
+            {
+                return Some(NameHit {
+                    sig,
+                    model: Some(model.trim().to_owned()),
+                });
+            }
+        }
+        None
     }
 
     /// The `called` signature naming exactly `name`.
@@ -299,6 +310,12 @@ mod tests {
             one("cursor", Some("claude-4.5-opus"))
         );
         assert_eq!(ids("Codex"), one("codex-cli", None));
+        assert_eq!(ids("Cursor Grok 4.6"), one("cursor", Some("Grok 4.6")));
+        assert_eq!(
+            ids("Claude Code Opus 4.5"),
+            one("claude-code", Some("Opus 4.5"))
+        );
+        assert_eq!(ids("Cursor Team"), vec![]);
         assert_eq!(ids("claude"), one("claude-code", None));
         assert_eq!(ids("Claude Code, Codex").len(), 2);
     }

@@ -520,11 +520,45 @@ fn disclosures_following_a_contributing_guide() {
             "feat(linter): a new rule\n\nMostly created by AI. Some clean-ups by myself.\n",
             &["generic"][..],
         ),
+        (
+            "feat(vue): style rules\n\nIt's mostly AI generated, but I rewrote the diagnostics by hand.\n",
+            &["generic"][..],
+        ),
+        (
+            "chore(html): more benchmarks\n\nmost of the synthetic benchmarks are AI generated.\n",
+            &["generic"][..],
+        ),
+        (
+            "feat(tailwind): add a benchmark\n\nThis was mostly generated with AI. I will trim it later.\n",
+            &["generic"][..],
+        ),
+        (
+            "deps: update the library\n\nDisclosures: I used AI to debug the import issue.\n",
+            &["generic"][..],
+        ),
+        (
+            "fix(linter): a better diagnostic\n\n**Disclaimer:** Fully written by GitHub Copilot w/ Claude Sonnet 4.5. I\nonly made minor edits.\n",
+            &["copilot-cli"][..],
+        ),
+        (
+            "config: default binds\n\nDisclosure: This commit was made with the assistance of AI (ampcode.com)\n",
+            &["amp"][..],
+        ),
+        (
+            "docs: avoid exposing the sender\n\nBody.\n\nAssisted-By: Cursor Grok 4.6\n",
+            &["cursor"][..],
+        ),
     ] {
-        assert_agent(&run(HUMAN, message), agents, &[], Role::CoAuthored);
+        let d = run(HUMAN, message);
+        assert_eq!(d.class, CommitClass::Agent, "{message}");
+        assert_eq!(d.agents, agents, "{message}");
+        assert_eq!(d.role, Some(Role::CoAuthored), "{message}");
     }
     for message in [
         "fix: typo\n\nAI disclosure, per CONTRIBUTING: no AI was used.\n",
+        "feat: detection\n\nIt is AI-generated content that the filter drops.\n",
+        "feat: tags\n\nThis was made with AI in mind.\n",
+        "docs: guide\n\nDisclaimer: the views are my own.\n",
         "fix: retry\n\nPer review: the server is a translation layer, so Claude keeps it.\n",
         "fix: events\n\nPer the SSE spec, multiple data lines are joined.\n",
         "docs: guide\n\nPer CONTRIBUTING: AI was used heavily in other projects we studied.\n",
