@@ -20,7 +20,7 @@ pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
         let rest = [&b"disclosures"[..], b"disclosure", b"disclaimer"]
             .iter()
             .find_map(|w| strip_prefix_ci(t, w))?;
-        let rest = label_end(rest)?;
+        let rest = label_end(rest).or_else(|| label_end(after_qualifier(rest)?))?;
         return (generation_statement(rest).is_some() || usage_statement(rest).is_some())
             .then_some(rest);
     };
@@ -41,7 +41,8 @@ pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
 fn after_qualifier(rest: &[u8]) -> Option<&[u8]> {
     let q = strip_prefix_ci(rest, b", per ").or_else(|| strip_prefix_ci(rest, b" (per "))?;
     let colon = q[..q.len().min(80)].find_byte(b':')?;
-    (!q[..colon].contains(&b'.')).then(|| &q[colon..])
+    // `CONTRIBUTING.md` is a name; a full stop and a space end a sentence.
+    (q[..colon].find(b". ").is_none()).then(|| &q[colon..])
 }
 
 /// A heading that opens a disclosure section (`## AI Disclosure`, `### AI usage`, `## LLM Notes`):
@@ -350,7 +351,8 @@ fn per_label(text: &[u8]) -> Option<&[u8]> {
     let rest = strip_prefix_ci(text, b"per ")?;
     let colon = rest[..rest.len().min(60)].find(b": ")?;
     let words = &rest[..colon];
-    (!words.contains(&b'.') && words.split(|&b| b == b' ').count() <= 6).then(|| &rest[colon + 2..])
+    (words.find(b". ").is_none() && words.split(|&b| b == b' ').count() <= 6)
+        .then(|| &rest[colon + 2..])
 }
 
 /// A usage statement opening a paragraph (`I used Claude Code to help investigate and write this
@@ -376,8 +378,12 @@ pub(super) fn usage_statement(text: &[u8]) -> Option<std::ops::Range<usize>> {
     }
     let t = text.trim_start_with(|c| !c.is_alphanumeric());
     let t = after_prose_label(t).unwrap_or(t);
-    let rest = SUBJECTS.iter().find_map(|s| strip_prefix_ci(t, s))?;
-    let rest = VERBS.iter().find_map(|v| strip_prefix_ci(rest, v))?;
+    // `Used Codex CLI to port the tests.`: the subject may be left out of a statement that
+    // opens with `Used`.
+    let rest = match SUBJECTS.iter().find_map(|s| strip_prefix_ci(t, s)) {
+        Some(rest) => VERBS.iter().find_map(|v| strip_prefix_ci(rest, v))?,
+        None => t.strip_prefix(b"Used ")?,
+    };
     let start = text.len() - rest.len();
     let window = &rest[..rest.len().min(80)];
     let end = PURPOSES
