@@ -20,7 +20,7 @@ pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
         let rest = [&b"disclosures"[..], b"disclosure", b"disclaimer"]
             .iter()
             .find_map(|w| strip_prefix_ci(t, w))?;
-        let rest = label_end(rest).or_else(|| label_end(after_qualifier(rest)?))?;
+        let rest = label_end(rest)?;
         return (generation_statement(rest).is_some() || usage_statement(rest).is_some())
             .then_some(rest);
     };
@@ -32,8 +32,7 @@ pub(super) fn disclosure_label(text: &[u8]) -> Option<&[u8]> {
     {
         rest = second;
     }
-    // `AI disclosure, per CONTRIBUTING:`, `AI usage (per the guidelines):`: the rule it follows.
-    label_end(rest).or_else(|| label_end(after_qualifier(rest)?))
+    label_end(rest)
 }
 
 /// `rest` after a qualifier saying which rule a label follows (`, per CONTRIBUTING`,
@@ -102,8 +101,11 @@ fn word_len(text: &[u8], words: &[&[u8]]) -> Option<usize> {
         .map(|w| w.len())
 }
 
-/// What follows a label's `:` or dash, emphasis and spaces around it left out.
+/// What follows a label's `:` or dash, emphasis and spaces around it left out. The label may
+/// name the rule it follows first (`AI disclosure, per CONTRIBUTING:`, `AI usage (per the
+/// guidelines):`).
 fn label_end(rest: &[u8]) -> Option<&[u8]> {
+    let rest = after_qualifier(rest).unwrap_or(rest);
     let rest = rest.trim_start_with(|c| matches!(c, '*' | '_' | ' '));
     let rest = rest
         .strip_prefix(b":")

@@ -428,6 +428,14 @@ fn unticked_boxes_of_a_template_state_nothing() {
     assert_agent(&d, &["claude-code"], &[], Role::CoAuthored);
 }
 
+/// A person's commit with `message`, read as an agent's: a failure names the message, which
+/// the detection it prints does not show.
+fn agent_statement(message: &str) -> Detection {
+    let d = run(HUMAN, message);
+    assert_eq!(d.class, CommitClass::Agent, "{message}");
+    d
+}
+
 /// How much of the change a tool made may open the statement (`Parts of the port were done by
 /// claude`), before the verb (`Mostly done with OpenCode`) or after `this` alone, and a second
 /// verb may join the first (`generated and benchmarked using`); the names are still the
@@ -466,9 +474,7 @@ fn statements_about_part_of_the_change() {
             &[][..],
         ),
     ] {
-        let d = run(HUMAN, message);
-        assert_eq!(d.class, CommitClass::Agent, "{message}");
-        assert_agent(&d, agents, models, Role::CoAuthored);
+        assert_agent(&agent_statement(message), agents, models, Role::CoAuthored);
     }
     for message in [
         "lint: forbid allow\n\nMost of this was done by enabling the lint and fixing what it found.\n",
@@ -549,8 +555,7 @@ fn disclosures_following_a_contributing_guide() {
             &["cursor"][..],
         ),
     ] {
-        let d = run(HUMAN, message);
-        assert_eq!(d.class, CommitClass::Agent, "{message}");
+        let d = agent_statement(message);
         assert_eq!(d.agents, agents, "{message}");
         assert_eq!(d.role, Some(Role::CoAuthored), "{message}");
     }
@@ -630,9 +635,7 @@ fn vibe_coding_notices_and_prose_credits() {
             &[][..],
         ),
     ] {
-        let d = run(HUMAN, message);
-        assert_eq!(d.class, CommitClass::Agent, "{message}");
-        assert_agent(&d, agents, models, Role::CoAuthored);
+        assert_agent(&agent_statement(message), agents, models, Role::CoAuthored);
     }
     for message in [
         "vibe coded serializer\n",
