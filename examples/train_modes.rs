@@ -12,16 +12,15 @@
 //! Every labelled commit (a type that names one mode, made by a person or an agent rather than a
 //! bot: `typed_by_author`) has its type prefix removed; the features
 //! and the rules' decision come from what remains. A repository gives at most `TRAIN_MAX`
-//! commits (default 3000, the newest walked first) so that no history dominates. `TRAIN_EPOCHS`
-//! (default 3), `TRAIN_L2` (0.01) and `TRAIN_MIN` (a feature is kept when at least 40 commits
-//! have it) were chosen by leave-one-repository-out over the training set, never on the held-out
-//! repositories: 40 is the smallest table within 0.1 point of the best (20), and a smaller table
-//! is a faster scan. `TRAIN_CACHE=DIR` keeps each repository's samples between runs (clear it when
+//! commits (default 3000, the newest walked first) so that no history dominates. `TRAIN_C`
+//! (default 0.3, the inverse strength of the penalty on weights) and `TRAIN_MIN` (a feature is
+//! kept when at least 40 commits have it) were chosen by leave-one-repository-out over the
+//! training set, never on the held-out repositories. `TRAIN_CACHE=DIR` keeps each repository's samples between runs (clear it when
 //! the features change); `TRAIN_DUMP=1` makes `eval` print every commit the model got wrong;
 //! `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never measured on them: see `teaches`);
 //! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
 //! `TRAIN_CLEAN=T` leaves out training commits whose label a model of the other folds gives a
-//! probability under T; `TRAIN_SEEDS=N` averages N models trained with different shuffles;
+//! probability under T;
 //! `TRAIN_DUMP=all` prints every commit `eval` measures, not only misses;
 //! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
 //! larger `TRAIN_MAX` for training is compared on the same commits. `adapt` measures what a
@@ -37,8 +36,9 @@ use std::sync::atomic::AtomicBool;
 
 use agentscan::classify::features::features;
 use agentscan::classify::learned::{
-    ModelFile, decide_features, rules_decide, silver_label, teaches, train, typed_by_author,
+    ModelFile, decide_features, rules_decide, silver_label, teaches, typed_by_author,
 };
+use agentscan::classify::train::{DEFAULT_C, train};
 use agentscan::classify::{MODES, Mode, Model, Rules, classify};
 use agentscan::progress::NoProgress;
 use agentscan::signatures::Registry;
@@ -194,45 +194,6 @@ impl ModelFileModel {
             return *rules;
         }
         self.model.predict_features(f, *rules).0
-    }
-}
-
-/// The mean of models trained alike with different shuffles (`TRAIN_SEEDS`): one linear model
-/// of the same features, a feature a model lacks weighing zero there.
-fn average(models: &[ModelFile]) -> ModelFile {
-    let n = models.len() as f32;
-    let mut order: Vec<String> = Vec::new();
-    let mut sum: BTreeMap<String, Vec<f32>> = BTreeMap::new();
-    for m in models {
-        for (name, row) in &m.weights {
-            let acc = sum.entry(name.clone()).or_insert_with(|| {
-                order.push(name.clone());
-                vec![0.0; row.len()]
-            });
-            for (a, v) in acc.iter_mut().zip(row) {
-                *a += v / n;
-            }
-        }
-    }
-    let mut bias = vec![0.0; models[0].bias.len()];
-    for m in models {
-        for (a, v) in bias.iter_mut().zip(&m.bias) {
-            *a += v / n;
-        }
-    }
-    let round = |v: f32| (v * 100.0).round() / 100.0 + 0.0;
-    ModelFile {
-        version: models[0].version,
-        modes: models[0].modes.clone(),
-        bias: bias.into_iter().map(round).collect(),
-        weights: order
-            .into_iter()
-            .map(|name| {
-                let row = sum[&name].iter().map(|v| round(*v)).collect();
-                (name, row)
-            })
-            .collect(),
-        trained_on: Vec::new(),
     }
 }
 
@@ -392,28 +353,30 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
-    let epochs: usize = std::env::var("TRAIN_EPOCHS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
     let rules = Rules::builtin_rules_only();
     let untaught = std::env::var("TRAIN_UNTAUGHT").is_ok_and(|v| v == "1");
     // The samples training reads: those that teach, and with TRAIN_UNTAUGHT=1 the others too.
     let trains = |s: &Sample| s.4 || untaught;
+    let c: f64 = std::env::var("TRAIN_C")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_C);
+    let min_count: usize = std::env::var("TRAIN_MIN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let train = |data: &[(Vec<(String, f32)>, Mode)]| {
+        train(data, c, min_count).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1);
+        })
+    };
     let fit = |samples: &[&Sample]| {
         let data: Vec<(Vec<(String, f32)>, Mode)> = samples
             .iter()
             .filter(|s| trains(s))
             .map(|s| (s.0.clone(), s.1))
             .collect();
-        let l2: f32 = std::env::var("TRAIN_L2")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1e-2);
-        let min_count: usize = std::env::var("TRAIN_MIN")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(40);
         // TRAIN_CLEAN=T: leave out the commits whose label a model trained on the other folds
         // gives a probability under T (confident learning: likely mislabelled), then train.
         let clean: f32 = std::env::var("TRAIN_CLEAN")
@@ -421,17 +384,7 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0.0);
         if clean <= 0.0 {
-            let seeds: u64 = std::env::var("TRAIN_SEEDS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(1);
-            if seeds <= 1 {
-                return train(&data, epochs, l2, min_count, 42);
-            }
-            let models: Vec<ModelFile> = (0..seeds)
-                .map(|k| train(&data, epochs, l2, min_count, 42 + 1000 * k))
-                .collect();
-            return average(&models);
+            return train(&data);
         }
         let k = 4;
         let n = data.len();
@@ -440,7 +393,7 @@ fn main() {
             let (lo, hi) = (fold * n / k, (fold + 1) * n / k);
             let rest: Vec<(Vec<(String, f32)>, Mode)> =
                 data[..lo].iter().chain(&data[hi..]).cloned().collect();
-            let m = ModelFileModel::new(&train(&rest, epochs, l2, min_count, 42));
+            let m = ModelFileModel::new(&train(&rest));
             for i in lo..hi {
                 let p = m.model.probabilities_features(&data[i].0);
                 keep[i] = p[data[i].1.index()] >= clean;
@@ -461,7 +414,7 @@ fn main() {
             .map(|(d, _)| d)
             .collect();
         eprintln!("clean: kept {} of {n}", kept.len());
-        train(&kept, epochs, l2, min_count, 42)
+        train(&kept)
     };
     match args.first().map(String::as_str) {
         Some("train") if args.len() > 2 => {

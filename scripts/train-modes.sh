@@ -7,10 +7,10 @@
 #   MIRRORS=/path/with/owner+name/repo scripts/train-modes.sh   # use existing bare clones
 #
 # The model it writes, DIR/model.json, is the built-in one when copied to src/classify/model.json.
-# TRAIN_MAX (labelled commits per repository, default 3000), TRAIN_EPOCHS (default 3), TRAIN_L2
-# (default 0.01), TRAIN_MIN (default 40) and TRAIN_BALANCE (class weighting exponent, default 0)
-# are passed to the trainer; the defaults are what leave-one-repository-out over the training
-# set measured best.
+# TRAIN_MAX (labelled commits per repository, default 3000), TRAIN_C (the inverse strength of the
+# penalty on weights, default 0.3) and TRAIN_MIN (default 40) are passed to the trainer; the
+# defaults are what leave-one-repository-out over the training set measured best. The fit is
+# deterministic: the same repositories at the same commits give the same model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-${TMPDIR:-/tmp}/agentscan-modes}

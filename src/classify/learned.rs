@@ -9,12 +9,11 @@
 //! as a change to CI files only) and the model decides where the rules guess from words
 //! (`--model FILE` uses another; the built-in one is `model.json`, see `docs/modes-model.md`).
 //!
-//! Training is stochastic gradient descent with AdaGrad steps and L2 shrinkage over sparse
-//! features, written here because the Rust crates for logistic regression (linfa-logistic,
-//! smartcore) work on dense matrices: tens of thousands of word features over a hundred thousand
-//! commits would not fit.
+//! Training is `train.rs`: the objective and its gradient over sparse features, minimised by
+//! argmin's L-BFGS. The Rust crates for logistic regression (linfa-logistic, smartcore) work on
+//! dense matrices, which tens of thousands of word features over a hundred thousand commits
+//! would not fit.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -344,117 +343,6 @@ pub const LEARNED_MODES: [Mode; 5] = [
     Mode::Operate,
     Mode::Communicate,
 ];
-
-/// Train a model on `samples` (features, label) with AdaGrad SGD; `epochs` passes in a fixed
-/// order shuffled by `seed`.
-pub fn train(
-    samples: &[(Vec<(String, f32)>, Mode)],
-    epochs: usize,
-    l2: f32,
-    min_count: usize,
-    seed: u64,
-) -> ModelFile {
-    // Features seen fewer than `min_count` times are noise.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (f, _) in samples {
-        for (name, _) in f {
-            *counts.entry(name.as_str()).or_default() += 1;
-        }
-    }
-    let mut names: Vec<&str> = counts
-        .iter()
-        .filter(|(_, c)| **c >= min_count)
-        .map(|(n, _)| *n)
-        .collect();
-    // The features most commits have come first, ties by name: scoring lays its table out in
-    // this order, so that the rows read for nearly every commit share a few cache lines (see
-    // `table.rs`). Each feature's weights are learned apart, so the order changes none of them.
-    names.sort_unstable_by(|a, b| counts[b].cmp(&counts[a]).then_with(|| a.cmp(b)));
-    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let bias_row = names.len();
-    let data: Vec<(Vec<(usize, f32)>, usize)> = samples
-        .iter()
-        .map(|(f, m)| {
-            let mut x: Vec<(usize, f32)> = f
-                .iter()
-                .filter_map(|(n, x)| index.get(n.as_str()).map(|&i| (i, *x)))
-                .collect();
-            x.push((bias_row, 1.0));
-            (x, m.index())
-        })
-        .collect();
-    // Classes may be weighted against their frequency (`TRAIN_BALANCE`, an exponent) so that
-    // rare modes are not drowned; unweighted (0) measured best across repositories.
-    let mut per_class = [0usize; 9];
-    for (_, y) in &data {
-        per_class[*y] += 1;
-    }
-    let present = per_class.iter().filter(|c| **c > 0).count().max(1);
-    let balance = std::env::var("TRAIN_BALANCE").map_or(0f32, |v| v.parse().unwrap_or(0.0));
-    let class_weight: Vec<f32> = per_class
-        .iter()
-        .map(|&c| {
-            if c == 0 {
-                0.0
-            } else {
-                (data.len() as f32 / (present as f32 * c as f32)).powf(balance)
-            }
-        })
-        .collect();
-    let mut w = vec![[0f32; 9]; names.len() + 1];
-    let mut g2 = vec![[1e-6f32; 9]; names.len() + 1];
-    let rate = 0.2f32;
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut state = seed | 1;
-    for _ in 0..epochs {
-        // xorshift: a reproducible shuffle without another dependency.
-        for i in (1..order.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            order.swap(i, (state % (i as u64 + 1)) as usize);
-        }
-        for &k in &order {
-            let (x, y) = &data[k];
-            let mut s = [0f32; 9];
-            for &(i, v) in x {
-                for (sv, wv) in s.iter_mut().zip(&w[i]) {
-                    *sv += wv * v;
-                }
-            }
-            let p = softmax(&s);
-            let cw = class_weight[*y];
-            for &(i, v) in x {
-                for c in 0..9 {
-                    let target = if c == *y { 1.0 } else { 0.0 };
-                    let g = cw * (p[c] - target) * v + l2 * w[i][c];
-                    g2[i][c] += g * g;
-                    w[i][c] -= rate * g / g2[i][c].sqrt();
-                }
-            }
-        }
-    }
-    // The bias is trained as a feature every commit has; the file keeps it apart. Two decimals
-    // decide as the full weights do on the held-out repositories, in half the bytes.
-    let round = |row: &[f32; 9]| -> Vec<f32> {
-        row.iter()
-            .map(|v| (v * 100.0).round() / 100.0 + 0.0)
-            .collect()
-    };
-    let weights = names
-        .iter()
-        .zip(&w)
-        .map(|(n, row)| ((*n).to_owned(), round(row)))
-        .filter(|(_, row)| row.iter().any(|v| *v != 0.0))
-        .collect();
-    ModelFile {
-        version: MODEL_VERSION,
-        modes: MODES.iter().map(|m| m.as_str().to_owned()).collect(),
-        bias: round(&w[bias_row]),
-        weights,
-        trained_on: Vec::new(),
-    }
-}
 
 /// The mode an author's Conventional Commits type names, when it names one: feat, refactor,
 /// perf, style → Build; fix → Fix; test → Test; ci, build → Operate; docs → Communicate

@@ -1,5 +1,5 @@
-//! The learned model's tests: model files, silver labels, training, and who decides between
-//! the rules and the model.
+//! The learned model's tests: model files, silver labels, and who decides between the rules
+//! and the model.
 
 use super::*;
 use crate::classify::RuleKind;
@@ -183,54 +183,6 @@ fn the_built_in_model_loads_and_leaves_unlearned_modes_to_the_rules() {
     let d = crate::classify::classify(&two, &rules);
     assert_eq!(d.mode, Mode::Orchestrate);
     assert!(d.rules.iter().all(|h| h.kind != RuleKind::Model));
-}
-
-/// Training finds the words that separate two modes.
-#[test]
-fn training_learns_separable_words() {
-    let mut samples = Vec::new();
-    for i in 0..200 {
-        let (word, mode) = if i % 2 == 0 {
-            ("crash", Mode::Fix)
-        } else {
-            ("add", Mode::Build)
-        };
-        samples.push((
-            vec![(format!("s:{word}"), 1.0), (format!("s:w{}", i % 7), 1.0)],
-            mode,
-        ));
-    }
-    let trained = train(&samples, 5, 1e-5, 2, 1);
-    // Most frequent first (100 commits each, then 29 and 28), ties by name: the order scoring
-    // lays its table out in.
-    let names: Vec<&str> = trained.weights.iter().map(|(n, _)| n.as_str()).collect();
-    let expected: Vec<&str> = [
-        "s:add", "s:crash", "s:w0", "s:w1", "s:w2", "s:w3", "s:w4", "s:w5", "s:w6",
-    ]
-    .into_iter()
-    .filter(|n| names.contains(n))
-    .collect();
-    assert_eq!(names, expected);
-    assert_eq!(names[..2], ["s:add", "s:crash"]);
-    let model = Model::parse(&serde_json::to_string(&trained).unwrap(), "t").unwrap();
-    assert_eq!(
-        model
-            .predict_features(&[("s:crash".into(), 1.0)], Mode::Build)
-            .0,
-        Mode::Fix
-    );
-    assert_eq!(
-        model
-            .predict_features(&[("s:add".into(), 1.0)], Mode::Fix)
-            .0,
-        Mode::Build
-    );
-    let why = model.strongest(
-        &[("s:crash".into(), 1.0), ("s:w3".into(), 1.0)],
-        Mode::Fix,
-        1,
-    );
-    assert_eq!(why[0].0, "s:crash");
 }
 
 /// A bot's type is its configuration: its commits give no silver label. People's and agents'

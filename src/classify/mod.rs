@@ -11,6 +11,7 @@ pub mod features;
 pub mod learned;
 mod rules;
 mod table;
+pub mod train;
 
 pub use learned::{MODEL_VERSION, Model, ModelError, ModelFile};
 pub use rules::{Rules, RulesError, generated_in_gitattributes};
