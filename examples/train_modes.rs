@@ -15,12 +15,12 @@
 //! commits (default 3000, the newest walked first) so that no history dominates. `TRAIN_C`
 //! (default 0.3, the inverse strength of the penalty on weights) and `TRAIN_MIN` (a feature is
 //! kept when at least 40 commits have it) were chosen by leave-one-repository-out over the
-//! training set, never on the held-out repositories. `TRAIN_CACHE=DIR` keeps each repository's samples between runs (clear it when
-//! the features change); `TRAIN_DUMP=1` makes `eval` print every commit the model got wrong;
-//! `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never measured on them: see `teaches`);
-//! `TRAIN_DROP=b:,s2:` leaves out the features whose names start so, to measure what they add;
-//! `TRAIN_CLEAN=T` leaves out training commits whose label a model of the other folds gives a
-//! probability under T;
+//! training set, never on the held-out repositories. `TRAIN_CACHE=DIR` keeps each repository's
+//! samples between runs (clear it when the features change); `TRAIN_DUMP=1` makes `eval` print
+//! every commit the model got wrong; `TRAIN_UNTAUGHT=1` trains on dependency bumps too (never
+//! measured on them: see `teaches`); `TRAIN_DROP=b:,s2:` leaves out the features whose names
+//! start so, to measure what they add; `TRAIN_CLEAN=T` leaves out training commits whose label a
+//! model of the other folds gives a probability under T;
 //! `TRAIN_DUMP=all` prints every commit `eval` measures, not only misses;
 //! `TRAIN_TEST_MAX=N` makes `loo` measure on each repository's newest N commits only, so that a
 //! larger `TRAIN_MAX` for training is compared on the same commits. `adapt` measures what a

@@ -135,50 +135,39 @@ impl Problem {
     }
 
     /// Mean cross-entropy plus the penalty (divided by the sample count, so that the tolerances
-    /// mean the same for any number of samples), and its gradient when asked.
-    fn evaluate(&self, p: &[f64], grad: Option<&mut [f64]>) -> f64 {
+    /// mean the same for any number of samples), and its gradient.
+    fn evaluate(&self, p: &[f64]) -> (f64, Vec<f64>) {
         let n = self.rows.len().max(1) as f64;
-        let want = grad.is_some();
         // Chunks of samples summed apart, in parallel, then added in order: the same sums
         // whatever the number of threads, so the same model from the same samples.
         let parts: Vec<(f64, Vec<f64>)> = self
             .rows
             .par_chunks(CHUNK)
-            .map(|rows| self.partial(p, rows, want))
+            .map(|rows| self.partial(p, rows))
             .collect();
-        let mut loss = 0.0;
         let weights = &p[..self.features * K];
-        if let Some(g) = grad {
-            g.fill(0.0);
-            for (l, part) in &parts {
-                loss += l;
-                for (gv, pv) in g.iter_mut().zip(part) {
-                    *gv += pv;
-                }
-            }
-            for (gv, w) in g[..self.features * K].iter_mut().zip(weights) {
-                *gv += self.penalty * w;
-            }
-            for gv in g.iter_mut() {
-                *gv /= n;
-            }
-        } else {
-            loss = parts.iter().map(|(l, _)| l).sum();
-        }
+        let mut loss: f64 = parts.iter().map(|(l, _)| l).sum();
         loss += 0.5 * self.penalty * weights.iter().map(|w| w * w).sum::<f64>();
-        loss / n
+        let mut g = vec![0.0; p.len()];
+        for (_, part) in &parts {
+            for (gv, pv) in g.iter_mut().zip(part) {
+                *gv += pv;
+            }
+        }
+        for (gv, w) in g.iter_mut().zip(weights) {
+            *gv += self.penalty * w;
+        }
+        for gv in &mut g {
+            *gv /= n;
+        }
+        (loss / n, g)
     }
 
-    /// The summed cross-entropy of `rows` and, when `want`, its gradient.
-    fn partial(
-        &self,
-        p: &[f64],
-        rows: &[(Vec<(usize, f64)>, usize)],
-        want: bool,
-    ) -> (f64, Vec<f64>) {
+    /// The summed cross-entropy of `rows` and its gradient.
+    fn partial(&self, p: &[f64], rows: &[(Vec<(usize, f64)>, usize)]) -> (f64, Vec<f64>) {
         let bias = &p[self.features * K..];
         let mut loss = 0.0;
-        let mut g = if want { vec![0.0; p.len()] } else { Vec::new() };
+        let mut g = vec![0.0; p.len()];
         for (x, y) in rows {
             let mut s = [0f64; K];
             s.copy_from_slice(bias);
@@ -188,21 +177,18 @@ impl Problem {
                 }
             }
             let max = s.iter().copied().fold(f64::MIN, f64::max);
-            let sum: f64 = s.iter().map(|v| (v - max).exp()).sum();
+            let e = s.map(|v| (v - max).exp());
+            let sum: f64 = e.iter().sum();
             loss += max + sum.ln() - s[*y];
-            if want {
-                let mut d = [0f64; K];
-                for (c, dv) in d.iter_mut().enumerate() {
-                    *dv = (s[c] - max).exp() / sum - f64::from(u8::from(c == *y));
+            // The gradient of the cross-entropy by the scores: probability less the label.
+            let d: [f64; K] = std::array::from_fn(|c| e[c] / sum - f64::from(u8::from(c == *y)));
+            for &(i, v) in x {
+                for (gv, dv) in g[i * K..(i + 1) * K].iter_mut().zip(&d) {
+                    *gv += dv * v;
                 }
-                for &(i, v) in x {
-                    for (gv, dv) in g[i * K..(i + 1) * K].iter_mut().zip(&d) {
-                        *gv += dv * v;
-                    }
-                }
-                for (gv, dv) in g[self.features * K..].iter_mut().zip(&d) {
-                    *gv += dv;
-                }
+            }
+            for (gv, dv) in g[self.features * K..].iter_mut().zip(&d) {
+                *gv += dv;
             }
         }
         (loss, g)
@@ -217,8 +203,7 @@ impl Problem {
         {
             return (*f, g.clone());
         }
-        let mut g = vec![0.0; p.len()];
-        let f = self.evaluate(p, Some(&mut g));
+        let (f, g) = self.evaluate(p);
         *last = Some((p.to_vec(), f, g.clone()));
         (f, g)
     }

@@ -31,14 +31,13 @@ fn gradient_matches_finite_differences() {
     let params: Vec<f64> = (0..(p.features + 1) * K)
         .map(|i| ((i * 37 % 11) as f64 - 5.0) / 7.0)
         .collect();
-    let mut g = vec![0.0; params.len()];
-    p.evaluate(&params, Some(&mut g));
+    let (_, g) = p.evaluate(&params);
     let h = 1e-6;
     for i in 0..params.len() {
         let (mut up, mut down) = (params.clone(), params.clone());
         up[i] += h;
         down[i] -= h;
-        let numeric = (p.evaluate(&up, None) - p.evaluate(&down, None)) / (2.0 * h);
+        let numeric = (p.evaluate(&up).0 - p.evaluate(&down).0) / (2.0 * h);
         assert!(
             (numeric - g[i]).abs() < 1e-6,
             "parameter {i}: analytic {} numeric {numeric}",
@@ -53,8 +52,7 @@ fn gradient_matches_finite_differences() {
 fn fit_reaches_the_minimum() {
     let p = problem();
     let w = p.fit().unwrap();
-    let mut g = vec![0.0; w.len()];
-    let at = p.evaluate(&w, Some(&mut g));
+    let (at, g) = p.evaluate(&w);
     // The biases of the five absent modes still fall (towards minus infinity), ever more slowly.
     let largest = g[..p.features * K].iter().fold(0f64, |m, v| m.max(v.abs()));
     assert!(largest < 1e-5, "gradient {largest}");
@@ -62,7 +60,7 @@ fn fit_reaches_the_minimum() {
         for step in [1e-3, -1e-3] {
             let mut moved = w.clone();
             moved[i] += step;
-            assert!(p.evaluate(&moved, None) > at, "weight {i} by {step}");
+            assert!(p.evaluate(&moved).0 > at, "weight {i} by {step}");
         }
     }
     // Modes no sample carries are never predicted.
